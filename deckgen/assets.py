@@ -1,0 +1,113 @@
+"""Resolve image references to files inside the project, safely.
+
+Nothing outside the project root is read and nothing is fetched: a reference
+that leaves the project, a URL, or a file that is missing or unreadable is a
+warning, and the backends draw a placeholder showing the alt text.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Diagnostics
+from .model import SourceSpan
+
+PROJECT_MARKERS = ("deckgen.toml", "pyproject.toml", "_config.yml", ".git", ".obsidian")
+RASTER_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF"}
+
+
+def find_project_root(note: Path) -> Path:
+    """The nearest folder above *note* holding a project marker, else the note's folder."""
+    note = note.resolve()
+    for folder in [note.parent, *note.parent.parents]:
+        if any((folder / m).exists() for m in PROJECT_MARKERS):
+            return folder
+    return note.parent
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _find_nfc_nfd(path: Path) -> Path | None:
+    """*path* itself, or a sibling whose name is the same text in another Unicode form."""
+    if path.exists():
+        return path
+    parent = path.parent
+    if not parent.is_dir():
+        return None
+    want = unicodedata.normalize("NFC", path.name)
+    for child in parent.iterdir():
+        if unicodedata.normalize("NFC", child.name) == want:
+            return child
+    return None
+
+
+@dataclass
+class AssetResolver:
+    note: Path
+    root: Path
+    asset_dirs: list[Path] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    """Every file resolved (for build caches)."""
+
+    def candidates(self, ref: str) -> list[Path]:
+        if ref.startswith("/"):
+            rel = ref.lstrip("/")
+            roots = [self.root, *[p for p in [self.root.parent] if (p / "_config.yml").exists()]]
+            return [r / rel for r in roots] + [d / Path(rel).name for d in self.asset_dirs]
+        out = [self.note.parent / ref, self.root / ref]
+        out += [d / ref for d in self.asset_dirs]
+        return out
+
+    def resolve(self, src: str, where: SourceSpan, diags: Diagnostics, *, alt: str = "") -> str | None:
+        """A file path for *src*, or None with a warning."""
+        label = f" ('{alt}')" if alt else ""
+        if not src.strip():
+            diags.warning("image-missing", f"image{label} has no source; drawing a placeholder", where)
+            return None
+        parts = urlsplit(src)
+        if parts.scheme in ("http", "https", "ftp", "//") or src.startswith("//"):
+            diags.warning("image-remote", f"remote image {src} is not fetched; drawing a placeholder", where)
+            return None
+        if parts.scheme == "data":
+            diags.warning("image-data-uri", "data: URI images are not supported yet; drawing a placeholder",
+                          where)
+            return None
+        ref = unquote(parts.path)
+        for cand in self.candidates(ref):
+            found = _find_nfc_nfd(cand)
+            if found is None or not found.is_file():
+                continue
+            if not _inside(found, self.root):
+                diags.warning("image-outside", f"image {src} is outside the project folder "
+                              f"{self.root}; not read", where)
+                return None
+            self.used.add(str(found.resolve()))
+            return str(found.resolve())
+        diags.warning("image-missing", f"image not found: {src}{label}; drawing a placeholder", where)
+        return None
+
+
+def image_size(path: str, where: SourceSpan, diags: Diagnostics) -> tuple[int, int] | None:
+    """Pixel size of a raster image, checking that it decodes; None (with a warning) if not."""
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(path, formats=sorted(RASTER_FORMATS)) as im:
+            size = im.size
+            im.verify()
+        return size
+    except PILImage.DecompressionBombError:
+        diags.warning("image-bomb", f"image {Path(path).name} is too large to decode safely; "
+                      "drawing a placeholder", where)
+    except Exception as e:
+        diags.warning("image-unreadable", f"image {Path(path).name} cannot be read ({type(e).__name__}); "
+                      "drawing a placeholder", where)
+    return None

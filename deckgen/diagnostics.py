@@ -1,0 +1,73 @@
+"""Diagnostics: every warning, skip, shrink and split, as data with a source line.
+
+Stages never print; they report to a :class:`Diagnostics` sink, which the CLI
+formats compiler-style (``path:line: warning: message``).
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from .model import SourceSpan
+
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: str
+    """'info' (fit report), 'warning' (something was replaced or dropped) or 'error'."""
+    code: str
+    """Stable short name, e.g. 'image-missing', 'slide-split'."""
+    message: str
+    source: SourceSpan
+
+    def format(self) -> str:
+        where = self.source.path or "<input>"
+        if self.source.line:
+            where += f":{self.source.line}"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics for one note."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+    _seen: set = field(default_factory=set, repr=False)
+
+    def add(self, severity: str, code: str, message: str, source: SourceSpan) -> None:
+        assert severity in SEVERITIES, severity
+        d = Diagnostic(severity, code, message, source)
+        if d not in self._seen:          # layout may measure an item more than once
+            self._seen.add(d)
+            self.items.append(d)
+
+    def info(self, code: str, message: str, source: SourceSpan) -> None:
+        self.add("info", code, message, source)
+
+    def warning(self, code: str, message: str, source: SourceSpan) -> None:
+        self.add("warning", code, message, source)
+
+    def error(self, code: str, message: str, source: SourceSpan) -> None:
+        self.add("error", code, message, source)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for d in self.items if d.severity == severity)
+
+    def print(self, stream: TextIO = sys.stderr, *, verbose: bool = False) -> None:
+        for d in self.items:
+            if d.severity != "info" or verbose:
+                print(d.format(), file=stream)
+
+
+class BuildError(Exception):
+    """A note cannot be built at all (unreadable, missing font...)."""
+
+    def __init__(self, message: str, source: SourceSpan | None = None):
+        super().__init__(message)
+        self.source = source or SourceSpan("", 0)
+
+    def format(self) -> str:
+        return Diagnostic("error", "build-failed", str(self), self.source).format()

@@ -1,0 +1,131 @@
+"""Find font files for theme font families: theme folder first, then fontconfig.
+
+python-pptx's own font lookup raises on Linux, and a name that fontconfig does
+not know silently falls back to another face, so every family is resolved to
+a file here and checked: a missing family is an error naming how to install it.
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
+INSTALL_HINT = ("install a Korean font, e.g. 'sudo apt-get install fonts-nanum', "
+                "or copy the font files into the theme's fonts/ folder")
+
+
+class FontError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class FontFile:
+    path: str
+    index: int = 0
+    """Face index inside a .ttc collection."""
+
+
+@dataclass(frozen=True, slots=True)
+class FontFace:
+    """One family with the files used to measure and embed it."""
+
+    family: str
+    """The family name written into the deck (a:latin / a:ea / a:cs) and CSS."""
+    regular: FontFile
+    bold: FontFile
+    """Same as regular when the family has no bold file (viewers embolden)."""
+    has_hangul: bool = True
+
+
+def _family_names(path: Path, index: int = 0) -> tuple[set[str], str]:
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    names = font["name"]
+    fams = {str(r.toUnicode()) for r in names.names if r.nameID in (1, 16)}
+    style = names.getDebugName(17) or names.getDebugName(2) or "Regular"
+    return fams, style
+
+
+@functools.lru_cache(maxsize=None)
+def _scan_folder(folder: str) -> tuple[tuple[str, str, str, int], ...]:
+    """(family, style, path, index) of every font file in *folder*."""
+    out = []
+    root = Path(folder)
+    if not root.is_dir():
+        return ()
+    for p in sorted(root.rglob("*")):
+        if p.suffix.lower() not in FONT_SUFFIXES:
+            continue
+        try:
+            fams, style = _family_names(p)
+        except Exception:
+            continue
+        for fam in fams:
+            out.append((fam, style, str(p), 0))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _fc_match(pattern: str) -> tuple[set[str], FontFile] | None:
+    if not shutil.which("fc-match"):
+        return None
+    try:
+        r = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
+                           capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    parts = r.stdout.split("\t")
+    if r.returncode != 0 or len(parts) < 3 or not parts[1]:
+        return None
+    families = {f.strip() for f in parts[0].split(",")}
+    return families, FontFile(parts[1], int(parts[2] or 0))
+
+
+def _is_bold(style: str) -> bool:
+    s = style.lower()
+    return "bold" in s or "black" in s or "heavy" in s
+
+
+def _from_folders(family: str, folders: list[Path]) -> tuple[FontFile, FontFile] | None:
+    for folder in folders:
+        rows = [r for r in _scan_folder(str(folder)) if r[0].lower() == family.lower()]
+        if not rows:
+            continue
+        regular = next((r for r in rows if not _is_bold(r[1])), rows[0])
+        bold = next((r for r in rows if _is_bold(r[1])), regular)
+        return FontFile(regular[2], regular[3]), FontFile(bold[2], bold[3])
+    return None
+
+
+def _from_fontconfig(family: str) -> tuple[FontFile, FontFile] | None:
+    reg = _fc_match(f"{family}:style=Regular")
+    if not reg or family.lower() not in {f.lower() for f in reg[0]}:
+        return None
+    bold = _fc_match(f"{family}:weight=bold")
+    bold_file = bold[1] if bold and family.lower() in {f.lower() for f in bold[0]} else reg[1]
+    return reg[1], bold_file
+
+
+@functools.lru_cache(maxsize=None)
+def has_hangul(path: str, index: int = 0) -> bool:
+    """True when the font maps the common Hangul syllables."""
+    from fontTools.ttLib import TTFont
+    try:
+        cmap = TTFont(path, fontNumber=index, lazy=True).getBestCmap() or {}
+    except Exception:
+        return False
+    return all(ord(c) in cmap for c in "가나다한글")
+
+
+def resolve_family(families: list[str], font_dirs: list[Path], *, role: str = "body") -> FontFace:
+    """The first of *families* that exists, as files; FontError naming them all if none."""
+    for family in families:
+        found = _from_folders(family, font_dirs) or _from_fontconfig(family)
+        if found:
+            regular, bold = found
+            return FontFace(family, regular, bold, has_hangul(regular.path, regular.index))
+    raise FontError(f"no font found for the theme's {role} text: tried "
+                    f"{', '.join(repr(f) for f in families)}; {INSTALL_HINT}")

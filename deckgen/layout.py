@@ -1,0 +1,244 @@
+"""Fit slides: measure, shrink one step, or continue on more slides.
+
+The only stage that decides where text goes.  For each logical slide: the
+title shrinks before wrapping past two lines; the body items are measured
+with the real fonts; if they overflow, the slide shrinks one step (never
+below the theme's minimum sizes), else it continues on "… (계속)" slides,
+breaking only between items (code between lines, tables between rows),
+balancing the pages so no slide is left near-empty.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .diagnostics import Diagnostics
+from .flow import Item, flatten
+from .fit import Chunk, Metrics, closing, stack_height, step
+from .frames import build_frames, CONT_LABELS
+from .geometry import LaidOutDeck, LaidSlide, Para, TextFrame, emu
+from .measure import Measurer
+from .model import Deck, Meta, Slide, plain_text
+from .notes import notes_text
+from .theme import Theme
+from .tables import measure_table, split_table
+from .texts import TextSetter
+
+MIN_SPLIT_LINES = 2       # never leave fewer lines than this of a split paragraph/code on a page
+MAX_SHRINK_STEPS = 1      # "shrink one step, else continue"
+
+
+@dataclass
+class LayoutOptions:
+    prose_to_notes: bool = False
+    """Move long prose paragraphs to the speaker notes (blog-style notes)."""
+    prose_min_chars: int = 160
+
+
+class Layouter:
+    def __init__(self, theme: Theme, measurer: Measurer, diags: Diagnostics, *, lang: str = "ko-KR",
+                 options: LayoutOptions | None = None):
+        self.theme = theme
+        self.m = measurer
+        self.diags = diags
+        self.lang = lang
+        self.options = options or LayoutOptions()
+        self.text = TextSetter(theme, measurer)
+
+    # ------------------------------------------------------------- metrics
+    def metrics(self, k: int) -> Metrics:
+        t = self.theme
+        s, sp = t.sizes, t.spacing
+        body = max(s["body_min"], s["body"] - k * s["step"])
+        code = max(s["code_min"], s["code"] - k * s["step"])
+        table = max(s["table_min"], s["table"] - k * s["step"])
+        ins = lambda key: tuple(getattr(t.insets[key], a) for a in ("left", "top", "right", "bottom"))
+        return Metrics(body=body, code=code, table=table, pitch=sp["line_height"],
+                       code_pitch=sp["code_line_height"], para_gap=body * sp["paragraph_before"],
+                       block_gap=body * sp["paragraph_before"] * 1.2, indent=s["body"] * sp["bullet_indent"],
+                       text_insets=ins("text"), code_insets=ins("code"), cell_insets=ins("cell"), step=k)
+
+    # ---------------------------------------------------------------- deck
+    def layout_deck(self, deck: Deck) -> LaidOutDeck:
+        out: list[LaidSlide] = []
+        for slide in deck.slides:
+            if slide.kind == "title":
+                out.append(self.title_slide(slide, deck.meta))
+            elif slide.kind == "section":
+                out.append(self.section_slide(slide))
+            else:
+                out.extend(self.content_slides(slide))
+        return LaidOutDeck(emu(self.theme.slide_w), emu(self.theme.slide_h), tuple(out), self.lang,
+                           deck.meta.title, deck.meta.author)
+
+    def title_slide(self, slide: Slide, meta: Meta) -> LaidSlide:
+        shapes = self.text.title_slide(meta)
+        return LaidSlide("title", meta.title, tuple(shapes), tuple(notes_text(slide.notes)), slide.source,
+                         title_shape=self.text.title_index(shapes))
+
+    def section_slide(self, slide: Slide) -> LaidSlide:
+        shapes = self.text.section_slide(slide)
+        return LaidSlide("section", plain_text(slide.title), tuple(shapes), tuple(notes_text(slide.notes)),
+                         slide.source, title_shape=self.text.title_index(shapes))
+
+    # ------------------------------------------------------------ content
+    def content_slides(self, slide: Slide) -> list[LaidSlide]:
+        items = flatten(slide.blocks)
+        notes = list(notes_text(slide.notes))
+        if self.options.prose_to_notes:
+            items, moved = self.move_prose(items)
+            notes = moved + notes
+        title_text = plain_text(slide.title)
+        title_frame, body_top = self.text.title(slide.title, slide.source, self.diags)
+        body = self.theme.boxes["body"]
+        body_h = body.y + body.h - body_top
+        pages, m = self.fit(items, body.w, body_h, slide)
+        result = []
+        for n, page in enumerate(pages, 1):
+            frame = title_frame
+            if n > 1:
+                frame, _ = self.text.title(slide.title, slide.source, None, suffix=CONT_LABELS.get(
+                    self.lang.split("-")[0], CONT_LABELS["en"]))
+            shapes = [frame] + build_frames(page, m, self.theme, self.m, body.x, body_top, body.w, body_h)
+            result.append(LaidSlide("content", title_text, tuple(shapes), tuple(notes if n == 1 else ()),
+                                    slide.source, n, len(pages), title_shape=0))
+        return result
+
+    def move_prose(self, items: list[Item]) -> tuple[list[Item], list[str]]:
+        keep, moved = [], []
+        for it in items:
+            text = plain_text(it.spans)
+            if it.kind == "text" and it.style == "para" and it.level == 0 and it.box is None \
+                    and len(text) >= self.options.prose_min_chars:
+                moved.append(text.replace("\n", " "))
+                self.diags.info("prose-to-notes", "long paragraph moved to the speaker notes", it.source)
+            else:
+                keep.append(it)
+        return keep, moved
+
+    # ---------------------------------------------------------------- fit
+    def measure(self, items: list[Item], width: float, m: Metrics) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        for it in items:
+            if it.kind == "text":
+                chunks.append(self.text.paragraph(it, width, m))
+            elif it.kind == "code":
+                chunks.append(self.text.code(it, width, m, self.diags))
+            elif it.kind == "table":
+                chunks.append(measure_table(it, width, m, self.theme, self.m, self.diags))
+            elif it.kind == "image":
+                chunks.append(self.text.image(it, width, m))
+        return chunks
+
+    def fit(self, items: list[Item], width: float, height: float, slide: Slide) -> tuple[list[list[Chunk]], Metrics]:
+        """Pages of chunks: one page at full size, one page a step smaller, or several at full size."""
+        if not items:
+            return [[]], self.metrics(0)
+        for k in range(MAX_SHRINK_STEPS + 1):
+            m = self.metrics(k)
+            chunks = self.measure(items, width, m)
+            if stack_height(chunks, m) <= height:
+                if k:
+                    self.diags.info("slide-shrunk", f"'{plain_text(slide.title)}': body text shrunk to "
+                                    f"{m.body:g} pt to fit one slide", slide.source)
+                return [chunks], m
+            if m == self.metrics(k + 1):
+                break
+        m = self.metrics(0)
+        chunks = self.measure(items, width, m)
+        pages = self.paginate(chunks, height, m)
+        self.diags.info("slide-split", f"'{plain_text(slide.title)}' continues on {len(pages)} slides "
+                        f"(breaks before lines {', '.join(str(p[0].item.source.line) for p in pages[1:])})",
+                        slide.source)
+        return pages, m
+
+    def paginate(self, chunks: list[Chunk], height: float, m: Metrics) -> list[list[Chunk]]:
+        """Greedy pages, then the smallest capacity that keeps the page count (balanced pages)."""
+        pages = self.greedy(chunks, height, height, m)
+        n = len(pages)
+        if n < 2:
+            return pages
+        lo, hi = height / n * 0.8, height
+        best = pages
+        for _ in range(14):
+            mid = (lo + hi) / 2
+            trial = self.greedy(chunks, mid, height, m)
+            if len(trial) <= n and self.all_fit(trial, height, m):
+                best, hi = trial, mid
+            else:
+                lo = mid
+        return best
+
+    @staticmethod
+    def all_fit(pages: list[list[Chunk]], height: float, m: Metrics) -> bool:
+        return all(stack_height(p, m) <= height + 0.01 or len(p) == 1 for p in pages)
+
+    def greedy(self, chunks: list[Chunk], cap: float, hard: float, m: Metrics) -> list[list[Chunk]]:
+        pages: list[list[Chunk]] = [[]]
+        queue = list(chunks)
+        used = 0.0
+        while queue:
+            c = queue.pop(0)
+            page = pages[-1]
+            if not page and pages[:-1]:
+                page.extend(self.context(c, m))
+                used = stack_height(page, m)
+            prev = page[-1] if page else None
+            need = step(prev, c, m) + closing(c, m) - closing(prev, m)
+            if used + need <= cap or not [x for x in page if not x.context]:
+                if used + need > hard:                   # alone and still too tall: split or squeeze
+                    head, tail = self.split(c, hard - used - (need - c.height), m, page)
+                    if head is None:
+                        page.append(c)
+                        used += need
+                        continue
+                    page.append(head)
+                    pages.append([])
+                    used = 0.0
+                    queue.insert(0, tail)
+                    continue
+                page.append(c)
+                used += need
+                continue
+            room = cap - used - (need - c.height)
+            head, tail = self.split(c, room, m, page)
+            if head is not None:
+                page.append(head)
+                queue.insert(0, tail)
+            else:
+                queue.insert(0, c)
+                self.keep_together(pages, queue)
+            pages.append([])
+            used = 0.0
+        return [p for p in pages if p]
+
+    @staticmethod
+    def keep_together(pages: list[list[Chunk]], queue: list[Chunk]) -> None:
+        """Move trailing keep-with-next chunks (a lead-in, a parent bullet) to the next page."""
+        page = pages[-1]
+        while len([c for c in page if not c.context]) > 1 and page[-1].item.keep_with_next and not page[-1].part:
+            queue.insert(0, page.pop())
+
+    def context(self, chunk: Chunk, m: Metrics) -> list[Chunk]:
+        """Dimmed copies of the parent bullets of the first chunk on a continuation slide."""
+        chain: list[Item] = []
+        parent = chunk.item.parent
+        while parent is not None and len(chain) < 3:
+            chain.insert(0, parent)
+            parent = parent.parent
+        out = []
+        for it in chain:
+            c = self.text.paragraph(it, self.theme.boxes["body"].w, m, dim=True)
+            out.append(replace(c, context=True))
+        return out
+
+    def split(self, c: Chunk, room: float, m: Metrics, page: list[Chunk]) -> tuple[Chunk | None, Chunk | None]:
+        if c.kind == "text" and c.para is not None:
+            return self.text.split_paragraph(c, room, MIN_SPLIT_LINES)
+        if c.kind == "code":
+            return self.text.split_code(c, room, MIN_SPLIT_LINES + 1)
+        if c.kind == "table":
+            return split_table(c, room)
+        return None, None
+
+
+__all__ = ["Layouter", "LayoutOptions", "Para", "TextFrame"]

@@ -1,0 +1,255 @@
+"""The semantic model: what a lecture note says, independent of fonts and pages.
+
+The parser produces a :class:`Document` (the whole note, in reading order); the
+slide splitter groups its blocks into a :class:`Deck` of :class:`Slide` values.
+Every node is a frozen, slotted dataclass holding tuples, so models can be
+hashed for caches, compared in tests and dumped to YAML goldens.  Every block
+carries a :class:`SourceSpan` so that any diagnostic can point at a line.
+"""
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from typing import Any, Union
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """Where a node came from."""
+
+    path: str
+    """The note's path as the user gave it (used verbatim in messages)."""
+    line: int
+    """1-based line in the original file, front matter included."""
+
+
+NO_SOURCE = SourceSpan("", 0)
+
+
+# --------------------------------------------------------------------- inline
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with one style.  A line break is a span whose text is "\\n"."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    """Inline code: drawn in the monospace face."""
+    strike: bool = False
+    underline: bool = False
+    link: str | None = None
+    """Target URL of a hyperlink, or None."""
+    color: str | None = None
+    """Text colour as 6 hex digits (no '#'), or None for the theme's colour."""
+    highlight: bool = False
+    """Marked text (==mark== / <mark>)."""
+    baseline: int = 0
+    """+1 superscript, -1 subscript, 0 normal."""
+    kbd: bool = False
+    """A keyboard key (<kbd>): monospace, boxed in the handout."""
+
+
+Inline = tuple[Span, ...]
+
+
+def plain_text(spans: Inline) -> str:
+    """The characters of *spans*, line breaks as newlines."""
+    return "".join(s.text for s in spans)
+
+
+# --------------------------------------------------------------------- blocks
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    spans: Inline
+    source: SourceSpan = NO_SOURCE
+    align: str | None = None
+    """'left' | 'center' | 'right' | 'justify', or None for the default."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading.  In a Document every heading is one; on a slide only the
+    headings deeper than the slide level remain, as sub-headings."""
+
+    level: int
+    spans: Inline
+    source: SourceSpan = NO_SOURCE
+    anchor: str = ""
+    """Slug used for links (#anchor) and handout bookmarks."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    blocks: tuple["Block", ...]
+    """The item's content: usually a Paragraph, then nested BulletLists."""
+    checked: bool | None = None
+    """Task-list state: True [x], False [ ], None for an ordinary item."""
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    start: int = 1
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    code: str
+    """The code without its final newline."""
+    language: str = ""
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    spans: Inline
+    align: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    src: str
+    """The reference as written in the note."""
+    alt: str = ""
+    path: str | None = None
+    """Resolved file on disk, or None when it is missing (a placeholder is drawn)."""
+    width: str | None = None
+    """Requested width as written (e.g. '300', '300px', '50%'), or None."""
+    height: str | None = None
+    caption: Inline = ()
+    source: SourceSpan = NO_SOURCE
+    pixel_size: tuple[int, int] | None = None
+    """Intrinsic (width, height) in pixels, when the file could be read."""
+    align: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    blocks: tuple["Block", ...]
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """An admonition box: kramdown notices, Obsidian/GitHub callouts, <details>."""
+
+    kind: str
+    """Style name: note, info, warning, danger, success, primary, details..."""
+    title: Inline
+    blocks: tuple["Block", ...]
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A thematic break (---).  The slide splitter consumes it; kept for the handout."""
+
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerNotes:
+    """Presenter notes (`::: notes` fenced div): notes pane, never the slide."""
+
+    blocks: tuple["Block", ...]
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class TableOfContents:
+    """A `{:toc}` marker: nothing on slides, the real contents in the handout."""
+
+    source: SourceSpan = NO_SOURCE
+
+
+Block = Union[Paragraph, Heading, BulletList, CodeBlock, Table, Image, Quote,
+              Callout, Rule, SpeakerNotes, TableOfContents]
+
+
+# ------------------------------------------------------------------ document
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Front matter, normalised."""
+
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    date: str = ""
+    tags: tuple[str, ...] = ()
+    lang: str = "ko-KR"
+    slide_level: int | None = None
+    """Explicit slide level from front matter, or None to infer it."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """Other front-matter keys, stringified, for themes and templates."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed note: metadata and its blocks in reading order."""
+
+    meta: Meta
+    blocks: tuple[Block, ...]
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Slide:
+    """One logical slide, before layout (layout may continue it on more pages)."""
+
+    kind: str
+    """'title' | 'section' | 'content'."""
+    title: Inline
+    blocks: tuple[Block, ...]
+    notes: tuple[Block, ...] = ()
+    source: SourceSpan = NO_SOURCE
+    level: int = 0
+    """Heading level that made the slide (0 for the title slide or a `---` slide)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    meta: Meta
+    slides: tuple[Slide, ...]
+    slide_level: int
+    """The level that was chosen (or given) for slides."""
+
+
+# --------------------------------------------------------------- utilities
+def to_data(node: Any) -> Any:
+    """Plain data (dicts, lists, str) for YAML/JSON goldens; defaults omitted."""
+    if is_dataclass(node):
+        out: dict[str, Any] = {"type": type(node).__name__}
+        for f in fields(node):
+            value = getattr(node, f.name)
+            if f.name == "source":
+                if value.line:
+                    out["line"] = value.line
+                continue
+            if f.default is not MISSING and value == f.default:
+                continue
+            out[f.name] = to_data(value)
+        return out
+    if isinstance(node, tuple):
+        return [to_data(v) for v in node]
+    return node
+
+
+def walk_blocks(blocks: tuple[Block, ...]):
+    """Yield every block, depth first (list items' and quotes' content too)."""
+    for b in blocks:
+        yield b
+        if isinstance(b, (Quote, Callout, SpeakerNotes)):
+            yield from walk_blocks(b.blocks)
+        elif isinstance(b, BulletList):
+            for item in b.items:
+                yield from walk_blocks(item.blocks)

@@ -1,0 +1,515 @@
+"""Markdown (with the dialects lecturers use) -> semantic model.
+
+markdown-it-py tokenises; this module walks its syntax tree and builds
+:mod:`deckgen.model` nodes with original line numbers.  It never sees a font
+or a slide.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.container import container_plugin
+
+from .assets import AssetResolver, image_size
+from .diagnostics import Diagnostics
+from .dialects import html as H
+from .dialects import kramdown as K
+from .model import (Block, BulletList, Callout, Cell, CodeBlock, Document, Heading, Image, ListItem,
+                    Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents,
+                    plain_text)
+from .source import Source, meta_from
+
+TASK = re.compile(r"^\[([ xX])\](?:\s+|$)")
+COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+CAPTION_MAX = 120
+
+
+def make_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(container_plugin, "notes", validate=lambda params, *a: params.strip().split(" ")[0] in
+           ("notes", "note", "speaker", "speaker-notes"))
+    return md
+
+
+_MD = make_markdown()
+
+
+def slugify(text: str) -> str:
+    s = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.U).strip()
+    return re.sub(r"[\s]+", "-", s) or "section"
+
+
+class _Style:
+    """Mutable inline style state while walking inline tokens."""
+
+    __slots__ = ("bold", "italic", "code", "strike", "underline", "link", "color", "highlight",
+                 "baseline", "kbd")
+
+    def __init__(self) -> None:
+        self.bold = self.italic = self.code = self.strike = self.underline = False
+        self.highlight = self.kbd = False
+        self.link: str | None = None
+        self.color: str | None = None
+        self.baseline = 0
+
+    def copy(self) -> "_Style":
+        s = _Style()
+        for k in self.__slots__:
+            setattr(s, k, getattr(self, k))
+        return s
+
+    def span(self, text: str) -> Span:
+        return Span(text, self.bold, self.italic, self.code, self.strike, self.underline,
+                    self.link, self.color, self.highlight, self.baseline, self.kbd)
+
+
+class InlineBuilder:
+    """Walks inline tokens into spans and images, with a style stack."""
+
+    def __init__(self, conv: "Converter", where: SourceSpan):
+        self.conv = conv
+        self.where = where
+        self.items: list[Span | Image] = []
+        self.stack: list[tuple[str, _Style]] = []
+        self.style = _Style()
+
+    def push(self, tag: str) -> _Style:
+        self.stack.append((tag, self.style))
+        self.style = self.style.copy()
+        return self.style
+
+    def pop(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                self.style = self.stack[i][1]
+                del self.stack[i:]
+                return
+
+    def text(self, t: str) -> None:
+        if t:
+            self.items.append(self.style.span(t))
+
+    def run(self, tokens: list[Token]) -> list[Span | Image]:
+        for i, tok in enumerate(tokens):
+            self.token(tok, tokens, i)
+        return self.items
+
+    def token(self, tok: Token, tokens: list[Token], i: int) -> None:
+        t = tok.type
+        if t == "text":
+            text = tok.content
+            if i > 0 and tokens[i - 1].type in ("link_close", "image"):
+                text = re.sub(r"^\{:[^}\n]*\}", "", text)   # span IAL on a link or image
+            self.text(K.strip_ials(text))
+        elif t == "softbreak":
+            self.text(" ")
+        elif t == "hardbreak":
+            self.text("\n")
+        elif t == "code_inline":
+            s = self.push("`")
+            s.code = True
+            self.text(tok.content)
+            self.pop("`")
+        elif t in ("strong_open", "em_open", "s_open"):
+            s = self.push(t[:-5])
+            setattr(s, {"strong": "bold", "em": "italic", "s": "strike"}[t[:-5]], True)
+        elif t in ("strong_close", "em_close", "s_close"):
+            self.pop(t[:-6])
+        elif t == "link_open":
+            href = str(tok.attrs.get("href", ""))
+            self.push("a").link = href if href and not href.startswith("#") else None
+        elif t == "link_close":
+            self.pop("a")
+        elif t == "image":
+            ial = K.Attrs()
+            if i + 1 < len(tokens) and tokens[i + 1].type == "text":
+                m = re.match(r"^(\{:[^}\n]*\})+", tokens[i + 1].content)
+                if m:
+                    ial = K.parse_ials(m.group(0))
+            alt = "".join(c.content for c in (tok.children or []))
+            self.items.append(self.conv.image(str(tok.attrs.get("src", "")), alt, ial.values, self.where,
+                                              title=str(tok.attrs.get("title") or "")))
+        elif t == "html_inline":
+            self.html(tok.content)
+
+    def html(self, raw: str) -> None:
+        if raw.startswith("<!--"):
+            return
+        parsed = H.parse_tag(raw)
+        if not parsed:
+            self.text(raw)
+            return
+        kind, name, attrs, _ = parsed
+        if name == "br":
+            self.text("\n")
+        elif name == "img" and kind == "open":
+            self.items.append(self.conv.image(attrs.get("src", ""), attrs.get("alt", ""), attrs, self.where))
+        elif name in H.DANGEROUS:
+            if kind == "open":
+                self.conv.diags.warning("html-dropped", f"<{name}> dropped (never executed or fetched)",
+                                        self.where)
+        elif name in H.INLINE_STYLE_TAGS:
+            if kind == "close":
+                self.pop(name)
+                return
+            s = self.push(name)
+            role = H.INLINE_STYLE_TAGS[name]
+            if role in ("bold", "italic", "underline", "strike", "code", "highlight", "kbd"):
+                setattr(s, role, True)
+                if role == "kbd":
+                    s.code = True
+            elif role == "sup":
+                s.baseline = 1
+            elif role == "sub":
+                s.baseline = -1
+            elif role == "link":
+                href = attrs.get("href", "")
+                s.link = href if href and not href.startswith("#") else None
+            color = H.parse_color(attrs.get("color") or H.css_properties(attrs.get("style", "")).get("color"))
+            if color:
+                s.color = color
+        # other tags (p, div, center, ...) inside a paragraph: dropped, text kept
+
+
+def _trim(spans: list[Span]) -> tuple[Span, ...]:
+    """Merge neighbours of one style, drop leading/trailing blanks and breaks."""
+    out: list[Span] = []
+    for s in spans:
+        if out and replace(out[-1], text="") == replace(s, text="") and s.text != "\n" and out[-1].text != "\n":
+            out[-1] = replace(s, text=out[-1].text + s.text)
+        else:
+            out.append(s)
+    while out and not out[0].text.strip():
+        out.pop(0)
+    while out and not out[-1].text.strip():
+        out.pop()
+    if out:
+        out[0] = replace(out[0], text=out[0].text.lstrip(" \t"))
+        out[-1] = replace(out[-1], text=out[-1].text.rstrip(" \t"))
+    return tuple(out)
+
+
+class Converter:
+    """Builds model blocks from markdown-it's syntax tree for one note."""
+
+    def __init__(self, src: Source, diags: Diagnostics, resolver: AssetResolver):
+        self.src = src
+        self.diags = diags
+        self.resolver = resolver
+
+    # ---------------------------------------------------------------- helpers
+    def where(self, node: SyntaxTreeNode | Token, offset: int = 0) -> SourceSpan:
+        m = node.map
+        return self.src.span((m[0] if m else 0) + offset)
+
+    def image(self, src: str, alt: str, attrs: dict[str, str], where: SourceSpan, title: str = "") -> Image:
+        path = self.resolver.resolve(src, where, self.diags, alt=alt)
+        size = image_size(path, where, self.diags) if path else None
+        if path and size is None:
+            path = None
+        width, height = attrs.get("width"), attrs.get("height")
+        zoom = H.css_properties(attrs.get("style", "")).get("zoom")
+        if zoom and not width:
+            width = zoom.strip()
+        css = H.css_properties(attrs.get("style", ""))
+        width = width or css.get("width")
+        caption = (Span(title),) if title else ()
+        return Image(src, alt, path, width, height or css.get("height"), caption, where, size,
+                     H.alignment(attrs))
+
+    def inline_items(self, tokens: list[Token], where: SourceSpan) -> list[Span | Image]:
+        return InlineBuilder(self, where).run(tokens)
+
+    def paragraph_blocks(self, items: list[Span | Image], where: SourceSpan, align: str | None) -> list[Block]:
+        """Spans and images of one paragraph -> Paragraph/Image blocks.
+
+        A short text right after an image (`<img><br>`caption`<br>`) is its caption,
+        as in Jekyll posts."""
+        out: list[Block] = []
+        spans: list[Span] = []
+
+        def flush():
+            text = _trim(spans)
+            if text:
+                out.append(Paragraph(text, where, align))
+            spans.clear()
+
+        for it in items:
+            if isinstance(it, Image):
+                flush()
+                out.append(it)
+            else:
+                spans.append(it)
+        flush()
+        merged: list[Block] = []
+        for b in out:
+            prev = merged[-1] if merged else None
+            if (isinstance(b, Paragraph) and isinstance(prev, Image) and not prev.caption
+                    and "\n" not in plain_text(b.spans).strip() and len(plain_text(b.spans)) <= CAPTION_MAX):
+                merged[-1] = replace(prev, caption=b.spans)
+            else:
+                merged.append(b)
+        return merged
+
+    # ----------------------------------------------------------------- blocks
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> list[Block]:
+        out: list[Block] = []
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            if node.type == "html_block" and self.opens_container(node.content):
+                j, block = self.html_container(nodes, i)
+                out.extend(block)
+                i = j
+                continue
+            out.extend(self.block(node, out))
+            i += 1
+        return out
+
+    def block(self, node: SyntaxTreeNode, before: list[Block]) -> list[Block]:
+        t = node.type
+        where = self.where(node)
+        if t == "paragraph":
+            return self.paragraph(node, before)
+        if t == "heading":
+            inline = node.children[0] if node.children else None
+            items = self.inline_items((inline.token.children or []) if inline else [], where)
+            spans = _trim([s for s in items if isinstance(s, Span)])
+            spans = self.strip_trailing_id(spans)
+            level = int(node.tag[1])
+            return [Heading(level, spans, where, slugify(plain_text(spans)))]
+        if t in ("bullet_list", "ordered_list"):
+            return [self.list_(node)]
+        if t in ("fence", "code_block"):
+            lang = (node.info or "").strip().split(" ")[0] if t == "fence" else ""
+            lang = lang.strip("{}.")
+            return [CodeBlock(node.content.rstrip("\n"), lang, where)]
+        if t == "blockquote":
+            inner = self.blocks(node.children)
+            return [Quote(tuple(inner), where)] if inner else []
+        if t == "hr":
+            return [Rule(where)]
+        if t == "table":
+            return [self.table(node)]
+        if t == "html_block":
+            return self.html_block(node.content, where)
+        if t == "container_notes":
+            return [SpeakerNotes(tuple(self.blocks(node.children)), where)]
+        if t == "text":
+            return []
+        self.diags.warning("unknown-block", f"unsupported Markdown block '{t}' kept as text", where)
+        return [Paragraph((Span(node.content),), where)] if node.content.strip() else []
+
+    @staticmethod
+    def strip_trailing_id(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+        if spans and K.HEADER_ID.search(spans[-1].text):
+            last = replace(spans[-1], text=K.strip_header_id(spans[-1].text))
+            return _trim(list(spans[:-1]) + [last])
+        return spans
+
+    def inline_tokens(self, node: SyntaxTreeNode) -> list[Token]:
+        inline = node.children[0] if node.children else None
+        return (inline.token.children or []) if inline is not None else []
+
+    def paragraph(self, node: SyntaxTreeNode, before: list[Block]) -> list[Block]:
+        where = self.where(node)
+        inline = node.children[0] if node.children else None
+        content = inline.content if inline is not None else ""
+        lines = content.split("\n")
+        ial_lines = [ln for ln in lines if K.IAL_LINE.match(ln)]
+        attrs = K.parse_ials("\n".join(ial_lines)) if ial_lines else K.Attrs()
+        if len(ial_lines) == len(lines):           # only IALs: they apply to the block before
+            if attrs.toc and before and isinstance(before[-1], BulletList):
+                before[-1] = TableOfContents(before[-1].source)
+            elif before:
+                before[-1] = self.apply_attrs(before[-1], attrs)
+            return []
+        tokens = self.inline_tokens(node)
+        if ial_lines:                               # drop the IAL lines' tokens
+            tokens = self.drop_ial_lines(tokens)
+        items = self.inline_items(tokens, where)
+        blocks = self.paragraph_blocks(items, where, H.alignment(attrs.html_attrs()))
+        if ial_lines and blocks:
+            blocks[-1] = self.apply_attrs(blocks[-1], attrs)
+        return blocks
+
+    @staticmethod
+    def drop_ial_lines(tokens: list[Token]) -> list[Token]:
+        return [t for t in tokens if not (t.type == "text" and K.IAL_LINE.match(t.content))]
+
+    def apply_attrs(self, block: Block, attrs: K.Attrs) -> Block:
+        """Apply a block IAL: notices become callouts, alignment, image sizes."""
+        align = H.alignment(attrs.html_attrs())
+        if isinstance(block, Paragraph) and align:
+            block = replace(block, align=align)
+        if isinstance(block, Image):
+            block = replace(block, width=attrs.values.get("width", block.width),
+                            height=attrs.values.get("height", block.height), align=align or block.align)
+        if isinstance(block, Callout) and attrs.notice:
+            return replace(block, kind=attrs.notice)
+        if attrs.notice:
+            return Callout(attrs.notice, (), (block,), block.source)
+        return block
+
+    def list_(self, node: SyntaxTreeNode) -> BulletList:
+        items = []
+        for li in node.children:
+            blocks = self.blocks(li.children)
+            checked = None
+            if blocks and isinstance(blocks[0], Paragraph) and blocks[0].spans and not blocks[0].spans[0].code:
+                first = blocks[0].spans[0]
+                m = TASK.match(first.text)
+                if m:
+                    checked = m.group(1) != " "
+                    rest = _trim([replace(first, text=first.text[m.end():]), *blocks[0].spans[1:]])
+                    blocks[0] = replace(blocks[0], spans=rest)
+                    if not rest:
+                        blocks.pop(0)
+            items.append(ListItem(tuple(blocks), checked, self.where(li)))
+        start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+        return BulletList(tuple(items), node.type == "ordered_list", start, self.where(node))
+
+    def table(self, node: SyntaxTreeNode) -> Table:
+        header: list[Cell] = []
+        rows: list[tuple[Cell, ...]] = []
+        for section in node.children:
+            for tr in section.children:
+                cells = []
+                for cell in tr.children:
+                    style = str(cell.attrs.get("style", ""))
+                    align = style.split(":")[-1].strip() if "text-align" in style else None
+                    items = self.inline_items(self.inline_tokens(cell), self.where(tr))
+                    cells.append(Cell(_trim([s for s in items if isinstance(s, Span)]), align))
+                if section.type == "thead":
+                    header = cells
+                else:
+                    rows.append(tuple(cells))
+        return Table(tuple(header), tuple(rows), self.where(node))
+
+    # ------------------------------------------------------------------- HTML
+    CONTAINERS = ("details", "div", "center", "figure", "p", "section", "article", "aside")
+
+    def opens_container(self, content: str) -> bool:
+        content = COMMENT.sub("", content)
+        first = re.match(r"\s*<\s*([a-zA-Z]+)", content)
+        if not first or first.group(1).lower() not in self.CONTAINERS:
+            return False
+        name = first.group(1).lower()
+        opens = len(re.findall(rf"<\s*{name}\b", content, re.I))
+        closes = len(re.findall(rf"<\s*/\s*{name}\s*>", content, re.I))
+        return opens > closes
+
+    def html_container(self, nodes: list[SyntaxTreeNode], i: int) -> tuple[int, list[Block]]:
+        """An HTML element that spans several Markdown blocks (`<details>` with Markdown inside)."""
+        first = nodes[i]
+        where = self.where(first)
+        head = COMMENT.sub("", first.content)
+        name = re.match(r"\s*<\s*([a-zA-Z]+)", head).group(1).lower()
+        depth = 0
+        j = i
+        inner_nodes: list[SyntaxTreeNode] = []
+        tail = ""
+        while j < len(nodes):
+            n = nodes[j]
+            if n.type == "html_block":
+                c = COMMENT.sub("", n.content)
+                depth += len(re.findall(rf"<\s*{name}\b", c, re.I))
+                depth -= len(re.findall(rf"<\s*/\s*{name}\s*>", c, re.I))
+                if j > i:
+                    if depth <= 0:
+                        tail = c
+                        j += 1
+                        break
+                    inner_nodes.append(n)
+            else:
+                inner_nodes.append(n)
+            j += 1
+        head_attrs = H.parse_tag(re.match(r"\s*(<[^>]*>)", head).group(1))
+        attrs = head_attrs[2] if head_attrs else {}
+        summary = re.search(r"<summary[^>]*>(.*?)</summary>", head + tail, re.S | re.I)
+        head_rest = re.sub(r"<summary[^>]*>.*?</summary>", "", head, flags=re.S | re.I)
+        inner: list[Block] = self.html_fragment(head_rest, where)
+        inner += self.blocks(inner_nodes)
+        inner += self.html_fragment(tail, self.where(nodes[j - 1]))
+        return j, self.wrap_container(name, attrs, inner, summary.group(1) if summary else None, where)
+
+    def wrap_container(self, name: str, attrs: dict[str, str], inner: list[Block], summary: str | None,
+                       where: SourceSpan) -> list[Block]:
+        ial = K.Attrs(classes=attrs.get("class", "").split())
+        if name == "details":
+            title = self.html_inline_spans(summary or "", where) if summary else (Span("상세"),)
+            return [Callout("details", title, tuple(inner), where)]
+        if ial.notice:
+            return [Callout(ial.notice, (), tuple(inner), where)]
+        align = H.alignment(attrs) or ("center" if name == "center" else None)
+        if align:
+            inner = [replace(b, align=align) if isinstance(b, (Paragraph, Image)) else b for b in inner]
+        return inner
+
+    def html_inline_spans(self, fragment: str, where: SourceSpan) -> tuple[Span, ...]:
+        tokens = _MD.parseInline(fragment.strip())[0].children or []
+        return _trim([s for s in self.inline_items(tokens, where) if isinstance(s, Span)])
+
+    def html_fragment(self, fragment: str, where: SourceSpan) -> list[Block]:
+        """Blocks from the HTML between container tags (markdown="1" content is Markdown)."""
+        fragment = re.sub(r"</?\s*(details|div|center|figure|section|article|aside)\b[^>]*>", "\n\n",
+                          fragment, flags=re.I)
+        fragment = re.sub(r"<summary[^>]*>.*?</summary>", "", fragment, flags=re.S | re.I)
+        if not fragment.strip():
+            return []
+        tree = SyntaxTreeNode(_MD.parse(fragment))
+        return self.blocks(tree.children)
+
+    def html_block(self, content: str, where: SourceSpan) -> list[Block]:
+        content = COMMENT.sub("", content)
+        if not content.strip():
+            return []
+        first = re.match(r"\s*<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)", content)
+        name = first.group(1).lower() if first else ""
+        if name in H.INLINE_STYLE_TAGS or name in ("img", "br"):
+            # kramdown treats a line starting with a span-level tag as a paragraph
+            tokens = _MD.parseInline(content.strip())[0].children or []
+            items = self.inline_items(tokens, where)
+            return self.paragraph_blocks(items, where, None)
+        if re.fullmatch(r"h[1-6]", name):
+            m = re.search(rf"<{name}[^>]*>(.*?)</{name}>", content, re.S | re.I)
+            spans = self.html_inline_spans(m.group(1) if m else H.visible_text(content)[0], where)
+            return [Heading(int(name[1]), spans, where, slugify(plain_text(spans)))]
+        if name in self.CONTAINERS:
+            head = H.parse_tag(re.match(r"\s*(<[^>]*>)", content).group(1))
+            attrs = head[2] if head else {}
+            inner = re.sub(rf"^\s*<{name}[^>]*>|</{name}>\s*$", "", content.strip(), flags=re.I)
+            blocks = self.html_fragment(inner, where) if attrs.get("markdown") else \
+                self.paragraph_blocks(self.inline_items(_MD.parseInline(inner.strip())[0].children or [],
+                                                        where), where, None)
+            return self.wrap_container(name, attrs, blocks, None, where)
+        text, dropped = H.visible_text(content)
+        for tag in dropped:
+            self.diags.warning("html-dropped", f"<{tag}> dropped (never executed or fetched)", where)
+        return [Paragraph((Span(p.replace("\n", " ").strip()),), where)
+                for p in text.split("\n\n") if p.strip()]
+
+
+def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Document:
+    """A Source -> Document: the note's blocks in reading order, with meta."""
+    meta = meta_from(src.front_matter, diags, src.path)
+    tree = SyntaxTreeNode(_MD.parse(src.text))
+    blocks = Converter(src, diags, resolver).blocks(tree.children)
+    return Document(meta, tuple(blocks), src.path)
+
+
+def parse_note(path: Path, diags: Diagnostics, *, display: str | None = None,
+               root: Path | None = None) -> Document:
+    """Read and parse one note file (convenience for tests and the pipeline)."""
+    from .assets import find_project_root
+    from .source import read_source
+
+    src = read_source(path, display or str(path), diags)
+    resolver = AssetResolver(path.resolve(), root or find_project_root(path))
+    return parse_source(src, diags, resolver)

@@ -1,0 +1,135 @@
+"""build_one(): the stage list for one note, readable in one screen.
+
+read -> parse -> split into slides -> lay out -> write PPTX; and
+Document -> handout PDF.  Outputs are written to a temporary file beside the
+target and renamed into place, so a crash never leaves half a file.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assets import AssetResolver, find_project_root
+from .diagnostics import BuildError, Diagnostics
+from .fonts import FontError
+from .layout import Layouter, LayoutOptions
+from .measure import Measurer
+from .model import Deck, Document, SourceSpan
+from .parse import parse_source
+from .slides import split_slides
+from .source import read_source
+from .theme import Theme, ThemeError, load_theme
+
+FORMATS = ("pptx", "pdf")
+
+
+@dataclass
+class BuildOptions:
+    formats: tuple[str, ...] = FORMATS
+    theme: str = "default"
+    slide_level: int | None = None
+    prose_to_notes: bool | None = None
+    """None: take it from front matter (`prose_to_notes: true`), else off."""
+    strict: bool = False
+    verbose: bool = False
+
+
+@dataclass
+class BuildResult:
+    note: str
+    outputs: list[Path] = field(default_factory=list)
+    diags: Diagnostics = field(default_factory=Diagnostics)
+    failed: bool = False
+    seconds: float = 0.0
+    slides: int = 0
+
+
+@functools.lru_cache(maxsize=8)
+def cached_theme(name: str) -> tuple[Theme, Measurer]:
+    """Themes and their fonts are loaded once per process."""
+    theme = load_theme(name)
+    f = theme.fonts
+    return theme, Measurer(f.heading, f.body, f.mono, slack=theme.spacing.get("width_slack", 0.97))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write *data* to a temporary file beside *path*, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def parse_document(note: Path, display: str, diags: Diagnostics) -> Document:
+    src = read_source(note, display, diags)
+    resolver = AssetResolver(note.resolve(), find_project_root(note))
+    return parse_source(src, diags, resolver)
+
+
+def make_deck(doc: Document, options: BuildOptions) -> Deck:
+    return split_slides(doc, slide_level=options.slide_level)
+
+
+def _prose_to_notes(doc: Document, options: BuildOptions) -> bool:
+    if options.prose_to_notes is not None:
+        return options.prose_to_notes
+    return dict(doc.meta.extra).get("prose_to_notes", "").lower() in ("true", "yes", "1")
+
+
+def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
+              display: str | None = None) -> BuildResult:
+    """Build one note into the given outputs ({'pptx': path, 'pdf': path})."""
+    display = display or str(note)
+    result = BuildResult(display)
+    diags = result.diags
+    start = time.perf_counter()
+    try:
+        theme, measurer = cached_theme(options.theme)
+        doc = parse_document(note, display, diags)
+        if "pptx" in outputs:
+            from .backends.pptx import write_pptx
+
+            deck = make_deck(doc, options)
+            layouter = Layouter(theme, measurer, diags, lang=doc.meta.lang,
+                                options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
+            laid = layouter.layout_deck(deck)
+            result.slides = len(laid.slides)
+            atomic_write(outputs["pptx"], write_pptx(laid, theme))
+            result.outputs.append(outputs["pptx"])
+        if "pdf" in outputs:
+            from .backends.handout import build_handout_pdf
+
+            pdf = build_handout_pdf(doc, theme, diags, base_dir=find_project_root(note))
+            atomic_write(outputs["pdf"], pdf)
+            result.outputs.append(outputs["pdf"])
+    except BuildError as e:
+        diags.error("build-failed", str(e), e.source)
+        result.failed = True
+    except (ThemeError, FontError) as e:
+        diags.error("theme", str(e), SourceSpan(display, 0))
+        result.failed = True
+    except Exception as e:  # one broken note must never stop a batch
+        msg = f"internal error: {type(e).__name__}: {e}"
+        if options.verbose:
+            msg += "\n" + traceback.format_exc()
+        diags.error("internal", msg, SourceSpan(display, 0))
+        result.failed = True
+    if options.strict and diags.count("warning"):
+        result.failed = True
+    result.seconds = time.perf_counter() - start
+    return result
