@@ -105,7 +105,9 @@ def _list_item(item: ListItem, lst: BulletList, n: int, out: list[Item], *, leve
     else:
         marker = BULLETS[(level - 1) % len(BULLETS)]
     blocks = list(item.blocks)
-    if blocks and isinstance(blocks[0], Paragraph):
+    if not blocks:
+        return    # an empty item draws nothing on a slide (the handout keeps its checkbox)
+    if isinstance(blocks[0], Paragraph):
         first = blocks.pop(0)
         head = Item("text", first.source, level, box, first.spans, "bullet", marker, first.align, parent=parent)
     else:

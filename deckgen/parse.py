@@ -24,7 +24,8 @@ from .model import (Block, BulletList, Callout, Cell, CodeBlock, Document, Headi
                     plain_text)
 from .source import Source, meta_from
 
-TASK = re.compile(r"^\[([ xX])\](?:\s+|$)")
+TASK = re.compile(r"^\[([ xX])\]\s+(?=\S)")
+"""A task marker needs text after it; a bare `- [x]` stays literal, as GFM and kramdown show it."""
 COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
 CAPTION_MAX = 120
 
@@ -250,6 +251,8 @@ class Converter:
         merged: list[Block] = []
         for b in out:
             prev = merged[-1] if merged else None
+            if isinstance(b, Paragraph) and isinstance(prev, Image) and not re.search(r"\w", plain_text(b.spans)):
+                continue   # an empty caption such as `` after an image
             if (isinstance(b, Paragraph) and isinstance(prev, Image) and not prev.caption
                     and "\n" not in plain_text(b.spans).strip() and len(plain_text(b.spans)) <= CAPTION_MAX):
                 merged[-1] = replace(prev, caption=b.spans)
@@ -281,9 +284,10 @@ class Converter:
             inline = node.children[0] if node.children else None
             items = self.inline_items((inline.token.children or []) if inline else [], where)
             spans = _trim([s for s in items if isinstance(s, Span)])
+            custom = re.search(r"\{#([\w-]+)\}\s*$", plain_text(spans))
             spans = self.strip_trailing_id(spans)
-            level = int(node.tag[1])
-            return [Heading(level, spans, where, slugify(plain_text(spans)))]
+            anchor = custom.group(1) if custom else slugify(plain_text(spans))
+            return [Heading(int(node.tag[1]), spans, where, anchor)]
         if t in ("bullet_list", "ordered_list"):
             return [self.list_(node)]
         if t in ("fence", "code_block"):
@@ -330,6 +334,8 @@ class Converter:
             elif before:
                 before[-1] = self.apply_attrs(before[-1], attrs)
             return []
+        if attrs.toc:                               # `* TOC` + `{:toc}`: the contents marker
+            return [TableOfContents(where)]
         tokens = self.inline_tokens(node)
         if ial_lines:                               # drop the IAL lines' tokens
             tokens = self.drop_ial_lines(tokens)
@@ -357,7 +363,7 @@ class Converter:
             return Callout(attrs.notice, (), (block,), block.source)
         return block
 
-    def list_(self, node: SyntaxTreeNode) -> BulletList:
+    def list_(self, node: SyntaxTreeNode) -> BulletList | TableOfContents:
         items = []
         for li in node.children:
             blocks = self.blocks(li.children)
@@ -373,6 +379,8 @@ class Converter:
                         blocks.pop(0)
             items.append(ListItem(tuple(blocks), checked, self.where(li)))
         start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+        if len(items) == 1 and len(items[0].blocks) == 1 and isinstance(items[0].blocks[0], TableOfContents):
+            return items[0].blocks[0]
         return BulletList(tuple(items), node.type == "ordered_list", start, self.where(node))
 
     def table(self, node: SyntaxTreeNode) -> Table:

@@ -41,13 +41,17 @@ def title_heading(doc: Document) -> int | None:
     It must be the only heading of its level, come before any content, and be
     shallower than every other heading."""
     heads = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Heading)]
-    if len(heads) < 2:
+    if not heads:
         return None
     i, first = heads[0]
     if _content(list(doc.blocks[:i])):
         return None
     if any(h.level <= first.level for _, h in heads[1:]):
         return None
+    if len(heads) == 1:     # a lone heading is the title only if nothing says otherwise
+        title = doc.meta.title.strip().lower()
+        if title and title != plain_text(first.spans).strip().lower():
+            return None
     return i
 
 

@@ -53,9 +53,10 @@ class TextSetter:
         if not runs:
             runs = [Run("", role)]
         margin = it.level * m.indent
-        hang = -m.indent * 0.8 if it.bullet else 0.0
+        marker_w = m.indent * (1.2 if it.bullet and it.bullet[0].isdigit() else 0.8)
+        hang = -marker_w if it.bullet else 0.0
         if it.bullet and it.level:
-            margin = (it.level - 1) * m.indent + m.indent * 0.8
+            margin = (it.level - 1) * m.indent + marker_w
         text_w = width - self.box_indent(it, m) * 2 - m.text_insets[0] - m.text_insets[2] - margin
         p = self.para(runs, size, text_w, pitch=m.pitch, space_before=m.para_gap,
                       level=max(0, it.level - 1), margin_left=margin, indent=hang, bullet=it.bullet,

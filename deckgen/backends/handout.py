@@ -395,6 +395,15 @@ def _render_inline(spans: Inline, *, links: bool, resolve, footnote_of=None) -> 
 
 
 # ============================================================ the document
+def _chapter_level(levels: list[int]) -> int:
+    """The level named in the running header: the highest one used more than once
+    (a lone top heading usually repeats the note title)."""
+    for level in sorted(set(levels)):
+        if levels.count(level) > 1:
+            return level
+    return min(levels, default=1)
+
+
 class _HtmlWriter:
     """Renders one Document; holds the heading ids shared by headings, TOC and links."""
 
@@ -407,6 +416,7 @@ class _HtmlWriter:
         self.ids = {id(h): f"sec-{i + 1}" for i, h in enumerate(self.headings)}
         self.anchors = {h.anchor: self.ids[id(h)] for h in reversed(self.headings) if h.anchor}
         self.top_level = min((self._level(h) for h in self.headings), default=1)
+        self.chapter_level = _chapter_level([self._level(h) for h in self.headings])
         self.render = {Paragraph: self.paragraph, Heading: self.heading, BulletList: self.bullets,
                        CodeBlock: self.code, Table: self.table, Image: self.image,
                        Quote: self.quote, Callout: self.callout, Rule: self.rule,
@@ -487,10 +497,12 @@ class _HtmlWriter:
         return (BUILTIN_THEMES / "default" / "handout.css",)
 
     def title(self) -> str:
+        """Front-matter title; else a '# title' opening the note; else the file name."""
         if self.doc.meta.title:
             return self.doc.meta.title
-        if self.headings:
-            return plain_text(self.headings[0].spans).replace("\n", " ")
+        first = self.doc.blocks[0] if self.doc.blocks else None
+        if isinstance(first, Heading) and first.level == 1:
+            return plain_text(first.spans).replace("\n", " ")
         return Path(self.doc.path).stem or "강의 자료"
 
     def cover(self) -> str:
@@ -535,15 +547,17 @@ class _HtmlWriter:
 
     def heading(self, h: Heading) -> str:
         n = self._level(h)
-        cls = ' class="chapter"' if n == self.top_level else ""
+        cls = ' class="chapter"' if n == self.chapter_level else ""
         return f'<h{n} id="{self.ids[id(h)]}"{cls}>{self.inline(h.spans)}</h{n}>'
 
     def bullets(self, lst: BulletList) -> str:
         items = "".join(self.item(i) for i in lst.items)
         if not lst.ordered:
             return f"<ul>{items}</ul>"
-        start = f' start="{int(lst.start)}"' if lst.start != 1 else ""
-        return f"<ol{start}>{items}</ol>"
+        if lst.start == 1:
+            return f"<ol>{items}</ol>"
+        n = int(lst.start)  # WeasyPrint ignores start= without presentational hints
+        return f'<ol start="{n}" style="counter-reset: list-item {n - 1}">{items}</ol>'
 
     def item(self, item: ListItem) -> str:
         cls = "" if item.checked is None else \

@@ -15,6 +15,8 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import XmlPart
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
@@ -39,9 +41,9 @@ class PptxWriter:
     def write(self, deck: LaidOutDeck) -> bytes:
         prs = self.prs
         prs.slide_width, prs.slide_height = Emu(deck.width), Emu(deck.height)
-        self.patch_themes()
         for s in deck.slides:
             self.slide(s)
+        self.patch_themes()     # last: the notes master and its theme exist only once notes were added
         prs.core_properties.title = deck.title
         prs.core_properties.author = deck.author or "deckgen"
         prs.core_properties.language = self.lang
@@ -53,7 +55,11 @@ class PptxWriter:
         """Name the Korean faces in every theme part (slide and notes masters)."""
         for part in self.prs.part.package.iter_parts():
             if str(part.partname).startswith("/ppt/theme/"):
-                part._blob = oxml.set_theme_fonts(part.blob, self.families["heading"], self.families["body"])
+                xml = oxml.set_theme_fonts(part.blob, self.families["heading"], self.families["body"])
+                if isinstance(part, XmlPart):
+                    part._element = parse_xml(xml)
+                else:
+                    part._blob = xml
 
     def layout(self, kind: str):
         by_name = {l.name: l for l in self.prs.slide_layouts}
@@ -64,9 +70,10 @@ class PptxWriter:
 
     def slide(self, s: LaidSlide) -> None:
         slide = self.prs.slides.add_slide(self.layout("content" if s.kind == "content" else s.kind))
-        title_ph = slide.shapes.title
+        title_ph = slide.shapes.title if s.title_shape is not None else None
+        keep = title_ph._element if title_ph is not None else None
         for ph in list(slide.placeholders):
-            if ph is not title_ph or s.title_shape is None:
+            if ph._element is not keep:
                 ph._element.getparent().remove(ph._element)
         for i, sh in enumerate(s.shapes):
             if i == s.title_shape and title_ph is not None:
@@ -119,7 +126,10 @@ class PptxWriter:
             shape.line.width = Emu(9525)
         else:
             shape.line.fill.background()
-        shape.text_frame.text = ""
+        txbody = shape.text_frame._txBody
+        oxml.body_properties(txbody, insets=(0, 0, 0, 0), anchor="top")
+        oxml.clear_paragraphs(txbody)
+        oxml.sub(txbody, "a:p")
 
     def table(self, slide, t: TableFrame) -> None:
         rows, cols = len(t.rows), len(t.col_widths)
