@@ -1,92 +1,193 @@
-"""Find notes, map them to outputs, build each, isolate failures, summarise."""
+"""Build many notes: plan, skip what is fresh, build the rest on a process pool, summarise.
+
+A broken note yields a failed result and the others go on; a worker that dies
+(segfault, OOM kill) takes only its own note down: after a pool breaks, the
+unfinished notes are retried one per fresh worker so the culprit fails alone.
+"""
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .pipeline import BuildOptions, BuildResult, build_one
+from .cache import BuildCache, build_key, cached_diagnostics, file_hash
+from .discover import Job, check_collisions, plan
+from .fonts import FontError
+from .model import SourceSpan
+from .pipeline import BuildOptions, BuildResult, build_one, cached_theme
+from .report import Outcome, Reporter
+from .theme import ThemeError
 
-NOTE_SUFFIXES = {".md", ".markdown"}
-SKIP_DIRS = {"_site", "node_modules", "out", "__pycache__"}
+__all__ = ["Job", "build_paths", "check_collisions", "plan", "run_jobs"]
+
+Worker = Callable[[Job, BuildOptions], BuildResult]
 
 
-@dataclass(frozen=True)
-class Job:
-    note: Path
-    display: str
-    outputs: dict
+def build_job(job: Job, options: BuildOptions) -> BuildResult:
+    """Top-level (picklable) entry point of a worker."""
+    return build_one(job.note, job.outputs, options, display=job.display)
 
 
-def discover(folder: Path, out_dir: Path) -> list[Path]:
-    """Every note below *folder*, skipping hidden folders, build output and vendored trees."""
-    out_res = out_dir.resolve()
-    notes = []
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder)
-        if any(part.startswith(".") or part in SKIP_DIRS for part in rel.parts[:-1]):
-            continue
-        if p.suffix.lower() in NOTE_SUFFIXES and p.is_file() and not p.name.startswith("."):
-            if out_res in p.resolve().parents:
+def _warm(theme: str) -> None:
+    """Pool initializer: load the theme and its fonts once per worker, not once per note."""
+    try:
+        cached_theme(theme)
+    except Exception:
+        pass  # build_one reports theme errors per note
+
+
+def _crashed(job: Job, why: str) -> BuildResult:
+    r = BuildResult(job.display, failed=True)
+    r.diags.error("internal", f"the build worker died ({why})", SourceSpan(job.display, 0))
+    return r
+
+
+def _pool(workers: int, theme: str) -> ProcessPoolExecutor:
+    # fork shares the parent's already-loaded theme and fonts; elsewhere the initializer loads them
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(theme,))
+
+
+def run_jobs(todo: list[tuple[int, Job]], options: BuildOptions, workers: int,
+             worker: Worker = build_job) -> Iterator[tuple[int, Job, BuildResult]]:
+    """Yield (index, job, result) as builds complete."""
+    if len(todo) <= 1:
+        for i, job in todo:
+            yield i, job, worker(job, options)
+        return
+    broken: list[tuple[int, Job]] = []
+    pool = _pool(min(workers, len(todo)), options.theme)
+    try:
+        futures: dict[Future, tuple[int, Job]] = {pool.submit(worker, job, options): (i, job) for i, job in todo}
+        for fut in as_completed(futures):
+            i, job = futures[fut]
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                broken.append((i, job))
                 continue
-            notes.append(p)
-    return notes
+            except Exception as e:  # e.g. a result that cannot be pickled
+                result = _crashed(job, f"{type(e).__name__}: {e}")
+            yield i, job, result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for i, job in sorted(broken, key=lambda t: t[0]):
+        yield i, job, _isolated(job, options, worker)
 
 
-def plan(paths: list[Path], out: Path | None, formats: tuple[str, ...]) -> list[Job]:
-    jobs: list[Job] = []
-    for path in paths:
-        if path.is_dir():
-            out_dir = out or Path("out")
-            for note in discover(path, out_dir):
-                rel = note.relative_to(path).with_suffix("")
-                jobs.append(Job(note, str(note), {f: out_dir / rel.with_suffix(f".{f}") for f in formats}))
-        else:
-            out_dir = out or path.parent
-            jobs.append(Job(path, str(path), {f: out_dir / f"{path.stem}.{f}" for f in formats}))
-    return jobs
+def _isolated(job: Job, options: BuildOptions, worker: Worker) -> BuildResult:
+    """Build one note in a worker of its own, so a crash is pinned on this note alone."""
+    with _pool(1, options.theme) as pool:
+        try:
+            return pool.submit(worker, job, options).result()
+        except BrokenProcessPool:
+            return _crashed(job, "it crashed while building this note")
 
 
-def check_collisions(jobs: list[Job]) -> list[str]:
-    seen: dict[Path, Job] = {}
-    errors = []
-    for job in jobs:
-        for target in job.outputs.values():
-            key = target.resolve()
-            if key in seen and seen[key].note != job.note:
-                errors.append(f"{job.display}: error: writes {target}, which {seen[key].display} also writes")
-            seen[key] = job
-    return errors
+def _dedupe(jobs: list[Job]) -> list[Job]:
+    seen: set[tuple] = set()
+    out = []
+    for j in jobs:
+        key = (j.note.resolve(), tuple(sorted((f, p.resolve()) for f, p in j.outputs.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(j)
+    return out
 
 
-def report(result: BuildResult, options: BuildOptions, quiet: bool) -> None:
-    for d in result.diags.items:
-        if d.severity == "error" or (not quiet and (d.severity == "warning" or options.verbose)):
-            print(d.format(), file=sys.stderr)
-    if not quiet:
-        state = "FAILED" if result.failed else "ok"
-        outs = ", ".join(str(p) for p in result.outputs)
-        slides = f"{result.slides} slides, " if result.slides else ""
-        print(f"{result.note}: {state} ({slides}{result.seconds:.1f} s){' -> ' + outs if outs else ''}")
+def _prune(jobs: list[Job], caches: dict[Path, BuildCache], reporter: Reporter) -> list[Path]:
+    """Delete outputs recorded for notes of the built folders that are no longer built."""
+    live_notes = {str(j.note.resolve()) for j in jobs}
+    live_outputs = {p.resolve() for j in jobs for p in j.outputs.values()}
+    roots: dict[Path, set[Path]] = {}
+    for j in jobs:
+        if j.root is not None:
+            roots.setdefault(j.out_dir.resolve(), set()).add(j.root.resolve())
+    removed: list[Path] = []
+    for out_dir, folders in roots.items():
+        cache = caches[out_dir]
+        for note in list(cache.entries):
+            npath = Path(note)
+            if note in live_notes or not any(f == npath or f in npath.parents for f in folders):
+                continue
+            for target in map(Path, cache.entries[note].get("outputs", {}).values()):
+                if target in live_outputs or out_dir not in target.parents or not target.is_file():
+                    continue  # only files we wrote, inside the output folder, that nobody builds now
+                target.unlink()
+                removed.append(target)
+                for parent in target.parents:
+                    if parent == out_dir or out_dir not in parent.parents:
+                        break
+                    try:
+                        parent.rmdir()  # only succeeds when empty
+                    except OSError:
+                        break
+            del cache.entries[note]
+            cache.save()
+    if not reporter.quiet and not reporter.as_json:
+        for p in removed:
+            print(f"removed {p}", file=reporter.out)
+    return removed
 
 
-def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, quiet: bool = False) -> int:
-    jobs = plan(paths, out, options.formats)
-    errors = check_collisions(jobs)
+def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, quiet: bool = False,
+                jobs: int | None = None, force: bool = False, prune: bool = False,
+                as_json: bool = False) -> int:
+    """Build every note under *paths*; returns the exit code (0 ok, 1 failures)."""
+    start = time.perf_counter()
+    planned = _dedupe(plan(paths, out, options.formats))
+    errors = check_collisions(planned)
     if errors:
         for e in errors:
             print(e, file=sys.stderr)
         return 1
-    if not jobs:
+    if not planned:
         print("deckgen: no notes found (.md or .markdown)", file=sys.stderr)
         return 1
-    failed = 0
-    warnings = 0
-    for job in jobs:
-        result = build_one(job.note, job.outputs, options, display=job.display)
-        report(result, options, quiet)
-        failed += result.failed
-        warnings += result.diags.count("warning")
-    if not quiet and len(jobs) > 1:
-        print(f"{len(jobs) - failed} built, {failed} failed, {warnings} warnings")
-    return 1 if failed else 0
+    try:
+        theme, _ = cached_theme(options.theme)
+    except (ThemeError, FontError) as e:
+        print(f"deckgen: error: theme {options.theme!r}: {e}", file=sys.stderr)
+        return 1
+    f = theme.fonts
+    key = build_key(options, [str(p.resolve()) for p in theme.source_files],
+                    [ff.path for face in (f.heading, f.body, f.mono) for ff in (face.regular, face.bold)])
+    caches: dict[Path, BuildCache] = {}
+    for j in planned:
+        caches.setdefault(j.out_dir.resolve(), BuildCache.load(j.out_dir))
+    reporter = Reporter(len(planned), quiet=quiet, verbose=options.verbose, as_json=as_json)
+
+    todo: list[tuple[int, Job]] = []
+    note_hashes: dict[int, str | None] = {}
+    for i, job in enumerate(planned):
+        cache = caches[job.out_dir.resolve()]
+        entry = None if force else cache.fresh(job.note, job.outputs, key)
+        if entry is None:
+            todo.append((i, job))
+            note_hashes[i] = file_hash(job.note)
+            continue
+        diags = cached_diagnostics(entry)
+        failed = options.strict and diags.count("warning") > 0
+        reporter.add(Outcome(i, job.display, "failed" if failed else "skipped", list(job.outputs.values()),
+                             diags, 0.0, int(entry.get("slides", 0))))
+    # a note about to be rebuilt is stale until its new outputs are in place
+    dirty = {job.out_dir.resolve() for i, job in todo if caches[job.out_dir.resolve()].forget(job.note)}
+    for d in dirty:
+        caches[d].save()
+
+    for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1)):
+        if not res.failed:
+            cache = caches[job.out_dir.resolve()]
+            cache.record(job.note, job.outputs, key, note_hashes[i], res.dependencies, res.diags, res.slides)
+            cache.save()
+        reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
+                             res.seconds, res.slides))
+    if prune:
+        _prune(planned, caches, reporter)
+    reporter.finish(time.perf_counter() - start)
+    return 1 if any(o.status == "failed" for o in reporter.outcomes) else 0

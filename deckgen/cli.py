@@ -28,6 +28,16 @@ def _level(value: str) -> int:
     return n
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError("jobs must be a whole number of 1 or more")
+    return n
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="deckgen", description="Markdown lecture notes -> editable PPTX decks "
                                 "and PDF handouts, in Korean.")
@@ -44,6 +54,12 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="fail a note that has warnings")
     b.add_argument("-v", "--verbose", action="store_true", help="also show the fit report (info messages)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print errors")
+    b.add_argument("-j", "--jobs", type=_jobs, default=None,
+                   help="notes built in parallel (default: the number of cores)")
+    b.add_argument("--force", action="store_true", help="rebuild every note, even those up to date")
+    b.add_argument("--prune", action="store_true", help="delete outputs of notes that were removed "
+                   "from a built folder (only files recorded in the build cache)")
+    b.add_argument("--json", action="store_true", help="print one JSON report on stdout")
     return p
 
 
@@ -57,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         options = BuildOptions(formats=args.format, theme=args.theme, slide_level=args.slide_level,
                                prose_to_notes=args.prose_to_notes, strict=args.strict, verbose=args.verbose)
-        return build_paths(args.paths, args.output, options, quiet=args.quiet)
+        return build_paths(args.paths, args.output, options, quiet=args.quiet, jobs=args.jobs,
+                           force=args.force, prune=args.prune, as_json=args.json)
     return 2
 
 

@@ -47,6 +47,8 @@ class BuildResult:
     failed: bool = False
     seconds: float = 0.0
     slides: int = 0
+    dependencies: list[str] = field(default_factory=list)
+    """Files besides the note and theme that the outputs were made from (images), for build caches."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -66,6 +68,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp creates 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -75,9 +78,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def parse_document(note: Path, display: str, diags: Diagnostics) -> Document:
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def parse_document(note: Path, display: str, diags: Diagnostics,
+                   resolver: AssetResolver | None = None) -> Document:
     src = read_source(note, display, diags)
-    resolver = AssetResolver(note.resolve(), find_project_root(note))
+    resolver = resolver or AssetResolver(note.resolve(), find_project_root(note))
     return parse_source(src, diags, resolver)
 
 
@@ -98,9 +108,10 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
     result = BuildResult(display)
     diags = result.diags
     start = time.perf_counter()
+    resolver = AssetResolver(note.resolve(), find_project_root(note))
     try:
         theme, measurer = cached_theme(options.theme)
-        doc = parse_document(note, display, diags)
+        doc = parse_document(note, display, diags, resolver)
         if "pptx" in outputs:
             from .backends.pptx import write_pptx
 
@@ -131,5 +142,6 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
         result.failed = True
     if options.strict and diags.count("warning"):
         result.failed = True
+    result.dependencies = sorted(resolver.used)
     result.seconds = time.perf_counter() - start
     return result

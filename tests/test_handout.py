@@ -5,7 +5,6 @@ import dataclasses
 import json
 import random
 import re
-import shutil
 import subprocess
 from contextlib import closing
 from pathlib import Path
@@ -20,9 +19,13 @@ from deckgen.model import (BulletList, Callout, Cell, CodeBlock, Document, Headi
                            SpeakerNotes, Table, TableOfContents, plain_text, walk_blocks)
 from deckgen.theme import load_theme
 
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdftotext", "pdffonts", "qpdf")),
-    reason="needs poppler-utils and qpdf")
+from conftest import need
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _tools() -> None:
+    need("pdftotext", "pdffonts", "pdfinfo", "qpdf")
+
 
 NOTE = "lecture.md"
 
@@ -369,3 +372,15 @@ def test_url_fetcher_refuses_network_and_files_outside(theme, tmp_path):
     with closing(fetch(Path(font).as_uri())) as r:
         assert len(r.read(4)) == 4
 
+
+
+def test_weasyprint_warnings_become_diagnostics(theme, tmp_path, caplog):
+    picture = make_png(tmp_path / "broken.png")
+    picture.write_bytes(b"not a png")  # WeasyPrint logs an error when it cannot decode it
+    diags = Diagnostics()
+    doc = Document(Meta(title="t"), (Image("broken.png", "깨진 그림", str(picture), source=src(3)),), NOTE)
+    with caplog.at_level("WARNING"):
+        build_handout_pdf(doc, theme, diags, base_dir=tmp_path)
+    found = [d for d in diags.items if d.code == "handout-render"]
+    assert found and "broken.png" in found[0].message and found[0].source.path == NOTE
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")]

@@ -31,6 +31,8 @@ __all__ = ["render_handout_html", "build_handout_pdf", "handout_url_fetcher", "w
 
 NOTES_LABEL = "강의 노트"
 TOC_TITLE = "목차"
+TOC_MIN_HEADINGS = 2
+"""A contents page for fewer headings than this would be an empty page."""
 LONG_WORD = 40
 """Words this long or longer may break anywhere (URLs, identifiers), never nowrap."""
 ALIGNS = {"left", "center", "right", "justify"}
@@ -112,28 +114,32 @@ def _local_path(url: str) -> Path | None:
     return Path(url2pathname(parts.path))
 
 
-class _DiagHandler(logging.Handler):
-    """Turns WeasyPrint log records of this thread into warnings."""
+_CAPTURING: dict[int, tuple[Diagnostics, SourceSpan]] = {}
+"""Threads building a handout now, and where their WeasyPrint warnings go."""
 
-    def __init__(self, diags: Diagnostics, source: SourceSpan):
-        super().__init__(logging.WARNING)
-        self.diags, self.source, self.thread = diags, source, threading.get_ident()
 
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
-            self.diags.warning("handout-render", f"handout: {record.getMessage()}", self.source)
+def _weasyprint_filter(record: logging.LogRecord) -> bool:
+    """Turn a WeasyPrint warning of a building thread into a diagnostic (and swallow it:
+    stages never print); let every other record through."""
+    target = _CAPTURING.get(record.thread or 0)
+    if target is None or record.levelno < logging.WARNING:
+        return True
+    diags, source = target
+    diags.warning("handout-render", f"handout: {record.getMessage()}", source)
+    return False
 
 
 @contextlib.contextmanager
 def _capture_weasyprint(diags: Diagnostics, source: SourceSpan) -> Iterator[None]:
-    """WeasyPrint's warnings go to *diags* while the PDF is made."""
-    handler = _DiagHandler(diags, source)
+    """WeasyPrint's warnings go to *diags* while this thread makes a PDF."""
     logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
+    if _weasyprint_filter not in logger.filters:
+        logger.addFilter(_weasyprint_filter)
+    _CAPTURING[threading.get_ident()] = (diags, source)
     try:
         yield
     finally:
-        logger.removeHandler(handler)
+        _CAPTURING.pop(threading.get_ident(), None)
 
 
 # ============================================================ generated CSS
@@ -342,9 +348,13 @@ class _InlineWriter:
         self.out: list[str] = []
         self.stack: tuple[tuple[str, str, str], ...] = ()
         self.links, self.resolve = links, resolve
+        self.layers: dict[int, tuple[tuple[str, str, str], ...]] = {}
+        """Layers per span (id): each link target is resolved, and reported, once."""
 
     def go(self, span: Span | None) -> None:
-        target = _layers(span, self.links, self.resolve) if span else ()
+        if span is not None and id(span) not in self.layers:
+            self.layers[id(span)] = _layers(span, self.links, self.resolve)
+        target = self.layers[id(span)] if span is not None else ()
         keep = 0
         while keep < min(len(target), len(self.stack)) and target[keep][0] == self.stack[keep][0]:
             keep += 1
@@ -395,13 +405,13 @@ def _render_inline(spans: Inline, *, links: bool, resolve, footnote_of=None) -> 
 
 
 # ============================================================ the document
-def _chapter_level(levels: list[int]) -> int:
+def _chapter_level(levels: list[int]) -> int | None:
     """The level named in the running header: the highest one used more than once
-    (a lone top heading usually repeats the note title)."""
+    (a lone top heading usually repeats the note title, already on the left)."""
     for level in sorted(set(levels)):
         if levels.count(level) > 1:
             return level
-    return min(levels, default=1)
+    return None
 
 
 class _HtmlWriter:
@@ -448,7 +458,11 @@ class _HtmlWriter:
         """A link target usable in the PDF: internal anchors and web/mail URLs only."""
         if link.startswith("#"):
             key = unquote(link[1:])
-            return "#" + self.anchors[key] if key in self.anchors else None
+            if key in self.anchors:
+                return "#" + self.anchors[key]
+            self.diags.info("handout-link", f"no heading has the anchor {link!r}; "
+                            "the handout shows the link text without a link", self.source)
+            return None
         scheme = urlsplit(link).scheme.lower()
         if scheme in LINK_SCHEMES:
             return link
@@ -482,7 +496,7 @@ class _HtmlWriter:
         head += [f'<link rel="stylesheet" href="{html.escape(p.resolve().as_uri())}">'
                  for p in self.css_files()]
         body = [self.cover()]
-        if self.theme.handout.get("toc", True) and self.headings:
+        if self.theme.handout.get("toc", True) and len(self.headings) >= TOC_MIN_HEADINGS:
             body.append(f'<nav class="toc toc-front"><h2 class="toc-title">{TOC_TITLE}</h2>'
                         f"{self.toc_list()}</nav>")
         body.append(f'<main class="content">\n{self.blocks(self.doc.blocks)}\n</main>')
@@ -601,7 +615,8 @@ class _HtmlWriter:
         out = []
         for c in cells + (Cell(()),) * (width - len(cells)):
             cls = f' class="align-{c.align}"' if c.align in ALIGNS else ""
-            out.append(f"<{tag}{cls}>{self.inline(c.spans, footnotes=True)}</{tag}>")
+            body = self.inline(c.spans, footnotes=tag == "td")  # thead repeats on every page
+            out.append(f"<{tag}{cls}>{body}</{tag}>")
         return "".join(out)
 
     def image(self, img: Image) -> str:

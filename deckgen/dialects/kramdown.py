@@ -7,7 +7,14 @@ shown as text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from ..model import Block, BulletList, ListItem, Paragraph, Span
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostics
+    from ..source import Source
 
 IAL = re.compile(r"\{:\s*([^}\n]*)\}")
 IAL_LINE = re.compile(r"^\s*(\{:\s*[^}\n]*\}\s*)+$")
@@ -76,3 +83,76 @@ def strip_ials(text: str) -> str:
 def strip_header_id(text: str) -> str:
     """`## Title {#custom-id}` -> `## Title`."""
     return HEADER_ID.sub("", text)
+
+
+# ------------------------------------------------------- extensions {::x}
+# kramdown's extensions: comments and options vanish, nomarkdown keeps its text.
+EXT_BLOCK = re.compile(r"\{::(comment|nomarkdown)\b[^}\n]*?(?<!/)\}(.*?)\{:/(?:\1)?\}", re.S)
+EXT_SELF = re.compile(r"\{::(\w+)\b[^}\n]*?/\}")
+
+
+def prepass(src: "Source", diags: "Diagnostics") -> str:
+    """The body without kramdown extensions (line numbers kept); code is left alone."""
+    from .textpass import Ranges, apply_edits, code_ranges, line_of
+
+    text = src.text
+    if "{::" not in text:
+        return text
+    skip = Ranges(code_ranges(text))
+    edits = []
+    taken = []
+    for m in EXT_BLOCK.finditer(text):
+        if skip.contains(m.start()):
+            continue
+        taken.append(m.span())
+        where = src.span(line_of(text, m.start()))
+        if m.group(1) == "comment":
+            diags.info("comment-removed", "kramdown {::comment} removed", where)
+            edits.append((m.start(), m.end(), ""))
+        else:
+            edits.append((m.start(), m.start(2), ""))
+            edits.append((m.end(2), m.end(), ""))
+    inside = Ranges(taken)
+    for m in EXT_SELF.finditer(text):
+        if skip.contains(m.start()) or inside.contains(m.start()):
+            continue
+        where = src.span(line_of(text, m.start()))
+        if m.group(1) == "options":
+            diags.info("kramdown-options", "kramdown {::options} has no meaning here; removed", where)
+        else:
+            diags.warning("kramdown-extension", f"kramdown extension {{::{m.group(1)}}} removed", where)
+        edits.append((m.start(), m.end(), ""))
+    return apply_edits(text, edits)
+
+
+# ------------------------------------------- definition lists and footnotes
+def definition_list(conv: Any, node: Any) -> list[Block]:
+    """A <dl> as paragraphs: each term in bold, then its description's blocks.
+
+    Slides have no hanging indent, so a bold term followed by its text reads best."""
+    out: list[Block] = []
+    for child in node.children:
+        where = conv.where(child)
+        if child.type == "dt":
+            spans = [s for s in conv.inline_items(conv.inline_tokens(child), where) if isinstance(s, Span)]
+            spans = [replace(s, bold=True) for s in spans if s.text]
+            if spans:
+                out.append(Paragraph(tuple(spans), where))
+        elif child.type == "dd":
+            out.extend(conv.blocks(child.children))
+    return out
+
+
+def footnote_list(conv: Any, node: Any) -> list[Block]:
+    """The footnote texts, numbered, under a '각주' paragraph at the end of the note."""
+    items = []
+    first = None
+    for fn in node.children:
+        blocks = conv.blocks(fn.children)
+        where = blocks[0].source if blocks and hasattr(blocks[0], "source") else conv.where(fn)
+        first = first or where
+        items.append(ListItem(tuple(blocks), None, where))
+    if not items:
+        return []
+    where = first or conv.where(node)
+    return [Paragraph((Span("각주", bold=True),), where), BulletList(tuple(items), True, 1, where)]

@@ -1,0 +1,177 @@
+"""Find the notes in a folder and decide where each one's outputs go.
+
+The walk prunes whole folders (hidden ones, ``_site``, ``node_modules``, the
+output folder, anything ``.deckgenignore`` lists) so big vendored trees cost
+nothing.  Outputs mirror the source tree; Jekyll posts lose their date prefix.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+NOTE_SUFFIXES = {".md", ".markdown"}
+SKIP_DIRS = {"_site", "node_modules", "__pycache__"}
+IGNORE_FILE = ".deckgenignore"
+CACHE_NAME = ".deckgen-cache.json"
+POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+
+
+@dataclass(frozen=True)
+class Job:
+    note: Path
+    display: str
+    outputs: dict
+    """format -> output path."""
+    out_dir: Path
+    """Where the build cache for this note lives."""
+    root: Path | None = None
+    """The folder this note was found in (None for notes named directly); --prune works per root."""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    regex: re.Pattern
+    negate: bool
+    dir_only: bool
+
+
+def _glob_to_regex(pat: str) -> str:
+    """gitignore glob -> regex over a '/'-separated relative path."""
+    out, i = [], 0
+    while i < len(pat):
+        c = pat[i]
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = pat.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(c))
+            else:
+                body = pat[i + 1:end]
+                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+class IgnoreRules:
+    """The patterns of one ``.deckgenignore`` (gitignore-like: ``#``, ``!``, trailing ``/``, ``**``)."""
+
+    def __init__(self, lines: list[str]):
+        self.rules: list[_Rule] = []
+        for raw in lines:
+            line = raw.rstrip("\n").rstrip()
+            if not line or line.startswith("#"):
+                continue
+            negate = line.startswith("!")
+            line = line[1:] if negate else line
+            dir_only = line.endswith("/")
+            line = line.rstrip("/")
+            anchored = "/" in line
+            line = line.lstrip("/")
+            if not line:
+                continue
+            rx = _glob_to_regex(line)
+            if not anchored:
+                rx = "(?:.*/)?" + rx
+            self.rules.append(_Rule(re.compile(rx + r"\Z"), negate, dir_only))
+
+    @classmethod
+    def load(cls, folder: Path) -> IgnoreRules:
+        f = folder / IGNORE_FILE
+        return cls(f.read_text(encoding="utf-8").splitlines() if f.is_file() else [])
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        """Last matching rule wins (parents are checked by the walk, which prunes them)."""
+        result = False
+        for r in self.rules:
+            if r.dir_only and not is_dir:
+                continue
+            if r.regex.match(rel):
+                result = not r.negate
+        return result
+
+
+def discover(folder: Path, out_dir: Path) -> list[Path]:
+    """Every note below *folder*, in a stable order (Jekyll posts by date)."""
+    rules = IgnoreRules.load(folder)
+    out_res = out_dir.resolve()
+    notes: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        rel_here = here.relative_to(folder)
+        keep = []
+        for d in sorted(dirnames):
+            sub = here / d
+            rel = (rel_here / d).as_posix()
+            if d.startswith(".") or d in SKIP_DIRS or rules.ignored(rel, True):
+                continue
+            if sub.resolve() == out_res or (sub / CACHE_NAME).is_file():
+                continue  # an output folder, ours or an earlier build's
+            keep.append(d)
+        dirnames[:] = keep
+        for f in filenames:
+            p = here / f
+            if f.startswith(".") or p.suffix.lower() not in NOTE_SUFFIXES:
+                continue
+            if rules.ignored((rel_here / f).as_posix(), False) or not p.is_file():
+                continue
+            notes.append(p)
+    return sorted(notes, key=lambda p: _sort_key(p.relative_to(folder)))
+
+
+def _sort_key(rel: Path) -> tuple:
+    return tuple(rel.parent.parts) + (rel.name,)
+
+
+def output_stem(rel: Path) -> Path:
+    """Mirror *rel* (relative to the input folder) without its suffix; ``_posts/2024-03-01-x.md`` -> ``_posts/x``."""
+    stem = rel.stem
+    if "_posts" in rel.parts[:-1]:
+        m = POST_NAME.match(stem)
+        if m:
+            stem = m.group(2)
+    return rel.parent / stem
+
+
+def plan(paths: list[Path], out: Path | None, formats: tuple[str, ...]) -> list[Job]:
+    """One job per note: folders are walked and mirrored, files go beside themselves or into *out*."""
+    jobs: list[Job] = []
+    for path in paths:
+        if path.is_dir():
+            out_dir = out or Path("out")
+            for note in discover(path, out_dir):
+                stem = output_stem(note.relative_to(path))
+                outputs = {f: out_dir / stem.parent / f"{stem.name}.{f}" for f in formats}
+                jobs.append(Job(note, str(note), outputs, out_dir, path))
+        else:
+            out_dir = out or path.parent
+            jobs.append(Job(path, str(path), {f: out_dir / f"{path.stem}.{f}" for f in formats}, out_dir))
+    return jobs
+
+
+def check_collisions(jobs: list[Job]) -> list[str]:
+    """Two notes writing one file would silently overwrite each other: name both."""
+    seen: dict[Path, Job] = {}
+    errors = []
+    for job in jobs:
+        for target in job.outputs.values():
+            key = target.resolve()
+            if key in seen and seen[key].note.resolve() != job.note.resolve():
+                errors.append(f"{job.display}: error: writes {target}, which {seen[key].display} also writes")
+            seen[key] = job
+    return errors
