@@ -185,8 +185,11 @@ class Layouter:
             prev = page[-1] if page else None
             need = step(prev, c, m) + closing(c, m) - closing(prev, m)
             if used + need <= cap or not [x for x in page if not x.context]:
-                if used + need > hard:                   # alone and still too tall: split or squeeze
-                    head, tail = self.split(c, hard - used - (need - c.height), m, page)
+                if used + need > cap:                    # first on its page and too tall: split it
+                    overhead = need - c.height
+                    head, tail = self.split(c, cap - used - overhead, m, page)
+                    if head is None and used + need > hard:
+                        head, tail = self.split(c, hard - used - overhead, m, page)
                     if head is None:
                         page.append(c)
                         used += need
