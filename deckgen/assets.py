@@ -6,6 +6,7 @@ warning, and the backends draw a placeholder showing the alt text.
 """
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,9 @@ from .model import SourceSpan
 
 PROJECT_MARKERS = ("deckgen.toml", "pyproject.toml", "_config.yml", ".git", ".obsidian")
 RASTER_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF"}
+VAULT_SKIP = {"node_modules", "_site", "__pycache__", ".git", ".venv", "venv"}
+VAULT_MAX_FILES = 50_000
+"""Stop indexing a huge tree: the by-name search is a convenience, not a crawl."""
 
 
 def find_project_root(note: Path) -> Path:
@@ -56,6 +60,27 @@ class AssetResolver:
     asset_dirs: list[Path] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
     """Every file resolved (for build caches)."""
+    _by_name: dict[str, list[Path]] | None = field(default=None, repr=False)
+
+    def by_name(self, ref: str) -> Path | None:
+        """A file named like *ref* anywhere under the root, as Obsidian finds `![[x.png]]`.
+
+        Names compare in NFC and case-insensitively; the match nearest the note wins."""
+        if self._by_name is None:
+            self._by_name = {}
+            count = 0
+            for folder, dirs, files in os.walk(self.root):
+                dirs[:] = sorted(d for d in dirs if d not in VAULT_SKIP and not d.startswith("."))
+                for name in files:
+                    key = unicodedata.normalize("NFC", name).casefold()
+                    self._by_name.setdefault(key, []).append(Path(folder) / name)
+                    count += 1
+                if count > VAULT_MAX_FILES:
+                    break
+        name = unicodedata.normalize("NFC", Path(ref).name).casefold()
+        found = self._by_name.get(name, [])
+        near = [p for p in found if _inside(p, self.note.parent)]
+        return min(near or found, key=lambda p: (len(p.parts), str(p)), default=None)
 
     def candidates(self, ref: str) -> list[Path]:
         if ref.startswith("/"):
@@ -89,6 +114,10 @@ class AssetResolver:
                 diags.warning("image-outside", f"image {src} is outside the project folder "
                               f"{self.root}; not read", where)
                 return None
+            self.used.add(str(found.resolve()))
+            return str(found.resolve())
+        found = self.by_name(ref) if Path(ref).name else None
+        if found is not None and found.is_file() and _inside(found, self.root):
             self.used.add(str(found.resolve()))
             return str(found.resolve())
         diags.warning("image-missing", f"image not found: {src}{label}; drawing a placeholder", where)

@@ -142,18 +142,21 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     start = time.perf_counter()
     planned = _dedupe(plan(paths, out, options.formats))
     errors = check_collisions(planned)
-    if errors:
+    code = 1
+    if not planned:
+        errors.append("deckgen: error: no notes found (.md or .markdown)")
+    if not errors:
+        try:
+            theme, _ = cached_theme(options.theme)
+        except (ThemeError, FontError) as e:
+            errors.append(f"deckgen: error: theme {options.theme!r}: {e}")
+            code = 2  # a usage error, as the README promises: no note could build
+    if errors:  # nothing was built: the plan itself is wrong
         for e in errors:
             print(e, file=sys.stderr)
-        return 1
-    if not planned:
-        print("deckgen: no notes found (.md or .markdown)", file=sys.stderr)
-        return 1
-    try:
-        theme, _ = cached_theme(options.theme)
-    except (ThemeError, FontError) as e:
-        print(f"deckgen: error: theme {options.theme!r}: {e}", file=sys.stderr)
-        return 1
+        if as_json:
+            Reporter(0, as_json=True).finish(time.perf_counter() - start, errors=errors)
+        return code
     f = theme.fonts
     key = build_key(options, [str(p.resolve()) for p in theme.source_files],
                     [ff.path for face in (f.heading, f.body, f.mono) for ff in (face.regular, face.bold)])
@@ -187,7 +190,6 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
             cache.save()
         reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
                              res.seconds, res.slides))
-    if prune:
-        _prune(planned, caches, reporter)
-    reporter.finish(time.perf_counter() - start)
+    removed = _prune(planned, caches, reporter) if prune else []
+    reporter.finish(time.perf_counter() - start, pruned=removed)
     return 1 if any(o.status == "failed" for o in reporter.outcomes) else 0

@@ -22,6 +22,9 @@ from .model import SourceSpan
 from .pipeline import BuildOptions, atomic_write
 
 CACHE_VERSION = 1
+UNSETTLED_CODES = {"image-missing"}
+"""A note with these never counts as fresh: the missing file may have appeared since, and a
+resolver only records files it found, so there is no hash that could tell."""
 
 
 def file_hash(path: str | Path) -> str | None:
@@ -89,6 +92,8 @@ class BuildCache:
         """The entry for *note* when nothing it depends on changed and its outputs still exist."""
         e = self.entries.get(str(note.resolve()))
         if not e or e.get("key") != key or e.get("note_hash") != file_hash(note):
+            return None
+        if any(d.get("code") in UNSETTLED_CODES for d in e.get("diagnostics", [])):
             return None
         if e.get("outputs") != {f: str(p.resolve()) for f, p in outputs.items()}:
             return None

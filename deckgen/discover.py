@@ -15,6 +15,7 @@ NOTE_SUFFIXES = {".md", ".markdown"}
 SKIP_DIRS = {"_site", "node_modules", "__pycache__"}
 IGNORE_FILE = ".deckgenignore"
 CACHE_NAME = ".deckgen-cache.json"
+"""Per output folder; single notes built beside themselves keep theirs there too."""
 POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 
 
@@ -120,8 +121,8 @@ def discover(folder: Path, out_dir: Path) -> list[Path]:
             rel = (rel_here / d).as_posix()
             if d.startswith(".") or d in SKIP_DIRS or rules.ignored(rel, True):
                 continue
-            if sub.resolve() == out_res or (sub / CACHE_NAME).is_file():
-                continue  # an output folder, ours or an earlier build's
+            if sub.resolve() == out_res:
+                continue  # our own outputs (a nested -o)
             keep.append(d)
         dirnames[:] = keep
         for f in filenames:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from .model import (Block, BulletList, Callout, CodeBlock, Heading, Image, ListItem, Paragraph,
                     Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents, plain_text)
 
-BULLETS = ("•", "–", "◦", "▪", "·")
-CHECKED, UNCHECKED = "☑", "☐"
+BULLETS = ("•", "–", "◦", "·", "•")
+CHECKED, UNCHECKED = "▣", "□"   # both in the Nanum faces (☑ is not)
 
 _box_ids = itertools.count(1)
 

@@ -51,7 +51,7 @@ class Para:
     indent: float = 0.0
     """First-line indent in points, negative for a hanging bullet."""
     bullet: str | None = None
-    """Bullet character ('•', '☑', ...), an ordered marker like '1.', or None."""
+    """Bullet character ('•', '▣', ...), an ordered marker like '1.', or None."""
     bullet_color: str | None = None
     align: str = "left"
     color: str = "000000"

@@ -14,17 +14,20 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .assets import AssetResolver, image_size
 from .diagnostics import Diagnostics
 from .dialects import html as H
 from .dialects import kramdown as K
+from .dialects import liquid, obsidian
 from .model import (Block, BulletList, Callout, Cell, CodeBlock, Document, Heading, Image, ListItem,
                     Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents,
                     plain_text)
 from .source import Source, meta_from
 
-TASK = re.compile(r"^\[([ xX])\]\s+(?=\S)")
+TASK = re.compile(r"^\[([ xX])\](?:\s+|$)")
 """A task marker needs text after it; a bare `- [x]` stays literal, as GFM and kramdown show it."""
 COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
 CAPTION_MAX = 120
@@ -35,6 +38,7 @@ def make_markdown() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(container_plugin, "notes", validate=lambda params, *a: params.strip().split(" ")[0] in
            ("notes", "note", "speaker", "speaker-notes"))
+    md.use(footnote_plugin).use(deflist_plugin).use(obsidian.obsidian_plugin)
     return md
 
 
@@ -117,16 +121,26 @@ class InlineBuilder:
             s.code = True
             self.text(tok.content)
             self.pop("`")
-        elif t in ("strong_open", "em_open", "s_open"):
+        elif t in ("strong_open", "em_open", "s_open", "mark_open"):
             s = self.push(t[:-5])
-            setattr(s, {"strong": "bold", "em": "italic", "s": "strike"}[t[:-5]], True)
-        elif t in ("strong_close", "em_close", "s_close"):
+            setattr(s, {"strong": "bold", "em": "italic", "s": "strike",
+                        "mark": "highlight"}[t[:-5]], True)
+        elif t in ("strong_close", "em_close", "s_close", "mark_close"):
             self.pop(t[:-6])
         elif t == "link_open":
             href = str(tok.attrs.get("href", ""))
             self.push("a").link = href if href and not href.startswith("#") else None
         elif t == "link_close":
             self.pop("a")
+        elif t == "footnote_ref":             # a superscript number; the text goes to the end
+            s = self.push("fn")
+            s.baseline, s.link = 1, None
+            self.text(str(tok.meta["id"] + 1))
+            self.pop("fn")
+        elif t == "dialect_text":             # text a dialect plugin substituted, maybe with a warning
+            self.text(tok.content)
+            if tok.meta.get("warning"):
+                self.conv.diags.warning(tok.meta["code"], tok.meta["warning"], self.where)
         elif t == "image":
             ial = K.Attrs()
             if i + 1 < len(tokens) and tokens[i + 1].type == "text":
@@ -134,7 +148,9 @@ class InlineBuilder:
                 if m:
                     ial = K.parse_ials(m.group(0))
             alt = "".join(c.content for c in (tok.children or []))
-            self.items.append(self.conv.image(str(tok.attrs.get("src", "")), alt, ial.values, self.where,
+            size = {k: str(tok.attrs[k]) for k in ("width", "height") if k in tok.attrs}  # ![[x.png|300]]
+            self.items.append(self.conv.image(str(tok.attrs.get("src", "")), alt, {**size, **ial.values},
+                                              self.where,
                                               title=str(tok.attrs.get("title") or "")))
         elif t == "html_inline":
             self.html(tok.content)
@@ -303,6 +319,14 @@ class Converter:
             return [self.table(node)]
         if t == "html_block":
             return self.html_block(node.content, where)
+        if t == "callout":                    # Obsidian/GitHub `> [!kind] title`
+            title = _trim([s for s in self.inline_items(node.meta["title"], where) if isinstance(s, Span)])
+            return [Callout(node.meta["kind"], title or (Span(node.meta["label"]),),
+                            tuple(self.blocks(node.children)), where)]
+        if t == "dl":
+            return K.definition_list(self, node)
+        if t == "footnote_block":
+            return K.footnote_list(self, node)
         if t == "container_notes":
             return [SpeakerNotes(tuple(self.blocks(node.children)), where)]
         if t == "text":
@@ -371,7 +395,7 @@ class Converter:
             if blocks and isinstance(blocks[0], Paragraph) and blocks[0].spans and not blocks[0].spans[0].code:
                 first = blocks[0].spans[0]
                 m = TASK.match(first.text)
-                if m:
+                if m and plain_text(blocks[0].spans)[m.end():].strip():
                     checked = m.group(1) != " "
                     rest = _trim([replace(first, text=first.text[m.end():]), *blocks[0].spans[1:]])
                     blocks[0] = replace(blocks[0], spans=rest)
@@ -507,6 +531,8 @@ class Converter:
 def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Document:
     """A Source -> Document: the note's blocks in reading order, with meta."""
     meta = meta_from(src.front_matter, diags, src.path)
+    for prepass in (liquid.prepass, K.prepass, obsidian.prepass):   # each keeps line numbers
+        src = replace(src, text=prepass(src, diags))
     tree = SyntaxTreeNode(_MD.parse(src.text))
     blocks = Converter(src, diags, resolver).blocks(tree.children)
     return Document(meta, tuple(blocks), src.path)

@@ -87,14 +87,20 @@ class Reporter:
         t["seconds"] = round(seconds, 3)
         return t
 
-    def finish(self, seconds: float) -> None:
-        """The closing summary (or the whole JSON report)."""
+    def finish(self, seconds: float, *, errors: list[str] | None = None,
+               pruned: list[Path] | None = None) -> None:
+        """The closing summary (or the whole JSON report); *errors* stopped the batch before it began."""
         t = self.totals(seconds)
         if self.as_json:
             notes = [{"path": o.display, "status": o.status, "outputs": [str(p) for p in o.outputs],
                       "diagnostics": diags_to_json(o.diags), "seconds": round(o.seconds, 3)}
                      for o in sorted(self.outcomes, key=lambda o: o.index)]
-            json.dump({"notes": notes, "totals": t}, self.out, ensure_ascii=False, indent=1)
+            report: dict = {"notes": notes, "totals": t}
+            if errors:
+                report["errors"] = errors
+            if pruned:
+                report["pruned"] = [str(p) for p in pruned]
+            json.dump(report, self.out, ensure_ascii=False, indent=1)
             self.out.write("\n")
             return
         self._clear_bar()

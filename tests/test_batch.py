@@ -93,6 +93,8 @@ def test_two_notes_writing_one_output_is_an_error_naming_both(tmp_path: Path, ca
     assert code == 1
     assert "2024-01-01-same.md" in err and "2024-02-01-same.md" in err
     assert not (tmp_path / "out").exists()
+    code, report = build_json(capsys, str(src), "-o", str(tmp_path / "out"))
+    assert code == 1 and report["notes"] == [] and "2024-02-01-same.md" in report["errors"][0]
 
 
 def test_broken_front_matter_fails_alone_with_path_line(tmp_path: Path, capsys):
@@ -197,6 +199,21 @@ def test_prune_removes_outputs_of_deleted_notes_only(tmp_path: Path, capsys):
     assert (out / "keep.pptx").is_file() and (out / "mine.pptx").is_file()
     cache = json.loads((out / ".deckgen-cache.json").read_text(encoding="utf-8"))
     assert list(cache["entries"]) == [str((src / "keep.md").resolve())]
+    # a note that is now ignored counts as gone too; --json lists what was removed
+    (src / ".deckgenignore").write_text("keep.md\n", encoding="utf-8")
+    note(src / "new.md", "새 노트")
+    code, report = build_json(capsys, str(src), "-o", str(out), "--prune")
+    assert report["pruned"] == [str((out / "keep.pptx").resolve())] and not (out / "keep.pptx").exists()
+
+
+def test_a_single_note_built_beside_itself_does_not_hide_its_folder(tmp_path: Path, capsys):
+    src = tmp_path / "c"
+    one = note(src / "sub" / "one.md", "하나")
+    note(src / "two.md", "둘")
+    assert main(["build", str(one), "--format", "pptx", "-q"]) == 0
+    assert (src / "sub" / "one.pptx").is_file() and (src / "sub" / ".deckgen-cache.json").is_file()
+    code, report = build_json(capsys, str(src), "-o", str(tmp_path / "out"))
+    assert statuses(report) == {"one.md": "built", "two.md": "built"}
 
 
 def test_json_report_structure(tmp_path: Path, capsys):
@@ -205,7 +222,7 @@ def test_json_report_structure(tmp_path: Path, capsys):
     note(src / "bad.md", "나쁨", front="title: [oops\n")
     code, report = build_json(capsys, str(src), "-o", str(tmp_path / "out"))
     assert code == 1
-    assert set(report) == {"notes", "totals"}
+    assert set(report) == {"notes", "totals"}   # "errors" / "pruned" appear only when there are some
     assert set(report["totals"]) >= {"built", "skipped", "failed", "warnings", "seconds"}
     assert report["totals"]["built"] == 1 and report["totals"]["failed"] == 1
     for n in report["notes"]:
@@ -263,3 +280,39 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys):
     with pytest.raises(SystemExit) as e:
         main(["build", str(tmp_path), "--jobs", "0"])
     assert e.value.code == 2
+    note(tmp_path / "a.md", "가")
+    assert main(["build", str(tmp_path), "-o", str(tmp_path / "o"), "--theme", "no-such-theme"]) == 2
+    assert "no-such-theme" in capsys.readouterr().err
+
+
+def test_killing_a_build_midway_keeps_finished_outputs_and_cache(tmp_path: Path):
+    import signal
+    import subprocess
+    import sys
+    import zipfile
+
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "bench"))
+    from notegen import make_note
+
+    src = tmp_path / "c"
+    src.mkdir()
+    for i in range(4):
+        (src / f"k{i}.md").write_text(make_note(20, seed=i), encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "deckgen", "build", str(src), "-o", str(out), "--format", "pptx", "--jobs", "1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    first = proc.stdout.readline()          # one note is done; the next is being built
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert ": ok" in first
+    cache = json.loads((out / ".deckgen-cache.json").read_text(encoding="utf-8"))
+    assert 1 <= len(cache["entries"]) < 4
+    for entry in cache["entries"].values():
+        with zipfile.ZipFile(entry["outputs"]["pptx"]) as z:   # recorded outputs are whole files
+            assert z.testzip() is None
+    done = subprocess.run(cmd + ["--json"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    report = json.loads(done.stdout)
+    assert report["totals"]["skipped"] == len(cache["entries"])
+    assert report["totals"]["built"] == 4 - len(cache["entries"]) and done.returncode == 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Block, BulletList, ListItem, Paragraph, Span
+from .textpass import Ranges, apply_edits, code_ranges, line_of, widen_over_space
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostics
@@ -93,8 +94,6 @@ EXT_SELF = re.compile(r"\{::(\w+)\b[^}\n]*?/\}")
 
 def prepass(src: "Source", diags: "Diagnostics") -> str:
     """The body without kramdown extensions (line numbers kept); code is left alone."""
-    from .textpass import Ranges, apply_edits, code_ranges, line_of
-
     text = src.text
     if "{::" not in text:
         return text
@@ -108,7 +107,7 @@ def prepass(src: "Source", diags: "Diagnostics") -> str:
         where = src.span(line_of(text, m.start()))
         if m.group(1) == "comment":
             diags.info("comment-removed", "kramdown {::comment} removed", where)
-            edits.append((m.start(), m.end(), ""))
+            edits.append((m.start(), widen_over_space(text, m.start(), m.end()), ""))
         else:
             edits.append((m.start(), m.start(2), ""))
             edits.append((m.end(2), m.end(), ""))

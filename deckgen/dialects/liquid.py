@@ -15,15 +15,15 @@ from pathlib import PurePosixPath
 
 from ..diagnostics import Diagnostics
 from ..source import Source
-from .textpass import Edit, Ranges, apply_edits, code_ranges, line_of
+from .textpass import FENCE, Edit, Ranges, apply_edits, code_ranges, line_of
 
 NO_BLANK = r"(?:(?!\n[ \t]*\n).)*?"
 TAG = re.compile(r"\{%-?\s*(" + NO_BLANK + r")\s*-?%\}", re.S)
 OUTPUT = re.compile(r"\{\{-?\s*(" + NO_BLANK + r")\s*-?\}\}", re.S)
 RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
 COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)
-HIGHLIGHT = re.compile(r"^[ \t]*\{%-?\s*highlight\s+([\w+#.-]+)[^%\n]*-?%\}[ \t]*$"
-                       r"(.*?)^[ \t]*\{%-?\s*endhighlight\s*-?%\}[ \t]*$", re.S | re.M)
+HIGHLIGHT = re.compile(r"^([ \t]*)\{%-?\s*highlight\s+([\w+#.-]+)[^%\n]*-?%\}[ \t]*$"
+                       r"(.*?)^([ \t]*)\{%-?\s*endhighlight\s*-?%\}[ \t]*$", re.S | re.M)
 SITE_URL = re.compile(r"^site\.(url|baseurl)$")
 URL_FILTER = re.compile(r"""^(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url)\s*$""")
 LINK_TAGS = ("link", "post_url")
@@ -37,15 +37,14 @@ def prepass(src: Source, diags: Diagnostics) -> str:
     edits: list[Edit] = []
     protected: list[tuple[int, int]] = []
     for m in RAW.finditer(text):               # raw: drop the markers, keep the content verbatim
-        edits.append((m.start(), m.start(1), ""))
-        edits.append((m.end(1), m.end(), ""))
+        edits += _raw_marker_edits(text, m)
         protected.append(m.span())
     raw = Ranges(protected)
     for m in HIGHLIGHT.finditer(text):
         if raw.contains(m.start()):
             continue
-        edits.append((m.start(), m.start(2), f"```{m.group(1)}"))
-        edits.append((m.end(2), m.end(), "```"))
+        edits.append((m.start(), m.start(3), f"{m.group(1)}```{m.group(2)}"))   # indent kept for lists
+        edits.append((m.end(3), m.end(), f"{m.group(4)}```"))
         protected.append(m.span())
     for m in COMMENT.finditer(text):
         if not raw.contains(m.start()):
@@ -61,6 +60,31 @@ def prepass(src: Source, diags: Diagnostics) -> str:
                 diags.warning("liquid", message, src.span(line_of(text, m.start())))
             edits.append((m.start(), m.end(), new))
     return apply_edits(text, edits)
+
+
+def _raw_marker_edits(text: str, m: re.Match) -> list[Edit]:
+    """Remove a raw block's markers.  A marker line right inside a code fence (the common
+    Jekyll way to show `{{ }}` in code) trades places with the fence line, so the code
+    gains no blank first or last line and the line count is still kept."""
+    start, end = m.start(), m.end()
+    line_start = text.rfind("\n", 0, start) + 1
+    prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    prev = text[prev_start:line_start - 1] if line_start else ""
+    if line_start and not text[line_start:start].strip() and text[m.start(1):].startswith("\n") \
+            and FENCE.match(prev):
+        opening: Edit = (prev_start, m.start(1), "\n" + prev)
+    else:
+        opening = (start, m.start(1), "")
+    line_end = text.find("\n", end)
+    next_end = text.find("\n", line_end + 1) if line_end != -1 else -1
+    nxt = text[line_end + 1:next_end if next_end != -1 else len(text)] if line_end != -1 else ""
+    close_start = text.rfind("\n", 0, m.end(1)) + 1
+    if line_end != -1 and not text[close_start:m.end(1)].strip() and not text[end:line_end].strip() \
+            and FENCE.match(nxt) and not nxt.strip().strip("`~"):
+        closing: Edit = (close_start, line_end + 1 + len(nxt), nxt)
+    else:
+        closing = (m.end(1), end, "")
+    return [opening, closing]
 
 
 def _slug(path: str) -> str:

@@ -74,12 +74,25 @@ class Ranges:
     """Fast 'is this offset inside one of these ranges' queries."""
 
     def __init__(self, ranges: list[tuple[int, int]]):
-        self.ranges = sorted(ranges)
-        self.starts = [r[0] for r in self.ranges]
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(ranges):      # overlapping ranges (code inside raw) are merged
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        self.ranges = merged
+        self.starts = [r[0] for r in merged]
 
     def contains(self, offset: int) -> bool:
         i = bisect.bisect_right(self.starts, offset) - 1
         return i >= 0 and offset < self.ranges[i][1]
+
+
+def widen_over_space(text: str, start: int, end: int) -> int:
+    """End of a removal, taking one space too when the removed text sat between two spaces."""
+    if 0 < start and end < len(text) and text[start - 1] == " " and text[end] == " ":
+        return end + 1
+    return end
 
 
 def line_of(text: str, offset: int) -> int:
