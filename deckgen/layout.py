@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .diagnostics import Diagnostics
 from .flow import Item, flatten
 from .fit import Chunk, Metrics, closing, stack_height, step
-from .frames import build_frames, CONT_LABELS
+from .frames import CONT_LABELS, build_frames, caption_h, grow_images
 from .geometry import LaidOutDeck, LaidSlide, Para, TextFrame, emu
 from .measure import Measurer
 from .model import Deck, Meta, Slide, plain_text
@@ -25,6 +25,9 @@ from .texts import TextSetter
 
 MIN_SPLIT_LINES = 2       # never leave fewer lines than this of a split paragraph/code on a page
 MAX_SHRINK_STEPS = 1      # "shrink one step, else continue"
+SIDE_TEXT_SHARE = 0.54    # two-column slides: the text column's share of the body width
+SIDE_GAP = 0.03
+SIDE_MIN_GAIN = 1.15      # go two-column only when the picture gets at least 15 % larger
 
 
 @dataclass
@@ -98,10 +101,40 @@ class Layouter:
             if n > 1:
                 frame, _ = self.text.title(slide.title, slide.source, None, suffix=CONT_LABELS.get(
                     self.lang.split("-")[0], CONT_LABELS["en"]))
-            shapes = [frame] + build_frames(page, m, self.theme, self.m, body.x, body_top, body.w, body_h)
+            shapes = [frame] + (self.side_by_side(page, m, body.x, body_top, body.w, body_h)
+                                or build_frames(page, m, self.theme, self.m, body.x, body_top, body.w, body_h))
             result.append(LaidSlide("content", title_text, tuple(shapes), tuple(notes if n == 1 else ()),
                                     slide.source, n, len(pages), title_shape=0))
         return result
+
+    def side_by_side(self, page: list[Chunk], m: Metrics, x: float, top: float, w: float,
+                     h: float) -> list | None:
+        """Text left, the picture right, when that shows the picture larger and the text still fits."""
+        images = [c for c in page if c.kind == "image"]
+        texts = [c for c in page if c.kind == "text"]
+        if len(images) != 1 or not texts or len(texts) + 1 != len(page) or images[0].placeholder is not None:
+            return None
+        if any(c.part or c.context for c in texts):
+            return None
+        img = images[0]
+        text_w, gap = w * SIDE_TEXT_SHARE, w * SIDE_GAP
+        col_w = w - text_w - gap
+        narrow = self.measure([c.item for c in texts], text_w, m)
+        if stack_height(narrow, m) > h:
+            return None
+        nw, nh = img.image_natural
+        cap = caption_h(img)
+        side = min(1.0, col_w / nw, (h - cap) / nh)
+        stacked_page = grow_images(page, m, h)
+        shown = next(c for c in stacked_page if c.kind == "image")
+        stacked = min(1.0, (shown.height - cap) / nh, w / nw)
+        if side <= stacked * SIDE_MIN_GAIN:
+            return None
+        self.diags.info("two-columns", "text and picture side by side", img.item.source)
+        img_chunk = replace(img, height=min(h, nh * side + cap))
+        left = build_frames(narrow, m, self.theme, self.m, x, top, text_w, h)
+        right = build_frames([img_chunk], m, self.theme, self.m, x + text_w + gap, top, col_w, h)
+        return left + right
 
     def move_prose(self, items: list[Item]) -> tuple[list[Item], list[str]]:
         keep, moved = [], []
@@ -146,6 +179,13 @@ class Layouter:
         m = self.metrics(0)
         chunks = self.measure(items, width, m)
         pages = self.paginate(chunks, height, m)
+        for page in pages:
+            over = stack_height(page, m) - height
+            if over > 0.5:
+                c = next(x for x in reversed(page) if not x.context)
+                self.diags.warning("overflow", f"'{plain_text(slide.title)}': a {c.kind} block is "
+                                   f"{over:.0f} pt too tall for a slide even on its own and runs past the "
+                                   f"bottom", c.item.source)
         self.diags.info("slide-split", f"'{plain_text(slide.title)}' continues on {len(pages)} slides "
                         f"(breaks before lines {', '.join(str(p[0].item.source.line) for p in pages[1:])})",
                         slide.source)

@@ -46,9 +46,16 @@ def _is_wide(ch: str) -> bool:
 class Measurer:
     """Widths and line breaks for the three font roles of a theme."""
 
-    def __init__(self, heading: FontFace, body: FontFace, mono: FontFace, *, slack: float = 0.97):
+    def __init__(self, heading: FontFace, body: FontFace, mono: FontFace, *, slack: float = 0.97,
+                 autospace: float = 0.0):
         self.faces = {"heading": heading, "body": body, "mono": mono}
         self.slack = slack
+        self.autospace = autospace
+        """Extra space (in ems) that a renderer puts where Asian and Western characters meet.
+
+        LibreOffice adds about 1/4 em at each such boundary (spaces between them
+        do not stop it); PowerPoint and WeasyPrint add none.  Counting it can
+        only over-estimate lines."""
 
     def _file(self, role: str, bold: bool) -> FontFile:
         face = self.faces[role]
@@ -68,6 +75,10 @@ class Measurer:
     def pieces_width(self, pieces: list[Piece], size: float) -> float:
         return sum(self.width(p.text, p.role, p.bold, size * p.scale) for p in pieces)
 
+    def text_width(self, pieces: list[Piece], size: float) -> float:
+        """Width of one unbroken line, autospace included."""
+        return self.pieces_width(pieces, size) + self.autospace * size * _script_changes(_text(pieces))[2]
+
     # ------------------------------------------------------------- wrapping
     def wrap(self, pieces: list[Piece], size: float, width: float) -> list[str]:
         """Greedy line breaking of styled pieces into lines no wider than
@@ -82,18 +93,23 @@ class Measurer:
         lines: list[str] = []
         cur: list[Piece] = []
         cur_w = 0.0
+        last = ""                                # script class of the line's last letter
+        gap = self.autospace * size
         for word, space in _words(pieces):
-            ww = self.pieces_width(word, size)
-            if cur and cur_w + ww > limit:
+            first, end, inner = _script_changes(_text(word))
+            ww = self.pieces_width(word, size) + inner * gap
+            join = gap if (gap and last and first and first != last) else 0.0
+            if cur and cur_w + join + ww > limit:
                 lines.append(_text(cur).rstrip())
-                cur, cur_w = [], 0.0
+                cur, cur_w, join = [], 0.0, 0.0
             if ww > limit:                       # longer than a line: break by character
                 chunks = self._break_word(word, size, limit)
                 lines.extend(_text(c) for c in chunks[:-1])
-                cur, cur_w = list(chunks[-1]), self.pieces_width(chunks[-1], size)
+                cur, cur_w = list(chunks[-1]), self.text_width(chunks[-1], size)
             else:
                 cur.extend(word)
-                cur_w += ww
+                cur_w += join + ww
+            last = end or last
             cur.extend(space)
             cur_w += self.pieces_width(space, size)
         lines.append(_text(cur).rstrip())
@@ -102,9 +118,14 @@ class Measurer:
     def _break_word(self, word: list[Piece], size: float, limit: float) -> list[list[Piece]]:
         chunks: list[list[Piece]] = [[]]
         used = 0.0
+        last = ""
         for p in word:
             for ch in p.text:
                 cw = self.width(ch, p.role, p.bold, size * p.scale)
+                cls = script_class(ch)
+                if cls and last and cls != last:
+                    cw += self.autospace * size
+                last = cls or last
                 if chunks[-1] and used + cw > limit:
                     chunks.append([])
                     used = 0.0
@@ -116,8 +137,35 @@ class Measurer:
         return len(self.wrap(pieces, size, width))
 
     def max_word_width(self, pieces: list[Piece], size: float) -> float:
-        return max((self.pieces_width(w, size) for para in _split_hard_breaks(pieces)
+        return max((self.text_width(w, size) for para in _split_hard_breaks(pieces)
                     for w, _ in _words(para)), default=0.0)
+
+
+def script_class(ch: str) -> str:
+    """'A' for Asian (Hangul, CJK), 'W' for other visible characters, '' for spaces."""
+    if ch.isspace():
+        return ""
+    o = ord(ch)
+    if 0x1100 <= o <= 0x11FF or 0x3000 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7A3 or 0xF900 <= o <= 0xFAFF \
+            or 0xFF00 <= o <= 0xFFEF:
+        return "A"
+    return "W"
+
+
+@functools.lru_cache(maxsize=100_000)
+def _script_changes(text: str) -> tuple[str, str, int]:
+    """(first class, last class, number of Asian/Western boundaries) of *text*, spaces skipped."""
+    first = last = ""
+    changes = 0
+    for ch in text:
+        c = script_class(ch)
+        if not c:
+            continue
+        if last and c != last:
+            changes += 1
+        first = first or c
+        last = c
+    return first, last, changes
 
 
 def _text(pieces: list[Piece]) -> str:

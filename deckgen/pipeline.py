@@ -6,6 +6,7 @@ target and renamed into place, so a crash never leaves half a file.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import tempfile
@@ -37,6 +38,16 @@ class BuildOptions:
     """None: take it from front matter (`prose_to_notes: true`), else off."""
     strict: bool = False
     verbose: bool = False
+    # Project config (deckgen.toml): defaults that note front matter still overrides.
+    default_slide_level: int | None = None
+    default_lang: str | None = None
+    default_prose_to_notes: bool | None = None
+    asset_dirs: tuple[str, ...] = ()
+    """Extra folders searched for images (absolute paths)."""
+    handout: tuple[tuple[str, bool], ...] = ()
+    """Overrides of the theme's [handout] table (speaker_notes, toc, link_footnotes)."""
+    config_digest: str = ""
+    """Hash of the project config, so a config change invalidates the build cache."""
 
 
 @dataclass
@@ -56,7 +67,8 @@ def cached_theme(name: str) -> tuple[Theme, Measurer]:
     """Themes and their fonts are loaded once per process."""
     theme = load_theme(name)
     f = theme.fonts
-    return theme, Measurer(f.heading, f.body, f.mono, slack=theme.spacing.get("width_slack", 0.97))
+    return theme, Measurer(f.heading, f.body, f.mono, slack=theme.spacing.get("width_slack", 0.97),
+                           autospace=theme.spacing.get("asian_latin_space", 0.0))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -92,13 +104,24 @@ def parse_document(note: Path, display: str, diags: Diagnostics,
 
 
 def make_deck(doc: Document, options: BuildOptions) -> Deck:
-    return split_slides(doc, slide_level=options.slide_level)
+    level = options.slide_level or (None if doc.meta.slide_level else options.default_slide_level)
+    return split_slides(doc, slide_level=level)
 
 
 def _prose_to_notes(doc: Document, options: BuildOptions) -> bool:
     if options.prose_to_notes is not None:
         return options.prose_to_notes
-    return dict(doc.meta.extra).get("prose_to_notes", "").lower() in ("true", "yes", "1")
+    fm = dict(doc.meta.extra).get("prose_to_notes")
+    if fm is None and options.default_prose_to_notes is not None:
+        return options.default_prose_to_notes
+    return (fm or "").lower() in ("true", "yes", "1")
+
+
+def _with_config(doc: Document, options: BuildOptions, front_matter_lang: bool) -> Document:
+    """Project-config language for a note whose front matter names none."""
+    if options.default_lang and not front_matter_lang:
+        return dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, lang=options.default_lang))
+    return doc
 
 
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
@@ -108,10 +131,13 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
     result = BuildResult(display)
     diags = result.diags
     start = time.perf_counter()
-    resolver = AssetResolver(note.resolve(), find_project_root(note))
+    resolver = AssetResolver(note.resolve(), find_project_root(note), [Path(d) for d in options.asset_dirs])
     try:
         theme, measurer = cached_theme(options.theme)
-        doc = parse_document(note, display, diags, resolver)
+        if options.handout:
+            theme = dataclasses.replace(theme, handout={**theme.handout, **dict(options.handout)})
+        src = read_source(note, display, diags)
+        doc = _with_config(parse_source(src, diags, resolver), options, "lang" in src.front_matter)
         if "pptx" in outputs:
             from .backends.pptx import write_pptx
 

@@ -51,7 +51,7 @@ def measure_table(it: Item, width: float, m: Metrics, theme: Theme, measurer: Me
     while True:
         runs = [[_cell_runs(c.spans if c else (), i == 0 and bool(table.header), theme) for c in r]
                 for i, r in enumerate(rows)]
-        naturals = [max(measurer.pieces_width(run_pieces(rs[j]), size) for rs in runs) / measurer.slack + pad
+        naturals = [max(measurer.text_width(run_pieces(rs[j]), size) for rs in runs) / measurer.slack + pad
                     for j in range(ncols)]
         minimums = [max(measurer.max_word_width(run_pieces(rs[j]), size) for rs in runs) / measurer.slack + pad
                     for j in range(ncols)]
@@ -88,9 +88,34 @@ def split_table(c: Chunk, room: float) -> tuple[Chunk | None, Chunk | None]:
             break
         used += h
         fit += 1
+    if fit < 1 and body and used + body[0][1] > room:
+        return _split_row(c, room - used, head_rows)
     if fit < 1 or fit >= len(body):
         return None, None
     first = head_rows + body[:fit]
     rest = head_rows + body[fit:]
     return (replace(c, table_rows=first, height=sum(h for _, h in first), part=c.part or 1),
             replace(c, table_rows=rest, height=sum(h for _, h in rest), part=(c.part or 1) + 1))
+
+
+def _split_row(c: Chunk, room: float, head_rows: list) -> tuple[Chunk | None, Chunk | None]:
+    """A row taller than the room (a very long cell): split every cell at the same line."""
+    from .texts import split_runs
+
+    paras, h = c.table_rows[c.table_header]
+    pitch = paras[0].line_pitch
+    pad = h - max(len(p.lines) for p in paras) * pitch
+    k = int((room - pad) // pitch)
+    if k < 2:
+        return None, None
+    top, rest = [], []
+    for p in paras:
+        a, b = split_runs(list(p.runs), p.lines, min(k, len(p.lines)))
+        top.append(replace(p, runs=tuple(a), lines=p.lines[:k] or ("",)))
+        rest.append(replace(p, runs=tuple(b) or (p.runs[0].__class__(""),), lines=p.lines[k:] or ("",)))
+    top_h = max(len(p.lines) for p in top) * pitch + pad
+    rest_h = max(len(p.lines) for p in rest) * pitch + pad
+    first = head_rows + [(top, top_h)]
+    tail = head_rows + [(rest, rest_h)] + c.table_rows[c.table_header + 1:]
+    return (replace(c, table_rows=first, height=sum(x for _, x in first), part=c.part or 1),
+            replace(c, table_rows=tail, height=sum(x for _, x in tail), part=(c.part or 1) + 1))

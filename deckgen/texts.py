@@ -8,7 +8,7 @@ from .diagnostics import Diagnostics
 from .fit import Chunk, Metrics
 from .flow import Item
 from .geometry import Bar, Para, Run, TextFrame, emu
-from .measure import Measurer
+from .measure import Measurer, script_class
 from .model import Meta, SourceSpan, Span, plain_text
 from .runs import code_lines, plain_runs, run_pieces, span_runs
 from .theme import Theme
@@ -83,7 +83,7 @@ class TextSetter:
         avail = width - indent - m.code_insets[0] - m.code_insets[2]
         limit = avail * self.m.slack
         lines = code_lines(it.code, it.language, self.c["pygments_style"], self.c["text"])
-        widest = max((self.m.pieces_width(run_pieces(l), 1.0) for l in lines), default=0.0)
+        widest = max((self.m.text_width(run_pieces(l), 1.0) for l in lines), default=0.0)
         size = m.code
         while size > self.t.sizes["code_min"] and widest * size > limit:
             size -= 1
@@ -98,10 +98,15 @@ class TextSetter:
     def wrap_code(self, line: list[Run], size: float, limit: float) -> list[list[Run]]:
         out: list[list[Run]] = [[]]
         used = 0.0
+        last = ""
         for r in line:
             buf = ""
             for ch in r.text:
                 w = self.m.width(ch, "mono", r.bold, size)
+                cls = script_class(ch)
+                if cls and last and cls != last:
+                    w += self.m.autospace * size
+                last = cls or last
                 if used + w > limit and (buf or out[-1]):
                     if buf:
                         out[-1].append(replace(r, text=buf))

@@ -51,11 +51,13 @@ def check_invariants(laid, theme, doc_words: list[str]) -> None:
                         assert p.size >= theme.sizes["code_min"], (s.title, p.size)
             if s.kind == "content" and i != s.title_shape:
                 assert sh.y + sh.h <= bottom + 2, f"{s.title} ({s.part}/{s.parts}): a shape ends below the body"
-        # body shapes never overlap each other
-        boxes = sorted((sh.y, sh.y + sh.h, type(sh).__name__) for i, sh in enumerate(content)
-                       if s.kind == "content" and s.shapes.index(sh) != s.title_shape)
-        for a, b in zip(boxes, boxes[1:]):
-            assert a[1] <= b[0] + 2, f"{s.title}: {a[2]} and {b[2]} overlap"
+        # body shapes never overlap each other (side-by-side columns may share rows)
+        body_shapes = [sh for sh in content if s.kind == "content" and s.shapes.index(sh) != s.title_shape]
+        for n, a in enumerate(body_shapes):
+            for b in body_shapes[n + 1:]:
+                ix = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
+                iy = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
+                assert ix <= 2 or iy <= 2, f"{s.title}: {type(a).__name__} and {type(b).__name__} overlap"
     missing = collections.Counter(doc_words) - collections.Counter(deck_words(laid))
     assert not missing, f"words lost: {list(missing)[:10]}"
 
@@ -161,3 +163,29 @@ def test_pictures_keep_aspect_ratio(tmp_path) -> None:
     _, laid, _ = lay_out(note)
     pics = [sh for s in laid.slides for sh in s.shapes if isinstance(sh, PictureFrame)]
     assert len(pics) == 1 and abs(pics[0].w / pics[0].h - 2.0) < 0.01
+
+
+def test_text_and_one_picture_go_side_by_side(tmp_path, theme) -> None:
+    from PIL import Image as PILImage
+    PILImage.new("RGB", (600, 800), "white").save(tmp_path / "tall.png")
+    note = tmp_path / "side.md"
+    note.write_text("---\ntitle: 나란히\n---\n## 구조\n\n- 호스트 OS 위에 하이퍼바이저가 있다\n"
+                    "- 그 위에서 게스트 OS 가 동작한다\n\n![세로로 긴 그림](tall.png)\n", encoding="utf-8")
+    _, laid, diags = lay_out(note)
+    slide = laid.slides[1]
+    pic = next(sh for sh in slide.shapes if isinstance(sh, PictureFrame))
+    text = next(sh for i, sh in enumerate(slide.shapes) if isinstance(sh, TextFrame) and i != slide.title_shape)
+    assert text.x + text.w <= pic.x                    # text column left, picture right
+    assert "two-columns" in {d.code for d in diags.items}
+    check_invariants(laid, theme, note_words(note))
+
+
+def test_huge_table_cell_continues_across_slides(tmp_path, theme) -> None:
+    cell = " ".join(["아주 긴 표 칸의 내용은 여러 슬라이드에 걸쳐 이어진다"] * 400)
+    note = tmp_path / "cell.md"
+    note.write_text(f"---\ntitle: 큰 칸\n---\n## 표\n\n| 이름 | 설명 |\n|---|---|\n| 가 | {cell} |\n| 나 | 짧다 |\n",
+                    encoding="utf-8")
+    _, laid, diags = lay_out(note)
+    assert len(laid.slides) > 3
+    assert not [d for d in diags.items if d.severity != "info"]
+    check_invariants(laid, theme, note_words(note))
