@@ -72,6 +72,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         data = yaml.safe_load(raw) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
+        if mark is not None and mark.line >= raw.count("\n") and getattr(e, "context_mark", None):
+            mark = e.context_mark          # "unexpected end": point at what was left open
         line = (mark.line + 2) if mark is not None else 1
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise BuildError(f"front matter is not valid YAML: {problem}", SourceSpan(path, line)) from None

@@ -138,7 +138,7 @@ class TextSetter:
         body_h = self.t.boxes["body"].h
         caption = None
         cap_h = 0.0
-        cap_spans = img.caption or ((Span(img.alt),) if img.path is None and img.alt else ())
+        cap_spans = img.caption
         if img.caption:
             size = m.body * CAPTION_SCALE
             runs = span_runs(img.caption, color=self.c["muted"], link_color=self.c["link"])
@@ -146,7 +146,8 @@ class TextSetter:
             cap_h = len(caption.lines) * caption.line_pitch + 4
         if img.path is None or not img.pixel_size:
             w, h = min(avail, avail * 0.7), PLACEHOLDER_H
-            label = f"이미지 없음: {plain_text(cap_spans) or img.alt or img.src}"
+            name = img.src.rstrip("/").rsplit("/", 1)[-1] or img.src
+            label = f"이미지 없음: {img.alt or plain_text(cap_spans) or name}" + (f" ({name})" if img.alt else "")
             ph = self.para(plain_runs(label, color=self.c["muted"]), m.body * 0.7, w - 16,
                            pitch=m.pitch, align="center", color=self.c["muted"])
             h = max(h, len(ph.lines) * ph.line_pitch + 24)
