@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostics
+from .fetch import FetchError, data_uri_file, fetch_image
 from .model import SourceSpan
 
 PROJECT_MARKERS = ("deckgen.toml", "pyproject.toml", "_config.yml", ".git", ".obsidian")
@@ -60,6 +61,8 @@ class AssetResolver:
     asset_dirs: list[Path] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
     """Every file resolved (for build caches)."""
+    fetch_remote: bool = False
+    """Download http(s) images (opt-in: nothing is fetched unless the user asks)."""
     _by_name: dict[str, list[Path]] | None = field(default=None, repr=False)
 
     def by_name(self, ref: str) -> Path | None:
@@ -91,6 +94,14 @@ class AssetResolver:
         out += [d / ref for d in self.asset_dirs]
         return out
 
+    @staticmethod
+    def _special(make, where: SourceSpan, diags: Diagnostics) -> str | None:
+        try:
+            return make()
+        except FetchError as e:
+            diags.warning("image-unavailable", f"{e}; drawing a placeholder", where)
+            return None
+
     def resolve(self, src: str, where: SourceSpan, diags: Diagnostics, *, alt: str = "") -> str | None:
         """A file path for *src*, or None with a warning."""
         label = f" ('{alt}')" if alt else ""
@@ -98,13 +109,14 @@ class AssetResolver:
             diags.warning("image-missing", f"image{label} has no source; drawing a placeholder", where)
             return None
         parts = urlsplit(src)
-        if parts.scheme in ("http", "https", "ftp", "//") or src.startswith("//"):
-            diags.warning("image-remote", f"remote image {src} is not fetched; drawing a placeholder", where)
+        if parts.scheme in ("http", "https", "ftp") or src.startswith("//"):
+            if self.fetch_remote and parts.scheme in ("http", "https"):
+                return self._special(lambda: fetch_image(src), where, diags)
+            diags.warning("image-remote", f"remote image {src} is not fetched (use --fetch-images); "
+                          "drawing a placeholder", where)
             return None
         if parts.scheme == "data":
-            diags.warning("image-data-uri", "data: URI images are not supported yet; drawing a placeholder",
-                          where)
-            return None
+            return self._special(lambda: data_uri_file(src), where, diags)
         ref = unquote(parts.path)
         for cand in self.candidates(ref):
             found = _find_nfc_nfd(cand)
@@ -132,6 +144,9 @@ def image_size(path: str, where: SourceSpan, diags: Diagnostics) -> tuple[int, i
         with PILImage.open(path, formats=sorted(RASTER_FORMATS)) as im:
             size = im.size
             im.verify()
+        with PILImage.open(path, formats=sorted(RASTER_FORMATS)) as im:
+            if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):   # EXIF-rotated: drawn upright (render.raster)
+                size = (size[1], size[0])
         return size
     except PILImage.DecompressionBombError:
         diags.warning("image-bomb", f"image {Path(path).name} is too large to decode safely; "

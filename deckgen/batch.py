@@ -135,13 +135,50 @@ def _prune(jobs: list[Job], caches: dict[Path, BuildCache], reporter: Reporter) 
     return removed
 
 
+def _pack(planned: list[Job], options: BuildOptions, theme, title: str, reporter: Reporter) -> bool:
+    """Course pack per output folder of the built folders; a pack problem is printed, never fatal."""
+    from .pack import Lecture, note_title, write_pack
+
+    ok = True
+    groups: dict[Path, list[Job]] = {}
+    for j in planned:
+        if j.root is not None:
+            groups.setdefault(j.out_dir, []).append(j)
+    if not groups:
+        print("deckgen: warning: --pack needs a folder to build; no course pack written", file=sys.stderr)
+    for out_dir, jobs in groups.items():
+        lectures = [Lecture(note_title(j.note), j.display, j.outputs.get("pdf"), j.outputs.get("pptx"))
+                    for j in jobs]
+        name = title or jobs[0].root.resolve().name
+        try:
+            written, warnings = write_pack(lectures, out_dir, name, theme, with_pdf="pdf" in options.formats)
+        except Exception as e:  # the lectures are built; a pack failure must not hide that
+            print(f"deckgen: error: course pack in {out_dir}: {type(e).__name__}: {e}", file=sys.stderr)
+            ok = False
+            continue
+        for w in warnings:
+            print(w, file=sys.stderr)
+        if not reporter.quiet and not reporter.as_json:
+            print(f"course pack: {', '.join(str(p) for p in written) if written else 'up to date'}",
+                  file=reporter.out)
+    return ok
+
+
 def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, quiet: bool = False,
                 jobs: int | None = None, force: bool = False, prune: bool = False,
-                as_json: bool = False) -> int:
-    """Build every note under *paths*; returns the exit code (0 ok, 1 failures)."""
+                as_json: bool = False, only: set[Path] | None = None,
+                pack_title: str | None = None) -> int:
+    """Build every note under *paths*; returns the exit code (0 ok, 1 failures).
+
+    *only* (resolved note paths) limits the run to those notes (watch mode); *pack_title* set
+    also writes the course pack (course.pdf, index.html) into each folder's output folder."""
     start = time.perf_counter()
     planned = _dedupe(plan(paths, out, options.formats))
     errors = check_collisions(planned)
+    if only is not None and not errors:
+        planned = [j for j in planned if j.note.resolve() in only]
+        if not planned:
+            return 0
     code = 1
     if not planned:
         errors.append("deckgen: error: no notes found (.md or .markdown)")
@@ -191,5 +228,6 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
                              res.seconds, res.slides))
     removed = _prune(planned, caches, reporter) if prune else []
+    pack_ok = _pack(planned, options, theme, pack_title, reporter) if pack_title is not None else True
     reporter.finish(time.perf_counter() - start, pruned=removed)
-    return 1 if any(o.status == "failed" for o in reporter.outcomes) else 0
+    return 1 if not pack_ok or any(o.status == "failed" for o in reporter.outcomes) else 0

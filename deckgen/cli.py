@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .batch import build_paths
+from .config import ConfigError, ProjectConfig, config_for
 from .pipeline import FORMATS, BuildOptions
 
 
@@ -44,10 +45,34 @@ def make_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build notes (files or folders) into decks and handouts")
     b.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    b.add_argument("-o", "--output", type=Path, help="output folder (default: beside each note for "
-                   "files, ./out for folders)")
-    b.add_argument("--format", type=_formats, default=FORMATS, help="pptx,pdf (default: both)")
-    b.add_argument("--theme", default="default", help="theme name or folder (default: default)")
+    _build_options(b)
+    b.add_argument("--prune", action="store_true", help="delete outputs of notes that were removed "
+                   "from a built folder (only files recorded in the build cache)")
+    b.add_argument("--json", action="store_true", help="print one JSON report on stdout")
+    b.add_argument("--pack", action="store_true", help="also write the course pack: OUT/course.pdf "
+                   "(all handouts, one bookmark per lecture) and OUT/index.html")
+
+    w = sub.add_parser("watch", help="build a folder, then rebuild what each change affects")
+    w.add_argument("folder", type=Path, metavar="DIR")
+    _build_options(w)
+    w.add_argument("--serve", nargs="?", type=int, const=8000, default=None, metavar="PORT",
+                   help="also serve the output folder on http://127.0.0.1:PORT/ (default port 8000)")
+
+    i = sub.add_parser("init", help="scaffold a project: deckgen.toml, a sample note, a theme override")
+    i.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR")
+
+    d = sub.add_parser("doctor", help="check fonts, LibreOffice, poppler, graphviz and renderers")
+    d.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR",
+                   help="project folder whose deckgen.toml picks the theme (default: .)")
+    d.add_argument("--theme", default=None, help="theme to check (default: the config's, else default)")
+    return p
+
+
+def _build_options(b: argparse.ArgumentParser) -> None:
+    b.add_argument("-o", "--output", type=Path, help="output folder (default: the config's output, else "
+                   "beside each note for files, ./out for folders)")
+    b.add_argument("--format", type=_formats, default=None, help="pptx,pdf (default: both)")
+    b.add_argument("--theme", default=None, help="theme name or folder (default: default)")
     b.add_argument("--slide-level", type=_level, help="heading level that makes slides (default: inferred)")
     b.add_argument("--prose-to-notes", action=argparse.BooleanOptionalAction, default=None,
                    help="move long prose paragraphs into the speaker notes")
@@ -57,25 +82,64 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=_jobs, default=None,
                    help="notes built in parallel (default: the number of cores)")
     b.add_argument("--force", action="store_true", help="rebuild every note, even those up to date")
-    b.add_argument("--prune", action="store_true", help="delete outputs of notes that were removed "
-                   "from a built folder (only files recorded in the build cache)")
-    b.add_argument("--json", action="store_true", help="print one JSON report on stdout")
-    return p
+
+
+def load_project(start: Path) -> ProjectConfig:
+    """The project config for *start*; warnings are printed, errors raise ConfigError."""
+    cfg = config_for(start)
+    for w in cfg.warnings:
+        print(f"deckgen: warning: {w}", file=sys.stderr)
+    return cfg
+
+
+def settings(args: argparse.Namespace, cfg: ProjectConfig) -> tuple[BuildOptions, Path | None, int | None]:
+    """Command line over project config over built-in defaults (front matter is applied per note)."""
+    options = BuildOptions(
+        formats=args.format or cfg.formats or FORMATS,
+        theme=args.theme or cfg.theme or "default",
+        slide_level=args.slide_level, prose_to_notes=args.prose_to_notes,
+        strict=args.strict, verbose=args.verbose,
+        default_slide_level=cfg.slide_level, default_lang=cfg.lang,
+        default_prose_to_notes=cfg.prose_to_notes,
+        asset_dirs=tuple(str(d) for d in cfg.asset_dirs),
+        handout=tuple(sorted(cfg.handout.items())), config_digest=cfg.digest)
+    return options, args.output or cfg.output, args.jobs or cfg.jobs
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    if args.command == "build":
-        missing = [p for p in args.paths if not p.exists()]
-        if missing:
-            for p in missing:
-                print(f"{p}: error: no such file or folder", file=sys.stderr)
+    if args.command == "init":
+        from .init import init_project
+        return init_project(args.folder)
+    if args.command == "doctor":
+        from .doctor import run_doctor
+        try:
+            cfg = load_project(args.folder)
+        except ConfigError as e:
+            print(f"deckgen: error: {e}", file=sys.stderr)
+            cfg = ProjectConfig()
+        return run_doctor(args.theme or cfg.theme or "default")
+    paths = args.paths if args.command == "build" else [args.folder]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for p in missing:
+            print(f"{p}: error: no such file or folder", file=sys.stderr)
+        return 2
+    try:
+        cfg = load_project(paths[0])
+    except ConfigError as e:
+        print(f"deckgen: error: {e}", file=sys.stderr)
+        return 2
+    options, out, jobs = settings(args, cfg)
+    if args.command == "watch":
+        if not args.folder.is_dir():
+            print(f"{args.folder}: error: watch needs a folder", file=sys.stderr)
             return 2
-        options = BuildOptions(formats=args.format, theme=args.theme, slide_level=args.slide_level,
-                               prose_to_notes=args.prose_to_notes, strict=args.strict, verbose=args.verbose)
-        return build_paths(args.paths, args.output, options, quiet=args.quiet, jobs=args.jobs,
-                           force=args.force, prune=args.prune, as_json=args.json)
-    return 2
+        from .watch import watch
+        return watch(args.folder, args, serve_port=args.serve, config=cfg)
+    pack_title = (cfg.course_title or "") if args.pack else None
+    return build_paths(paths, out, options, quiet=args.quiet, jobs=jobs, force=args.force, prune=args.prune,
+                       as_json=args.json, pack_title=pack_title)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,8 @@ class Chunk:
     """Images: the (w, h) in points they would like."""
     placeholder: Para | None = None
     """Images whose file is missing: the label drawn in the placeholder box."""
+    columns: list[list["Chunk"]] = field(default_factory=list)
+    """Columns: the measured chunks of each column."""
     context: bool = False
     """A dimmed repeat of a parent bullet on a continuation slide."""
     part: int = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from .model import (Block, BulletList, Callout, CodeBlock, Heading, Image, ListItem, Paragraph,
+from .model import (Block, BulletList, Callout, CodeBlock, Columns, Heading, Image, ListItem, Math, Paragraph,
                     Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents, plain_text)
 
 BULLETS = ("•", "–", "◦", "·", "•")
@@ -33,7 +33,7 @@ class BoxRef:
 @dataclass(eq=False)
 class Item:
     kind: str
-    """'text' | 'code' | 'table' | 'image'."""
+    """'text' | 'code' | 'table' | 'image' | 'columns'."""
     source: SourceSpan
     level: int = 0
     """List depth (0 = not in a list, 1 = top-level bullet...)."""
@@ -81,6 +81,8 @@ def _block(b: Block, out: list[Item], *, level: int, box: BoxRef | None, parent:
             _list_item(item, b, n, out, level=level + 1, box=box, parent=parent)
     elif isinstance(b, CodeBlock):
         out.append(Item("code", b.source, level, box, code=b.code, language=b.language, parent=parent))
+    elif isinstance(b, Math):      # not rendered (no render stage ran): its source, as code
+        out.append(Item("code", b.source, level, box, code=b.tex, language="latex", parent=parent))
     elif isinstance(b, Table):
         out.append(Item("table", b.source, level, box, table=b, parent=parent))
     elif isinstance(b, Image):
@@ -92,6 +94,13 @@ def _block(b: Block, out: list[Item], *, level: int, box: BoxRef | None, parent:
         if b.title:
             out.append(Item("text", b.source, level, ref, b.title, "box-title", parent=parent))
         _blocks(b.blocks, out, level=level, box=ref, parent=parent)
+    elif isinstance(b, Columns):
+        cols = []
+        for col in b.columns:
+            inner: list[Item] = []
+            _blocks(col, inner, level=0, box=None, parent=None)
+            cols.append(inner)
+        out.append(Item("columns", b.source, level, box, parent=parent, extra={"columns": cols}))
     elif isinstance(b, (Rule, SpeakerNotes, TableOfContents)):
         return
 

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from .fit import Chunk, Metrics, frame_insets, stack_height
 from .geometry import Bar, CellFrame, Para, PictureFrame, TableFrame, TextFrame, emu
-from .measure import Measurer
 from .theme import Theme
 
 CONT_LABELS = {"ko": "(계속)", "en": "(cont.)", "ja": "(続き)", "zh": "(续)"}
@@ -53,8 +52,8 @@ def positions(page: list[Chunk], m: Metrics, top: float) -> list[float]:
     return ys
 
 
-def build_frames(page: list[Chunk], m: Metrics, theme: Theme, measurer: Measurer, x: float, top: float,
-                 w: float, h: float) -> list:
+def build_frames(page: list[Chunk], m: Metrics, theme: Theme, x: float, top: float, w: float,
+                 h: float) -> list:
     page = grow_images(page, m, h)
     ys = positions(page, m, top)
     shapes: list = []
@@ -109,7 +108,22 @@ def _frame(group: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: flo
                            c0.table_header, ci, theme.colors["table_border"])]
     if c0.kind == "image":
         return _image(c0, ys[0], m, theme, fx + c0.item.level * m.indent, fw - c0.item.level * m.indent)
+    if c0.kind == "columns":
+        return _columns(c0, ys[0], m, theme, fx, fw)
     return []
+
+
+def _columns(c: Chunk, y: float, m: Metrics, theme: Theme, x: float, w: float) -> list:
+    from .layout import COLUMN_GAP
+
+    n = max(1, len(c.columns))
+    gap = w * COLUMN_GAP
+    col_w = (w - gap * (n - 1)) / n
+    out: list = []
+    for j, col in enumerate(c.columns):
+        if col:
+            out += build_frames(col, m, theme, x + j * (col_w + gap), y, col_w, c.height)
+    return out
 
 
 def _image(c: Chunk, y: float, m: Metrics, theme: Theme, x: float, w: float) -> list:

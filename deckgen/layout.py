@@ -27,7 +27,8 @@ MIN_SPLIT_LINES = 2       # never leave fewer lines than this of a split paragra
 MAX_SHRINK_STEPS = 1      # "shrink one step, else continue"
 SIDE_TEXT_SHARE = 0.54    # two-column slides: the text column's share of the body width
 SIDE_GAP = 0.03
-SIDE_MIN_GAIN = 1.15      # go two-column only when the picture gets at least 15 % larger
+SIDE_MIN_GAIN = 1.15
+COLUMN_GAP = 0.04         # pandoc `::: columns`: gap between columns, share of the body width      # go two-column only when the picture gets at least 15 % larger
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Layouter:
                 frame, _ = self.text.title(slide.title, slide.source, None, suffix=CONT_LABELS.get(
                     self.lang.split("-")[0], CONT_LABELS["en"]))
             shapes = [frame] + (self.side_by_side(page, m, body.x, body_top, body.w, body_h)
-                                or build_frames(page, m, self.theme, self.m, body.x, body_top, body.w, body_h))
+                                or build_frames(page, m, self.theme, body.x, body_top, body.w, body_h))
             result.append(LaidSlide("content", title_text, tuple(shapes), tuple(notes if n == 1 else ()),
                                     slide.source, n, len(pages), title_shape=0))
         return result
@@ -132,8 +133,8 @@ class Layouter:
             return None
         self.diags.info("two-columns", "text and picture side by side", img.item.source)
         img_chunk = replace(img, height=min(h, nh * side + cap))
-        left = build_frames(narrow, m, self.theme, self.m, x, top, text_w, h)
-        right = build_frames([img_chunk], m, self.theme, self.m, x + text_w + gap, top, col_w, h)
+        left = build_frames(narrow, m, self.theme, x, top, text_w, h)
+        right = build_frames([img_chunk], m, self.theme, x + text_w + gap, top, col_w, h)
         return left + right
 
     def move_prose(self, items: list[Item]) -> tuple[list[Item], list[str]]:
@@ -160,7 +161,22 @@ class Layouter:
                 chunks.append(measure_table(it, width, m, self.theme, self.m, self.diags))
             elif it.kind == "image":
                 chunks.append(self.text.image(it, width, m))
+            elif it.kind == "columns":
+                chunks.extend(self.columns(it, width, m))
         return chunks
+
+    def columns(self, it: Item, width: float, m: Metrics) -> list[Chunk]:
+        """Side-by-side columns; taller than a slide, they fall back to one column."""
+        cols = it.extra["columns"]
+        gap = width * COLUMN_GAP
+        col_w = (width - gap * (len(cols) - 1)) / max(1, len(cols))
+        measured = [self.measure(col, col_w, m) for col in cols]
+        height = max((stack_height(c, m) for c in measured), default=0.0)
+        if height > self.theme.boxes["body"].h:
+            self.diags.info("columns-stacked", "columns too tall for one slide are shown one after another",
+                            it.source)
+            return self.measure([x for col in cols for x in col], width, m)
+        return [Chunk(it, "columns", height, columns=measured)]
 
     def fit(self, items: list[Item], width: float, height: float, slide: Slide) -> tuple[list[list[Chunk]], Metrics]:
         """Pages of chunks: one page at full size, one page a step smaller, or several at full size."""

@@ -47,6 +47,8 @@ class Span:
     """+1 superscript, -1 subscript, 0 normal."""
     kbd: bool = False
     """A keyboard key (<kbd>): monospace, boxed in the handout."""
+    math: str | None = None
+    """Inline math: the TeX source; `text` then holds a readable Unicode rendering."""
 
 
 Inline = tuple[Span, ...]
@@ -131,6 +133,18 @@ class Image:
     pixel_size: tuple[int, int] | None = None
     """Intrinsic (width, height) in pixels, when the file could be read."""
     align: str | None = None
+    kind: str = "picture"
+    """'picture' (a file from the note) | 'diagram' (a rendered fence) | 'math' (a rendered formula).
+    A diagram's or formula's `path` is an SVG file in the render cache."""
+
+
+@dataclass(frozen=True, slots=True)
+class Math:
+    """Display math (`$$...$$`, `\\[...\\]`): the render stage turns it into an Image."""
+
+    tex: str
+    display: bool = True
+    source: SourceSpan = NO_SOURCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +180,14 @@ class SpeakerNotes:
 
 
 @dataclass(frozen=True, slots=True)
+class Columns:
+    """Side-by-side columns (pandoc's `::: columns` / `::: column`)."""
+
+    columns: tuple[tuple["Block", ...], ...]
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
 class TableOfContents:
     """A `{:toc}` marker: nothing on slides, the real contents in the handout."""
 
@@ -173,7 +195,7 @@ class TableOfContents:
 
 
 Block = Union[Paragraph, Heading, BulletList, CodeBlock, Table, Image, Quote,
-              Callout, Rule, SpeakerNotes, TableOfContents]
+              Callout, Rule, SpeakerNotes, TableOfContents, Columns, Math]
 
 
 # ------------------------------------------------------------------ document
@@ -200,6 +222,8 @@ class Document:
     meta: Meta
     blocks: tuple[Block, ...]
     path: str = ""
+    dialect: str = ""
+    """'marp' or 'pandoc' when the note is already a deck (its own slide breaks rule)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,3 +277,6 @@ def walk_blocks(blocks: tuple[Block, ...]):
         elif isinstance(b, BulletList):
             for item in b.items:
                 yield from walk_blocks(item.blocks)
+        elif isinstance(b, Columns):
+            for col in b.columns:
+                yield from walk_blocks(col)

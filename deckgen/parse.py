@@ -15,15 +15,18 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.texmath import index as _texmath
 
 from .assets import AssetResolver, image_size
 from .diagnostics import Diagnostics
+from .dialects import decks
 from .dialects import html as H
 from .dialects import kramdown as K
 from .dialects import liquid, obsidian
-from .model import (Block, BulletList, Callout, Cell, CodeBlock, Document, Heading, Image, ListItem,
-                    Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents,
+from .model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image, ListItem,
+                    Math, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents,
                     plain_text)
 from .source import Source, meta_from
 
@@ -38,8 +41,35 @@ def make_markdown() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(container_plugin, "notes", validate=lambda params, *a: params.strip().split(" ")[0] in
            ("notes", "note", "speaker", "speaker-notes"))
+    for name in ("columns", "column"):        # pandoc's two-column slides
+        md.use(container_plugin, name, validate=lambda params, *a, n=name: params.strip().split(" ")[0]
+               .lstrip("{.").rstrip("}") == n)
     md.use(footnote_plugin).use(deflist_plugin).use(obsidian.obsidian_plugin)
+    _use_math(md)
     return md
+
+
+def _use_math(md: MarkdownIt) -> None:
+    """`$..$`, `$$..$$` (kramdown's inline `$$` too), `\\(..\\)` and `\\[..\\]`.
+
+    A digit next to a `$` keeps it literal, so prices ("$5 and $10") stay text."""
+    md.use(dollarmath_plugin, allow_labels=True, allow_space=False, allow_digits=False,
+           double_inline=True)
+    rules = _texmath.rules["brackets"]
+    inline = next(r for r in rules["inline"] if r["name"] == "math_inline")
+    block = next(r for r in rules["block"] if r["name"] == "math_block")
+    md.inline.ruler.before("escape", "math_inline_bracket",
+                           _texmath.make_inline_func({**inline, "name": "math_inline_bracket"}))
+    block_func = _texmath.make_block_func({**block, "name": "math_block_bracket"})
+
+    def bracket_block(state, begin: int, end: int, silent: bool) -> bool:
+        found = block_func(state, begin, end, silent)
+        if found and not silent:
+            state.tokens[-1].map = [begin, state.line]    # the plugin leaves no line map
+        return found
+
+    md.block.ruler.before("fence", "math_block_bracket", bracket_block,
+                          {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
 
 
 _MD = make_markdown()
@@ -82,6 +112,8 @@ class InlineBuilder:
         self.where = where
         self.items: list[Span | Image] = []
         self.stack: list[tuple[str, _Style]] = []
+        self.skip = 0
+        """Depth inside <script>/<style>/... whose content is never shown."""
         self.style = _Style()
 
     def push(self, tag: str) -> _Style:
@@ -97,7 +129,7 @@ class InlineBuilder:
                 return
 
     def text(self, t: str) -> None:
-        if t:
+        if t and not self.skip:
             self.items.append(self.style.span(t))
 
     def run(self, tokens: list[Token]) -> list[Span | Image]:
@@ -154,6 +186,9 @@ class InlineBuilder:
                                               title=str(tok.attrs.get("title") or "")))
         elif t == "html_inline":
             self.html(tok.content)
+        elif t in ("math_inline", "math_inline_double", "math_inline_bracket"):
+            from .render.tex import tex_to_text
+            self.items.append(replace(self.style.span(tex_to_text(tok.content)), math=tok.content.strip()))
 
     def html(self, raw: str) -> None:
         if raw.startswith("<!--"):
@@ -171,6 +206,10 @@ class InlineBuilder:
             if kind == "open":
                 self.conv.diags.warning("html-dropped", f"<{name}> dropped (never executed or fetched)",
                                         self.where)
+                if name not in H.VOID and not parsed[3]:
+                    self.skip += 1
+            elif self.skip:
+                self.skip -= 1
         elif name in H.INLINE_STYLE_TAGS:
             if kind == "close":
                 self.pop(name)
@@ -215,10 +254,12 @@ def _trim(spans: list[Span]) -> tuple[Span, ...]:
 class Converter:
     """Builds model blocks from markdown-it's syntax tree for one note."""
 
-    def __init__(self, src: Source, diags: Diagnostics, resolver: AssetResolver):
+    def __init__(self, src: Source, diags: Diagnostics, resolver: AssetResolver, dialect: str = ""):
         self.src = src
         self.diags = diags
         self.resolver = resolver
+        self.dialect = dialect
+        """'marp': HTML comments are presenter notes and `![bg]` alts are options."""
 
     # ---------------------------------------------------------------- helpers
     def where(self, node: SyntaxTreeNode | Token, offset: int = 0) -> SourceSpan:
@@ -226,14 +267,21 @@ class Converter:
         return self.src.span((m[0] if m else 0) + offset)
 
     def image(self, src: str, alt: str, attrs: dict[str, str], where: SourceSpan, title: str = "") -> Image:
+        if self.dialect == "marp" and decks.is_background(alt):
+            alt = ""                               # `![bg left:40%](x)`: options, not a description
         path = self.resolver.resolve(src, where, self.diags, alt=alt)
-        size = image_size(path, where, self.diags) if path else None
+        if path and path.lower().endswith(".svg"):
+            from .render.svg import svg_size
+            size = svg_size(path, where, self.diags)
+        else:
+            size = image_size(path, where, self.diags) if path else None
         if path and size is None:
             path = None
         width, height = attrs.get("width"), attrs.get("height")
-        zoom = H.css_properties(attrs.get("style", "")).get("zoom")
-        if zoom and not width:
-            width = zoom.strip()
+        zoom = re.fullmatch(r"\s*([\d.]+)\s*(%?)\s*", H.css_properties(attrs.get("style", "")).get("zoom", ""))
+        if zoom and not width and size:        # Typora's zoom scales the picture's own size
+            factor = float(zoom.group(1)) / (100 if zoom.group(2) else 1)
+            width = f"{max(1, round(size[0] * factor))}px"
         css = H.css_properties(attrs.get("style", ""))
         width = width or css.get("width")
         caption = (Span(title),) if title else ()
@@ -310,6 +358,8 @@ class Converter:
             lang = (node.info or "").strip().split(" ")[0] if t == "fence" else ""
             lang = lang.strip("{}.")
             return [CodeBlock(node.content.rstrip("\n"), lang, where)]
+        if t in ("math_block", "math_block_label", "math_block_bracket"):
+            return [Math(node.content.strip(), True, where)]
         if t == "blockquote":
             inner = self.blocks(node.children)
             return [Quote(tuple(inner), where)] if inner else []
@@ -327,6 +377,11 @@ class Converter:
             return K.definition_list(self, node)
         if t == "footnote_block":
             return K.footnote_list(self, node)
+        if t == "container_columns":
+            cols = [tuple(self.blocks(c.children)) for c in node.children if c.type == "container_column"]
+            return [Columns(tuple(cols), where)] if cols else self.blocks(node.children)
+        if t == "container_column":
+            return self.blocks(node.children)
         if t == "container_notes":
             return [SpeakerNotes(tuple(self.blocks(node.children)), where)]
         if t == "text":
@@ -477,11 +532,22 @@ class Converter:
         if name == "details":
             title = self.html_inline_spans(summary or "", where) if summary else (Span("상세"),)
             return [Callout("details", title, tuple(inner), where)]
+        if name == "figure":
+            inner = self.figure_caption(inner)
         if ial.notice:
             return [Callout(ial.notice, (), tuple(inner), where)]
         align = H.alignment(attrs) or ("center" if name == "center" else None)
         if align:
             inner = [replace(b, align=align) if isinstance(b, (Paragraph, Image)) else b for b in inner]
+        return inner
+
+    @staticmethod
+    def figure_caption(inner: list[Block]) -> list[Block]:
+        """<figure><img><figcaption>text</figcaption></figure>: the text is the image's caption."""
+        for i, b in enumerate(inner[:-1]):
+            nxt = inner[i + 1]
+            if isinstance(b, Image) and isinstance(nxt, Paragraph) and not b.caption:
+                return inner[:i] + [replace(b, caption=nxt.spans)] + inner[i + 2:]
         return inner
 
     def html_inline_spans(self, fragment: str, where: SourceSpan) -> tuple[Span, ...]:
@@ -498,7 +564,28 @@ class Converter:
         tree = SyntaxTreeNode(_MD.parse(fragment))
         return self.blocks(tree.children)
 
+    def html_table(self, content: str, where: SourceSpan) -> list[Block]:
+        """A simple HTML <table> (no nesting) as a real table; cells keep inline formatting."""
+        rows = H.table_cells(content)
+        if not rows:
+            return []
+        cells = [tuple(Cell(self.html_inline_spans(html, where), align) for html, _, align in row) for row in rows]
+        has_header = all(is_th for _, is_th, _ in rows[0])
+        header = cells[0] if has_header else ()
+        body = cells[1:] if has_header else cells
+        width = max(len(r) for r in cells)
+        pad = lambda r: r + (Cell(()),) * (width - len(r))
+        return [Table(pad(header) if header else (), tuple(pad(r) for r in body), where)]
+
+    def marp_notes(self, content: str, where: SourceSpan) -> list[Block]:
+        notes = [decks.comment_notes(c.group(0)) for c in COMMENT.finditer(content)]
+        return [SpeakerNotes(tuple(Paragraph((Span(n),), where) for n in notes if n), where)] \
+            if any(notes) else []
+
     def html_block(self, content: str, where: SourceSpan) -> list[Block]:
+        notes = self.marp_notes(content, where) if self.dialect == "marp" else []
+        if notes and not COMMENT.sub("", content).strip():
+            return notes
         content = COMMENT.sub("", content)
         if not content.strip():
             return []
@@ -513,6 +600,8 @@ class Converter:
             m = re.search(rf"<{name}[^>]*>(.*?)</{name}>", content, re.S | re.I)
             spans = self.html_inline_spans(m.group(1) if m else H.visible_text(content)[0], where)
             return [Heading(int(name[1]), spans, where, slugify(plain_text(spans)))]
+        if name == "table":
+            return self.html_table(content, where)
         if name in self.CONTAINERS:
             head = H.parse_tag(re.match(r"\s*(<[^>]*>)", content).group(1))
             attrs = head[2] if head else {}
@@ -523,6 +612,9 @@ class Converter:
             return self.wrap_container(name, attrs, blocks, None, where)
         text, dropped = H.visible_text(content)
         for tag in dropped:
+            if self.dialect == "marp" and tag == "style":     # Marp's <style scoped>: theme only
+                self.diags.info("marp-style", "<style> of a Marp deck ignored", where)
+                continue
             self.diags.warning("html-dropped", f"<{tag}> dropped (never executed or fetched)", where)
         return [Paragraph((Span(p.replace("\n", " ").strip()),), where)
                 for p in text.split("\n\n") if p.strip()]
@@ -530,12 +622,17 @@ class Converter:
 
 def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Document:
     """A Source -> Document: the note's blocks in reading order, with meta."""
+    dialect = decks.detect(src.front_matter, src.text)
+    if dialect == "pandoc":
+        title_block, text = decks.pandoc_title_block(src.text)
+        src = replace(src, text=text, front_matter={**title_block, **src.front_matter})
     meta = meta_from(src.front_matter, diags, src.path)
+    src = replace(src, text=decks.remove_pauses(src.text, src.path, src.line_offset, diags))
     for prepass in (liquid.prepass, K.prepass, obsidian.prepass):   # each keeps line numbers
         src = replace(src, text=prepass(src, diags))
     tree = SyntaxTreeNode(_MD.parse(src.text))
-    blocks = Converter(src, diags, resolver).blocks(tree.children)
-    return Document(meta, tuple(blocks), src.path)
+    blocks = Converter(src, diags, resolver, dialect).blocks(tree.children)
+    return Document(meta, tuple(blocks), src.path, dialect)
 
 
 def parse_note(path: Path, diags: Diagnostics, *, display: str | None = None,

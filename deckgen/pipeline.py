@@ -22,6 +22,7 @@ from .layout import Layouter, LayoutOptions
 from .measure import Measurer
 from .model import Deck, Document, SourceSpan
 from .parse import parse_source
+from .render import render_figures
 from .slides import split_slides
 from .source import read_source
 from .theme import Theme, ThemeError, load_theme
@@ -138,6 +139,9 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
             theme = dataclasses.replace(theme, handout={**theme.handout, **dict(options.handout)})
         src = read_source(note, display, diags)
         doc = _with_config(parse_source(src, diags, resolver), options, "lang" in src.front_matter)
+        root = find_project_root(note)
+        doc = render_figures(doc, diags, cache_dir=root / ".deckgen-cache" / "figures", theme=theme,
+                             project_root=root)
         if "pptx" in outputs:
             from .backends.pptx import write_pptx
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .model import (Block, Deck, Document, Heading, Paragraph, Rule, Slide,
+from .model import (Block, Callout, Deck, Document, Heading, Image, Paragraph, Rule, Slide,
                     SourceSpan, Span, SpeakerNotes, TableOfContents, plain_text)
 
 INTRO_MAX_BLOCKS = 2
@@ -48,11 +48,16 @@ def title_heading(doc: Document) -> int | None:
         return None
     if any(h.level <= first.level for _, h in heads[1:]):
         return None
-    if len(heads) == 1:     # a lone heading is the title only if nothing says otherwise
-        title = doc.meta.title.strip().lower()
-        if title and title != plain_text(first.spans).strip().lower():
-            return None
+    if doc.meta.title and not _same_title(doc.meta.title, plain_text(first.spans)):
+        return None         # front matter names another title: the heading is a section
     return i
+
+
+def _same_title(a: str, b: str) -> bool:
+    norm = lambda t: "".join(ch for ch in t.lower() if ch.isalnum())
+    a, b = norm(a), norm(b)
+    short, long_ = sorted((a, b), key=len)
+    return bool(short) and short in long_ and len(short) >= 0.6 * len(long_)
 
 
 def _sections(blocks: list[Block], level: int) -> list[tuple[Heading, list[Block]]]:
@@ -104,6 +109,8 @@ class _Open:
     level: int
     blocks: list[Block] = field(default_factory=list)
     notes: list[Block] = field(default_factory=list)
+    untitled: bool = False
+    """A deck's slide opened by `---`: its first heading becomes its title."""
 
     def close(self) -> Slide:
         return Slide(self.kind, self.title, tuple(self.blocks), tuple(self.notes), self.source, self.level)
@@ -113,15 +120,18 @@ def split_slides(doc: Document, *, slide_level: int | None = None) -> Deck:
     """Cut a Document into a Deck of logical slides (before layout)."""
     blocks = list(doc.blocks)
     meta = doc.meta
-    th = title_heading(doc)
+    th = None if doc.dialect else title_heading(doc)
     if th is not None and slide_level is None and meta.slide_level is None:
         head = blocks.pop(th)
         if not meta.title:
             meta = replace(meta, title=plain_text(head.spans))
     level = slide_level or meta.slide_level or infer_slide_level(blocks)
-    slides: list[Slide] = [Slide("title", (Span(meta.title),) if meta.title else (), (), (),
-                                 SourceSpan(doc.path, 1), 0)]
+    if doc.dialect == "marp" and not (slide_level or meta.slide_level):
+        level = _marp_divider(meta)          # 0: only `---` starts a slide
+    slides: list[Slide] = [Slide("title", (Span(meta.title),), (), (), SourceSpan(doc.path, 1), 0)] \
+        if meta.title else []
     current: _Open | None = None
+    deck_mode = bool(doc.dialect)
     section_title: tuple[Span, ...] = (Span(meta.title),) if meta.title else ()
 
     def flush() -> None:
@@ -143,10 +153,21 @@ def split_slides(doc: Document, *, slide_level: int | None = None) -> Deck:
         elif isinstance(b, Rule):
             if current is not None and _content(current.blocks):
                 flush()
-                current = _Open("content", section_title, b.source, level)
+                current = _Open("content", section_title, b.source, level, untitled=deck_mode)
+        elif isinstance(b, Callout) and b.kind == "details" and b.blocks:
+            # <details>: its own slide, the summary as title; the handout shows it in place
+            flush()
+            current = _Open("content", b.title or section_title, b.source, level, list(b.blocks))
+            flush()
+        elif deck_mode and isinstance(b, Heading) and (current is None or current.untitled and all(
+                isinstance(x, Image) for x in current.blocks)):
+            if current is None:                                   # a deck's slide takes its first heading
+                current = _Open("content", b.spans, b.source, level)
+            current.title, current.untitled = b.spans, False
+            section_title = b.spans
         elif isinstance(b, SpeakerNotes):
             if current is None:
-                if slides[-1].kind != "title" or not slides:
+                if not slides or slides[-1].kind != "title":
                     current = _Open("content", section_title, b.source, level)
                 else:
                     slides[-1] = replace(slides[-1], notes=slides[-1].notes + b.blocks)
@@ -154,10 +175,29 @@ def split_slides(doc: Document, *, slide_level: int | None = None) -> Deck:
             current.notes.extend(b.blocks)
         else:
             if current is None:
-                current = _Open("content", section_title, b.source, level)
+                current = _Open("content", section_title, b.source, level, untitled=deck_mode)
             current.blocks.append(b)
     flush()
+    if doc.dialect and slides and slides[0].kind == "content" and not meta.title:
+        slides[0], meta = _deck_title_slide(slides[0], meta)
     return Deck(meta, tuple(slides), level)
+
+
+def _deck_title_slide(first: Slide, meta) -> tuple[Slide, object]:
+    """A deck's first slide holding a heading and at most a short line is its title slide."""
+    content = _content(list(first.blocks))
+    if len(content) > 1 or (content and not (isinstance(content[0], Paragraph)
+                                              and len(plain_text(content[0].spans)) <= SUBTITLE_MAX_CHARS)):
+        return first, meta
+    meta = replace(meta, title=plain_text(first.title),
+                   subtitle=meta.subtitle or (plain_text(content[0].spans) if content else ""))
+    return Slide("title", first.title, (), first.notes, first.source, 0), meta
+
+
+def _marp_divider(meta) -> int:
+    """Marp's `headingDivider: N` (headings up to level N start slides), else 0."""
+    value = dict(meta.extra).get("headingDivider", "")
+    return int(value) if value.isdigit() and 1 <= int(value) <= 6 else 0
 
 
 def _finish_section(sec: _Open, slides: list[Slide]) -> None:

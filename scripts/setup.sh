@@ -88,7 +88,8 @@ find_python() {  # prints the first python3 >= 3.11 found
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()   # must be installed
   optional=()  # installed when this release packages it
-  for pkg in libpango-1.0-0 libpangoft2-1.0-0 fontconfig; do  # WeasyPrint's runtime
+  # WeasyPrint's runtime; libcairo2 for CairoSVG, graphviz for ```dot diagrams
+  for pkg in libpango-1.0-0 libpangoft2-1.0-0 fontconfig libcairo2 graphviz; do
     is_installed "$pkg" || missing+=("$pkg")
   done
   # WeasyPrint warns when HarfBuzz-subset is missing; older releases lack the

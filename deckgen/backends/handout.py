@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from ..diagnostics import Diagnostics
-from ..model import (Block, BulletList, Callout, Cell, CodeBlock, Document, Heading, Image,
+from ..model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image,
                      Inline, ListItem, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes,
                      Table, TableOfContents, plain_text)
 from ..theme import BUILTIN_THEMES, Theme
@@ -430,7 +430,7 @@ class _HtmlWriter:
         self.render = {Paragraph: self.paragraph, Heading: self.heading, BulletList: self.bullets,
                        CodeBlock: self.code, Table: self.table, Image: self.image,
                        Quote: self.quote, Callout: self.callout, Rule: self.rule,
-                       SpeakerNotes: self.notes, TableOfContents: self.toc_inline}
+                       SpeakerNotes: self.notes, TableOfContents: self.toc_inline, Columns: self.columns}
 
     # ---------------------------------------------------------------- walking
     def _walk(self, blocks: tuple) -> Iterator[Block]:
@@ -442,6 +442,9 @@ class _HtmlWriter:
             if isinstance(b, BulletList):
                 for item in b.items:
                     yield from self._walk(item.blocks)
+            elif isinstance(b, Columns):
+                for col in b.columns:
+                    yield from self._walk(col)
             elif isinstance(getattr(b, "blocks", None), tuple):
                 yield from self._walk(b.blocks)
 
@@ -630,9 +633,22 @@ class _HtmlWriter:
             path = None
         if path is None or not path.is_file():
             return f'<figure class="figure missing{align}">{self._placeholder(img, style)}{caption}</figure>'
+        path = self._prepared(path, img)
         src = html.escape(path.resolve().as_uri())
         return (f'<figure class="figure{align}"><img src="{src}" alt="{html.escape(img.alt)}"'
                 f'{style}>{caption}</figure>')
+
+    def _prepared(self, path: Path, img: Image) -> Path:
+        """A raster picture oriented, converted and downscaled for the page (render.raster);
+        SVG files and rendered diagrams are drawn as they are, as vectors."""
+        from ..render.raster import RasterError, handout_file
+
+        if img.kind != "picture":
+            return path
+        try:
+            return Path(handout_file(str(path), self.roots.base / ".deckgen-cache" / "figures"))
+        except (RasterError, OSError):
+            return path     # the parser checked it; WeasyPrint reports what it cannot draw
 
     def _image_style(self, img: Image) -> str:
         rules = []
@@ -651,6 +667,10 @@ class _HtmlWriter:
         alt = f'<span class="missing-alt">{wrap_words(img.alt)}</span>' if img.alt else ""
         return (f'<div class="image-missing"{style}><span class="missing-label">이미지 없음</span>'
                 f'{alt}<span class="missing-src">{wrap_words(img.src)}</span></div>')
+
+    def columns(self, c: Columns) -> str:
+        cols = "".join(f'<div class="column">{self.blocks(col)}</div>' for col in c.columns)
+        return f'<div class="columns">{cols}</div>'
 
     def quote(self, q: Quote) -> str:
         return f"<blockquote>{self.blocks(q.blocks)}</blockquote>"

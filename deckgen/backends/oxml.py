@@ -130,3 +130,18 @@ def set_theme_fonts(theme_xml: bytes, heading: str, body: str, lang_script: str 
                 if f.get("script") == lang_script:
                     f.set("typeface", family)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+SVG_BLIP_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def add_svg_blip(blip, r_id: str) -> None:
+    """Attach an SVG image part to a picture's a:blip (PowerPoint 2016+ draws the SVG,
+    older viewers the PNG the blip itself embeds)."""
+    ext_lst = blip.find(qn("a:extLst"))
+    if ext_lst is None:
+        ext_lst = sub(blip, "a:extLst")
+    ext = sub(ext_lst, "a:ext", uri=SVG_BLIP_EXT)
+    svg_blip = etree.SubElement(ext, f"{{{ASVG_NS}}}svgBlip", nsmap={"asvg": ASVG_NS})
+    svg_blip.set(qn("r:embed"), r_id)

@@ -178,9 +178,35 @@ class PptxWriter:
                 tc_pr.append(ln)
 
     def picture(self, slide, p: PictureFrame) -> None:
-        pic = slide.shapes.add_picture(p.path, Emu(p.x), Emu(p.y), Emu(p.w), Emu(p.h))
+        """A picture sized for its frame (~220 dpi, see render.raster); an SVG (a file or
+        a rendered diagram) is embedded as a PNG plus the SVG itself (asvg:svgBlip)."""
+        from ..render.raster import RasterError, picture_for_frame
+
+        try:
+            data, _ext = picture_for_frame(p.path, p.w, p.h)
+        except (RasterError, OSError, ValueError) as e:   # checked at parse time; a last resort
+            box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(p.x), Emu(p.y), Emu(p.w), Emu(p.h))
+            box.fill.background()
+            box.text_frame.text = f"이미지 없음: {p.alt or Path(p.path).name} ({e})"
+            return
+        pic = slide.shapes.add_picture(io.BytesIO(data), Emu(p.x), Emu(p.y), Emu(p.w), Emu(p.h))
         if p.alt:
             pic._element.nvPicPr.cNvPr.set("descr", p.alt)
+        if p.path.lower().endswith(".svg"):
+            self._attach_svg(slide, pic, Path(p.path).read_bytes())
+
+    def _attach_svg(self, slide, pic, svg: bytes) -> None:
+        from pptx.opc.package import Part
+
+        package = slide.part.package
+        key = hash(svg)
+        part = self._svg_parts.get(key) if hasattr(self, "_svg_parts") else None
+        if part is None:
+            self._svg_parts = getattr(self, "_svg_parts", {})
+            part = Part(package.next_partname("/ppt/media/image%d.svg"), "image/svg+xml", package, svg)
+            self._svg_parts[key] = part
+        r_id = slide.part.relate_to(part, RT.IMAGE)
+        oxml.add_svg_blip(pic._element.blipFill.find(qn("a:blip")), r_id)
 
     def notes(self, slide, lines: tuple[str, ...]) -> None:
         tf = slide.notes_slide.notes_text_frame

@@ -125,3 +125,21 @@ def visible_text(fragment: str) -> tuple[str, list[str]]:
     text = re.sub(r"[ \t\u00a0]+", " ", "".join(c.parts))
     text = re.sub(r"\n\s*\n+", "\n\n", text)
     return text.strip(), c.dropped
+
+
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table|</tbody|</thead|\Z)", re.S | re.I)
+_CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)(?=<td\b|<th\b|</tr|\Z)", re.S | re.I)
+
+
+def table_cells(fragment: str) -> list[list[tuple[str, bool, str | None]]]:
+    """Rows of (inner HTML, is header cell, alignment) of a simple table; end tags are optional."""
+    rows = []
+    for row in _ROW.findall(fragment):
+        cells = []
+        for tag, attrs, inner in _CELL.findall(row):
+            inner = re.sub(r"</t[dh]>\s*$", "", inner.strip(), flags=re.I)
+            parsed = parse_tag(f"<{tag}{attrs}>")
+            cells.append((inner.replace("\n", " "), tag.lower() == "th", alignment(parsed[2] if parsed else {})))
+        if cells:
+            rows.append(cells)
+    return rows

@@ -1,0 +1,194 @@
+"""Project config: ``deckgen.toml``, or ``[tool.deckgen]`` in ``pyproject.toml``.
+
+Found by walking up from the input path.  Every value is checked and an error
+names the file and the key path (``deckgen.toml: formats: expected a list of
+"pptx"/"pdf"``); an unknown key is a warning with a did-you-mean hint.  Paths
+resolve relative to the config file.
+
+Precedence, strongest first: command line, note front matter, this config,
+theme defaults.  The config never overrides front matter: its slide_level,
+lang and prose_to_notes reach the pipeline as *defaults* (BuildOptions.default_*).
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_NAME = "deckgen.toml"
+FORMATS = ("pptx", "pdf")
+KEYS = ("theme", "output", "formats", "slide_level", "lang", "asset_dirs", "prose_to_notes", "jobs",
+        "course_title", "handout")
+HANDOUT_KEYS = ("speaker_notes", "toc", "link_footnotes")
+
+
+class ConfigError(Exception):
+    """A config value that cannot be used; the message names file and key path."""
+
+
+@dataclass
+class ProjectConfig:
+    """The checked values of one config file (None: not set there)."""
+
+    path: Path | None = None
+    """The file read (deckgen.toml or pyproject.toml); None when there is none."""
+    theme: str | None = None
+    """A theme name, or an absolute folder when the value named a folder beside the config."""
+    output: Path | None = None
+    formats: tuple[str, ...] | None = None
+    slide_level: int | None = None
+    lang: str | None = None
+    asset_dirs: tuple[Path, ...] = ()
+    prose_to_notes: bool | None = None
+    jobs: int | None = None
+    course_title: str | None = None
+    handout: dict[str, bool] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    digest: str = ""
+    """sha256 of the values that change what a note's build writes (part of the build cache key)."""
+
+    @property
+    def root(self) -> Path | None:
+        return self.path.parent if self.path else None
+
+    @property
+    def label(self) -> str:
+        if self.path is None:
+            return "(no config)"
+        return self.path.name + (": tool.deckgen" if self.path.name == "pyproject.toml" else "")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest deckgen.toml, or pyproject.toml with a [tool.deckgen] table, at or above *start*."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for d in [folder, *folder.parents]:
+        if (d / CONFIG_NAME).is_file():
+            return d / CONFIG_NAME
+        py = d / "pyproject.toml"
+        if py.is_file():
+            try:
+                if "deckgen" in tomllib.loads(py.read_text(encoding="utf-8")).get("tool", {}):
+                    return py
+            except (OSError, tomllib.TOMLDecodeError, AttributeError):
+                pass
+    return None
+
+
+def _hint(key: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+
+
+def parse_config(data: dict[str, Any], path: Path) -> ProjectConfig:
+    """Check a config table (already read from TOML); raise ConfigError naming the key path."""
+    cfg = ProjectConfig(path=path)
+    label = cfg.label
+    base = path.parent
+
+    def err(key: str, what: str, value: Any) -> ConfigError:
+        return ConfigError(f"{label}: {key}: expected {what}, got {value!r}")
+
+    for key in data:
+        if key not in KEYS:
+            cfg.warnings.append(f"{label}: unknown key '{key}' is ignored{_hint(key, KEYS)}")
+    if "theme" in data:
+        v = data["theme"]
+        if not isinstance(v, str) or not v.strip():
+            raise err("theme", "a theme name or folder", v)
+        cfg.theme = _theme_ref(v.strip(), base)
+    if "output" in data:
+        v = data["output"]
+        if not isinstance(v, str) or not v.strip():
+            raise err("output", "a folder path", v)
+        cfg.output = (base / v).resolve()
+    if "formats" in data:
+        v = data["formats"]
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not v or any(f not in FORMATS for f in v):
+            raise ConfigError(f'{label}: formats: expected a list of "pptx"/"pdf", got {data["formats"]!r}')
+        cfg.formats = tuple(dict.fromkeys(v))
+    if "slide_level" in data:
+        v = data["slide_level"]
+        if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 6:
+            raise err("slide_level", "a number from 1 to 6", v)
+        cfg.slide_level = v
+    if "lang" in data:
+        v = data["lang"]
+        if not isinstance(v, str) or not v.strip():
+            raise err("lang", 'a language tag like "ko-KR"', v)
+        cfg.lang = v.strip()
+    if "asset_dirs" in data:
+        v = data["asset_dirs"]
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not all(isinstance(d, str) and d for d in v):
+            raise err("asset_dirs", "a list of folders", data["asset_dirs"])
+        cfg.asset_dirs = tuple((base / d).resolve() for d in v)
+        for d, raw in zip(cfg.asset_dirs, v):
+            if not d.is_dir():
+                cfg.warnings.append(f"{label}: asset_dirs: folder '{raw}' does not exist ({d})")
+    if "prose_to_notes" in data:
+        v = data["prose_to_notes"]
+        if not isinstance(v, bool):
+            raise err("prose_to_notes", "true or false", v)
+        cfg.prose_to_notes = v
+    if "jobs" in data:
+        v = data["jobs"]
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise err("jobs", "a whole number of 1 or more", v)
+        cfg.jobs = v
+    if "course_title" in data:
+        v = data["course_title"]
+        if not isinstance(v, str):
+            raise err("course_title", "a string", v)
+        cfg.course_title = v.strip() or None
+    if "handout" in data:
+        h = data["handout"]
+        if not isinstance(h, dict):
+            raise err("handout", "a table", h)
+        for k, v in h.items():
+            if k not in HANDOUT_KEYS:
+                cfg.warnings.append(f"{label}: unknown key 'handout.{k}' is ignored{_hint(k, HANDOUT_KEYS)}")
+                continue
+            if not isinstance(v, bool):
+                raise err(f"handout.{k}", "true or false", v)
+            cfg.handout[k] = v
+    # output, jobs and course_title change where and how fast, not what a note's outputs contain
+    values = {k: getattr(cfg, k) for k in KEYS if k not in ("output", "jobs", "course_title")}
+    cfg.digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+    return cfg
+
+
+def _theme_ref(value: str, base: Path) -> str:
+    """A folder (beside the config, or in its themes/) becomes an absolute path; a name stays a name."""
+    for cand in (base / value, base / "themes" / value):
+        if (cand / "theme.toml").is_file():
+            return str(cand.resolve())
+    return value
+
+
+def load_config(path: Path) -> ProjectConfig:
+    """Read and check *path* (deckgen.toml, or pyproject.toml's [tool.deckgen])."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ConfigError(f"{path.name}: cannot read: {e.strerror}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path.name}: not valid TOML: {e}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("deckgen", {})
+        if not isinstance(data, dict):
+            raise ConfigError("pyproject.toml: tool.deckgen: expected a table")
+    return parse_config(data, path)
+
+
+def config_for(start: Path) -> ProjectConfig:
+    """The config governing *start*, or an empty one."""
+    path = find_config(start)
+    return load_config(path) if path else ProjectConfig()

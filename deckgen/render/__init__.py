@@ -1,0 +1,154 @@
+"""The render stage: diagram fences and display math -> pictures, offline.
+
+`render_figures()` runs right after parsing.  It replaces each ```mermaid,
+```dot/```graphviz and ```plantuml fence, and each display formula, with an
+:class:`~deckgen.model.Image` whose `path` is an SVG file in the render cache
+(`kind` 'diagram' or 'math').  The handout draws that SVG as vectors; the PPTX
+backend rasterises it for the picture and attaches the SVG too (svgBlip).
+A figure that cannot be drawn keeps its source as a code block, with a warning.
+Nothing here opens a browser or the network.
+"""
+from __future__ import annotations
+
+import collections
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from ..diagnostics import Diagnostics
+from ..model import (Block, BulletList, Callout, CodeBlock, Document, Image, ListItem, Math, Quote,
+                     SourceSpan, SpeakerNotes)
+from . import diagrams, svg, tex
+from .cache import FigureCache, figure_key
+from .diagrams import Fonts, RenderError
+
+__all__ = ["render_figures", "available_renderers", "RENDER_CALLS", "DIAGRAM_LANGUAGES"]
+
+DIAGRAM_LANGUAGES = {"mermaid": "mermaid", "dot": "graphviz", "graphviz": "graphviz",
+                     "plantuml": "plantuml", "puml": "plantuml"}
+DIAGRAM_ZOOM = 1.5
+"""Diagrams are laid out at 1.5x their SVG size: mermaid's 16 px labels become 18 pt on a slide."""
+MATH_SCALE = 1.1
+"""Display math is drawn a little larger than body text."""
+
+FIGURE_FORMAT = "1"
+"""Bumped when deckgen's own post-processing of renderer SVG changes (part of every cache key)."""
+
+RENDER_CALLS: collections.Counter = collections.Counter()
+"""How many figures each renderer actually drew in this process (cache hits draw none)."""
+
+_RENDERERS: dict[str, tuple[Callable[..., str], Callable[[], str]]] = {
+    "mermaid": (diagrams.render_mermaid, diagrams.mermaid_version),
+    "graphviz": (diagrams.render_dot, diagrams.dot_version),
+    "plantuml": (diagrams.render_plantuml, lambda: "plantuml"),
+}
+
+
+class _Stage:
+    def __init__(self, diags: Diagnostics, cache: FigureCache, fonts: Fonts, math_px: float):
+        self.diags, self.cache, self.fonts, self.math_px = diags, cache, fonts, math_px
+        self.versions: dict[str, str] = {}
+
+    def version(self, name: str) -> str:
+        if name not in self.versions:
+            self.versions[name] = _RENDERERS[name][1]() if name in _RENDERERS else tex.ziamath_version()
+        return self.versions[name]
+
+    def svg_file(self, name: str, source: str, draw: Callable[[], str]) -> tuple[Path, tuple[int, int]]:
+        key = figure_key(FIGURE_FORMAT, name, self.version(name), source, self.fonts.family, self.fonts.regular,
+                         f"{self.math_px:.2f}" if name == "math" else "")
+        path = self.cache.get(key, "svg")
+        if path is None:
+            RENDER_CALLS[name] += 1
+            text = svg.normalize(draw())
+            if name == "mermaid":
+                text = svg.tidy_mermaid(text)
+            svg.size_of(text.encode("utf-8"))             # refuse an SVG we could not lay out
+            path = self.cache.put(key, "svg", text.encode("utf-8"))
+        w, h = svg.size_of(path.read_bytes())
+        return path, (w, h)
+
+    # ------------------------------------------------------------ figures
+    def diagram(self, b: CodeBlock) -> Block:
+        name = DIAGRAM_LANGUAGES[b.language.lower()]
+        if name == "plantuml" and diagrams.plantuml_command() is None:
+            self.diags.warning("diagram-renderer-missing", "no PlantUML runtime is installed "
+                               "(plantuml, or PLANTUML_JAR and java); the diagram is shown as code", b.source)
+            return b
+        fn = _RENDERERS[name][0]
+        try:
+            path, (w, h) = self.svg_file(name, b.code, lambda: fn(b.code, self.fonts))
+        except (RenderError, svg.SvgError, OSError) as e:
+            self.diags.warning("diagram-failed", f"{b.language} diagram could not be drawn ({_short(e)}); "
+                               "it is shown as code", b.source)
+            return b
+        size = (round(w * DIAGRAM_ZOOM), round(h * DIAGRAM_ZOOM))
+        return Image(f"{b.language} diagram", f"{name} diagram", str(path), source=b.source,
+                     pixel_size=size, kind="diagram")
+
+    def math(self, b: Math) -> Block:
+        try:
+            path, size = self.svg_file("math", b.tex, lambda: tex.render_math_svg(b.tex, self.math_px))
+        except (tex.MathError, svg.SvgError, OSError) as e:
+            self.diags.warning("math-failed", f"formula could not be drawn ({_short(e)}); "
+                               "its TeX source is shown as code", b.source)
+            return CodeBlock(b.tex, "latex", b.source)
+        return Image("math", b.tex, str(path), source=b.source, pixel_size=(round(size[0]), round(size[1])),
+                     align="center", kind="math")
+
+    # ------------------------------------------------------------ walking
+    def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(self.block(b) for b in blocks)
+
+    def block(self, b: Block) -> Block:
+        if isinstance(b, CodeBlock) and b.language.lower() in DIAGRAM_LANGUAGES:
+            return self.diagram(b)
+        if isinstance(b, Math):
+            return self.math(b)
+        if isinstance(b, (Quote, Callout, SpeakerNotes)):
+            return replace(b, blocks=self.blocks(b.blocks))
+        if isinstance(b, BulletList):
+            return replace(b, items=tuple(replace(i, blocks=self.blocks(i.blocks)) for i in b.items))
+        if isinstance(b, ListItem):
+            return replace(b, blocks=self.blocks(b.blocks))
+        return b
+
+
+def _short(e: Exception) -> str:
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return msg[:160]
+
+
+def render_figures(doc: Document, diags: Diagnostics, *, cache_dir: Path, theme, project_root: Path) -> Document:
+    """*doc* with diagram fences and display math replaced by rendered SVG pictures."""
+    body = theme.fonts.body
+    fonts = Fonts(body.family, body.regular.path, body.bold.path)
+    math_px = theme.sizes.get("body", 24) / 0.75 * MATH_SCALE
+    stage = _Stage(diags, FigureCache(Path(cache_dir)), fonts, math_px)
+    return replace(doc, blocks=stage.blocks(doc.blocks))
+
+
+def available_renderers() -> list[tuple[str, bool, str, str]]:
+    """(name, ok, detail, what a missing one disables) for `deckgen doctor`."""
+    out = []
+    ok, detail = diagrams.mermaid_available()
+    out.append(("mermaid", ok, detail, "```mermaid diagrams (shown as code instead)"))
+    ok, detail = diagrams.dot_available()
+    out.append(("graphviz", ok, detail, "```dot / ```graphviz diagrams (shown as code instead)"))
+    ok, detail = diagrams.plantuml_available()
+    out.append(("plantuml", ok, detail, "```plantuml diagrams (shown as code instead)"))
+    v = tex.ziamath_version()
+    out.append(("math", bool(v), f"ziamath {v}" if v else "ziamath is not installed",
+                "formula pictures (TeX source shown as code instead)"))
+    try:
+        import cairosvg
+        out.append(("svg-raster", True, f"CairoSVG {cairosvg.__version__}", ""))
+    except (ImportError, OSError) as e:
+        out.append(("svg-raster", False, f"CairoSVG/libcairo unavailable ({e})",
+                    "SVG images and diagrams in the PPTX (placeholders instead)"))
+    try:
+        import PIL
+        out.append(("raster", True, f"Pillow {PIL.__version__}", ""))
+    except ImportError:
+        out.append(("raster", False, "Pillow is not installed", "every raster image"))
+    return out

@@ -1,0 +1,136 @@
+"""SVG files: intrinsic size, normalising renderer output, rasterising safely.
+
+Rasterising uses CairoSVG with `unsafe=False`: no XML entities, and its
+`safe_fetch`, which opens data: URIs only, so an SVG can never make deckgen
+read a file or touch the network.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+from ..model import SourceSpan
+
+SVG_NS = "http://www.w3.org/2000/svg"
+MAX_SVG_BYTES = 20 * 1024 * 1024
+UNITS_PX = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
+_LENGTH = re.compile(r"^\s*([\d.]+(?:[eE][-+]?\d+)?)\s*([a-z]*)\s*$")
+
+
+class SvgError(Exception):
+    pass
+
+
+def _length(value: str | None) -> float | None:
+    m = _LENGTH.match(value or "")
+    if not m or m[2] not in UNITS_PX:
+        return None
+    return float(m[1]) * UNITS_PX[m[2]]
+
+
+def _root(data: bytes) -> ET.Element:
+    if len(data) > MAX_SVG_BYTES:
+        raise SvgError(f"larger than {MAX_SVG_BYTES // 2**20} MB")
+    if b"<!ENTITY" in data[:4096].upper():
+        raise SvgError("declares XML entities")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
+        raise SvgError(f"not well-formed XML ({e})") from None
+    if root.tag not in (f"{{{SVG_NS}}}svg", "svg"):
+        raise SvgError("root element is not <svg>")
+    return root
+
+
+def size_of(data: bytes) -> tuple[float, float]:
+    """(width, height) in CSS px from width/height, else the viewBox."""
+    root = _root(data)
+    w, h = _length(root.get("width")), _length(root.get("height"))
+    vb = [float(v) for v in re.split(r"[\s,]+", (root.get("viewBox") or "").strip()) if v]
+    if (w is None or h is None) and len(vb) == 4 and vb[2] > 0 and vb[3] > 0:
+        if w is None and h is None:
+            w, h = vb[2], vb[3]
+        elif w is None:
+            w = h * vb[2] / vb[3]
+        else:
+            h = w * vb[3] / vb[2]
+    if not w or not h:
+        raise SvgError("has no size (width/height or viewBox)")
+    return w, h
+
+
+def svg_size(path: str, where: SourceSpan, diags: Diagnostics) -> tuple[int, int] | None:
+    """Pixel size of an SVG image for layout; None (with a warning) when it cannot be used."""
+    try:
+        w, h = size_of(Path(path).read_bytes())
+        return max(1, round(w)), max(1, round(h))
+    except (OSError, SvgError) as e:
+        diags.warning("image-unreadable", f"SVG image {Path(path).name} cannot be used ({e}); "
+                      "drawing a placeholder", where)
+        return None
+
+
+def normalize(svg: str) -> str:
+    """Give a renderer's SVG explicit pixel width/height (mermaid writes width="100%"
+    and a max-width style), so every consumer draws it at the same size."""
+    root_tag = re.search(r"<svg\b[^>]*>", svg)
+    if not root_tag:
+        raise SvgError("no <svg> element")
+    tag = root_tag.group(0)
+    vb = re.search(r'viewBox="([^"]+)"', tag)
+    if not vb:
+        return svg
+    parts = [float(v) for v in re.split(r"[\s,]+", vb.group(1).strip())]
+    w, h = parts[2], parts[3]
+    new = re.sub(r'\s(width|height)="[^"]*"', "", tag)
+    new = re.sub(r'max-width:\s*[\d.]+px;?\s*', "", new)
+    new = new.replace("<svg", f'<svg width="{w:.2f}" height="{h:.2f}"', 1)
+    return svg.replace(tag, new, 1)
+
+
+def to_png(data: bytes, width_px: int, *, background: str | None = None) -> bytes:
+    """Rasterise an SVG to a PNG *width_px* wide (aspect kept)."""
+    import cairosvg
+
+    _root(data)                                   # size limit, entities, root check
+    # unsafe=False: entities and external resources are refused; CairoSVG then fetches
+    # with its safe_fetch, which opens data: URIs only (no file, no network).
+    return cairosvg.svg2png(bytestring=data, output_width=max(1, int(width_px)), unsafe=False,
+                            background_color=background)
+
+
+def tidy_mermaid(svg: str) -> str:
+    """Make mermaid's SVG draw the same in every SVG renderer, not just in browsers.
+
+    - mermaid centres node labels only through its stylesheet
+      (`#id .node .label text {text-anchor: middle}`), a selector CairoSVG and
+      PowerPoint ignore: the attribute is written on the text itself;
+    - a label row is one <tspan> per word, the space leading the next word, which
+      renderers that trim each tspan drop ("결과 반환" -> "결과반환"): the words of a
+      row with one style are merged into one run of text."""
+    from lxml import etree
+
+    ns = "{http://www.w3.org/2000/svg}"
+    root = etree.fromstring(svg.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                  huge_tree=False))
+    for g in root.iter(f"{ns}g"):
+        if "node" not in (g.get("class") or "").split():
+            continue
+        for text in g.iter(f"{ns}text"):
+            if text.get("text-anchor") is None:
+                text.set("text-anchor", "middle")
+    for row in root.iter(f"{ns}tspan"):
+        if "row" not in (row.get("class") or "").split():
+            continue
+        inner = [t for t in row if t.tag == f"{ns}tspan"]
+        if len(inner) < 2 or len(inner) != len(row):
+            continue
+        styles = {(t.get("font-style"), t.get("font-weight")) for t in inner}
+        if len(styles) != 1 or any(len(t) for t in inner):
+            continue
+        inner[0].text = "".join(t.text or "" for t in inner)
+        for t in inner[1:]:
+            row.remove(t)
+    return etree.tostring(root, encoding="unicode")

@@ -1,0 +1,93 @@
+"""Math without LaTeX: TeX -> SVG with ziamath (pure Python), TeX -> readable text.
+
+Display math becomes a picture.  Inline math stays text in the slide's text
+flow (a PowerPoint text box cannot hold a picture inside a line): its Unicode
+rendering (`x²`, `α/β`, `√x`) keeps the line breaking, the editing and the
+search of the deck working; the TeX source is kept on the span (`Span.math`).
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+SUP = str.maketrans("0123456789+-=()niakx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵏˣ")
+SUB = str.maketrans("0123456789+-=()aeijkmnox", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₓ")
+MML = "{http://www.w3.org/1998/Math/MathML}"
+
+
+class MathError(Exception):
+    pass
+
+
+def to_mathml(tex: str) -> ET.Element:
+    """MathML for *tex*; MathError when it cannot be parsed or uses an unknown command."""
+    import latex2mathml.converter
+
+    try:
+        mathml = latex2mathml.converter.convert(tex)
+    except Exception as e:  # latex2mathml raises many exception types
+        raise MathError(f"{type(e).__name__}: {e}".rstrip(": ")) from None
+    root = ET.fromstring(mathml)
+    for el in root.iter():
+        if el.tag in (f"{MML}mi", f"{MML}mo", f"{MML}mtext") and (el.text or "").startswith("\\"):
+            raise MathError(f"unknown command {el.text}")
+        if el.tag == f"{MML}merror":
+            raise MathError("parse error")
+    return root
+
+
+def _script(text: str, table: dict, mark: str) -> str:
+    conv = text.translate(table)
+    if conv != text and not any(c.isascii() and c.isalnum() for c in conv):
+        return conv
+    return f"{mark}{text}" if len(text) == 1 else f"{mark}({text})"
+
+
+def _text(el: ET.Element) -> str:
+    tag = el.tag.replace(MML, "")
+    kids = list(el)
+    if tag in ("msup", "msub") and len(kids) == 2:
+        base, script = _text(kids[0]), _text(kids[1])
+        return base + _script(script, SUP if tag == "msup" else SUB, "^" if tag == "msup" else "_")
+    if tag == "msubsup" and len(kids) == 3:
+        return _text(kids[0]) + _script(_text(kids[1]), SUB, "_") + _script(_text(kids[2]), SUP, "^")
+    if tag == "mfrac" and len(kids) == 2:
+        a, b = _text(kids[0]), _text(kids[1])
+        wrap = lambda s: s if len(s) <= 1 or re.fullmatch(r"\w+", s) else f"({s})"  # noqa: E731
+        return f"{wrap(a)}/{wrap(b)}"
+    if tag == "msqrt":
+        inner = "".join(_text(k) for k in kids)
+        return f"√{inner}" if len(inner) <= 1 else f"√({inner})"
+    if tag in ("munder", "mover", "munderover") and kids:
+        return "".join(_text(k) for k in kids)
+    return (el.text or "") + "".join(_text(k) + (k.tail or "") for k in kids)
+
+
+def tex_to_text(tex: str) -> str:
+    """A readable Unicode rendering of inline TeX (the source itself if it cannot be parsed)."""
+    tex = tex.strip()
+    try:
+        out = _text(to_mathml(tex))
+    except (MathError, ET.ParseError):
+        return tex
+    out = re.sub(r"\s+", " ", out).strip()
+    return out or tex
+
+
+def render_math_svg(tex: str, size_px: float) -> str:
+    """SVG of *tex* (display style) drawn at *size_px*; MathError when it cannot be parsed."""
+    import ziamath
+
+    to_mathml(tex)                                 # unknown commands are errors, not silent text
+    try:
+        return ziamath.Latex(tex, size=size_px, inline=False).svg()
+    except Exception as e:
+        raise MathError(f"{type(e).__name__}: {e}") from None
+
+
+def ziamath_version() -> str:
+    try:
+        import ziamath
+        return getattr(ziamath, "__version__", "?")
+    except ImportError:
+        return ""

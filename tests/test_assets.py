@@ -1,0 +1,110 @@
+"""Image references: data: URIs, opt-in remote images, NFC/NFD names, the project boundary."""
+from __future__ import annotations
+
+import base64
+import http.server
+import io
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+
+from deckgen.assets import AssetResolver
+from deckgen.diagnostics import Diagnostics
+from deckgen.fetch import DATA_URI_MAX
+from deckgen.model import SourceSpan
+
+WHERE = SourceSpan("n.md", 3)
+
+
+def png_bytes(w: int = 40, h: int = 20) -> bytes:
+    buf = io.BytesIO()
+    PILImage.new("RGB", (w, h), "navy").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def resolver(tmp_path: Path, **kw) -> AssetResolver:
+    return AssetResolver(tmp_path / "n.md", tmp_path, **kw)
+
+
+def test_data_uri_becomes_a_file(tmp_path) -> None:
+    uri = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
+    diags = Diagnostics()
+    path = resolver(tmp_path).resolve(uri, WHERE, diags)
+    assert path and PILImage.open(path).size == (40, 20) and not diags.items
+
+
+@pytest.mark.parametrize("uri, reason", [
+    ("data:text/html;base64,PHNjcmlwdD4=", "not an image type"),
+    ("data:image/png;base64," + "A" * (DATA_URI_MAX * 2), "larger than"),
+    ("data:image/png;base64", "malformed"),
+])
+def test_bad_data_uris_warn(tmp_path, uri, reason) -> None:
+    diags = Diagnostics()
+    assert resolver(tmp_path).resolve(uri, WHERE, diags) is None
+    assert [d.code for d in diags.items] == ["image-unavailable"] and reason in diags.items[0].message
+    assert diags.items[0].format().startswith("n.md:3: warning:")
+
+
+@pytest.fixture()
+def server():
+    body = png_bytes(30, 30)
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            if self.path == "/pic.png":
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(b"<html></html>")
+
+        def log_message(self, *a):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
+    httpd.shutdown()
+
+
+def test_remote_images_are_not_fetched_by_default(tmp_path, server) -> None:
+    base, hits = server
+    diags = Diagnostics()
+    assert resolver(tmp_path).resolve(f"{base}/pic.png", WHERE, diags) is None
+    assert hits == [] and diags.items[0].code == "image-remote" and "--fetch-images" in diags.items[0].message
+
+
+def test_remote_images_when_asked(tmp_path, server) -> None:
+    base, hits = server
+    diags = Diagnostics()
+    r = resolver(tmp_path, fetch_remote=True)
+    path = r.resolve(f"{base}/pic.png", WHERE, diags)
+    assert path and PILImage.open(path).size == (30, 30)
+    assert r.resolve(f"{base}/page.html", WHERE, diags) is None
+    assert "not an image type" in diags.items[-1].message
+
+
+def test_nfd_file_names_match_nfc_references(tmp_path) -> None:
+    name = unicodedata.normalize("NFD", "가상화.png")
+    (tmp_path / name).write_bytes(png_bytes())
+    diags = Diagnostics()
+    assert resolver(tmp_path).resolve("가상화.png", WHERE, diags) and not diags.items
+
+
+def test_nothing_outside_the_root_is_read(tmp_path) -> None:
+    (tmp_path / "outside.png").write_bytes(png_bytes())
+    root = tmp_path / "project"
+    root.mkdir()
+    diags = Diagnostics()
+    assert AssetResolver(root / "n.md", root).resolve("../outside.png", WHERE, diags) is None
+    assert diags.items[0].code == "image-outside"

@@ -1,0 +1,54 @@
+"""deckgen doctor: the table, what a missing part disables, and the exit code."""
+from __future__ import annotations
+
+import io
+
+from deckgen import doctor
+from deckgen.cli import main
+
+
+def test_doctor_prints_a_table_and_passes_with_hangul_fonts(capsys):
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    header = out.splitlines()[0]
+    for col in ("component", "status", "detail", "if missing, disables"):
+        assert col in header
+    for role in ("heading", "body", "mono"):
+        assert f"font {role} regular" in out
+    for part in ("LibreOffice", "poppler", "graphviz"):
+        assert part in out
+
+
+def test_missing_tools_say_what_they_disable_and_do_not_fail(monkeypatch):
+    monkeypatch.setattr(doctor.shutil, "which", lambda name: None)
+    buf = io.StringIO()
+    assert doctor.run_doctor("default", out=buf) == 0
+    text = buf.getvalue()
+    line = next(x for x in text.splitlines() if x.startswith("LibreOffice"))
+    assert "missing" in line and "real-client tests" in line
+    assert "optional part(s) missing" in text
+
+
+def test_fonts_without_hangul_fail(monkeypatch):
+    import deckgen.fonts
+    monkeypatch.setattr(deckgen.fonts, "has_hangul", lambda path, index=0: False)
+    buf = io.StringIO()
+    assert doctor.run_doctor("default", out=buf) == 1
+    assert "FAIL" in buf.getvalue() and "not ready" in buf.getvalue()
+
+
+def test_unknown_theme_fails(capsys):
+    assert main(["doctor", "--theme", "no-such-theme"]) == 1
+    assert "unknown theme" in capsys.readouterr().out
+
+
+def test_renderer_results_of_any_shape_become_rows(monkeypatch):
+    import sys
+    import types
+    fake = types.ModuleType("deckgen.render")
+    fake.available_renderers = lambda: [("mermaid", False, "no runtime", "mermaid diagrams")]
+    monkeypatch.setitem(sys.modules, "deckgen.render", fake)
+    rows = doctor.check_renderers()
+    assert [(r.component, r.ok, r.disables) for r in rows] == [("renderer mermaid", False, "mermaid diagrams")]
+    fake.available_renderers = lambda: {"dot": "/usr/bin/dot"}
+    assert doctor.check_renderers()[0].detail == "/usr/bin/dot"
