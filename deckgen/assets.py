@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostics
+from .cachedir import cache_root
 from .fetch import FetchError, data_uri_file, fetch_image
 from .model import SourceSpan
 
@@ -111,12 +112,12 @@ class AssetResolver:
         parts = urlsplit(src)
         if parts.scheme in ("http", "https", "ftp") or src.startswith("//"):
             if self.fetch_remote and parts.scheme in ("http", "https"):
-                return self._special(lambda: fetch_image(src), where, diags)
+                return self._special(lambda: fetch_image(src, cache_root(self.root) / "images"), where, diags)
             diags.warning("image-remote", f"remote image {src} is not fetched (use --fetch-images); "
                           "drawing a placeholder", where)
             return None
         if parts.scheme == "data":
-            return self._special(lambda: data_uri_file(src), where, diags)
+            return self._special(lambda: data_uri_file(src, cache_root(self.root) / "images"), where, diags)
         ref = unquote(parts.path)
         for cand in self.candidates(ref):
             found = _find_nfc_nfd(cand)

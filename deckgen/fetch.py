@@ -1,6 +1,6 @@
 """Images that are not files: `data:` URIs, and http(s) images when the user asks.
 
-Both end up as content-addressed files in a private temporary folder, so the
+Both end up as content-addressed files in the project's cache, so the
 backends only ever read files.  Remote images are fetched only with
 `--fetch-images`, with a timeout, a size cap and image types only.
 """
@@ -10,7 +10,6 @@ import base64
 import binascii
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -26,9 +25,8 @@ class FetchError(Exception):
     pass
 
 
-def _store(data: bytes, mime: str) -> str:
-    folder = Path(tempfile.gettempdir()) / f"deckgen-images-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
+def _store(data: bytes, mime: str, folder: Path) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / (hashlib.sha256(data).hexdigest()[:32] + EXTENSIONS.get(mime, ".bin"))
     if not path.exists():
         tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
@@ -37,7 +35,7 @@ def _store(data: bytes, mime: str) -> str:
     return str(path)
 
 
-def data_uri_file(uri: str) -> str:
+def data_uri_file(uri: str, folder: Path) -> str:
     """Decode a `data:image/...;base64,...` URI into a file; FetchError says why not."""
     head, sep, payload = uri.partition(",")
     if not sep:
@@ -54,10 +52,10 @@ def data_uri_file(uri: str) -> str:
         raise FetchError("data: URI is not valid base64") from None
     if len(data) > DATA_URI_MAX:
         raise FetchError(f"data: URI larger than {DATA_URI_MAX // (1024 * 1024)} MB")
-    return _store(data, mime)
+    return _store(data, mime, folder)
 
 
-def fetch_image(url: str) -> str:
+def fetch_image(url: str, folder: Path) -> str:
     """Download an http(s) image (opt-in) into a file; FetchError says why not."""
     import urllib.request
 
@@ -74,4 +72,4 @@ def fetch_image(url: str) -> str:
         raise FetchError(f"cannot fetch {url}: {e}") from None
     if len(data) > FETCH_MAX:
         raise FetchError(f"{url} is larger than {FETCH_MAX // (1024 * 1024)} MB")
-    return _store(data, mime)
+    return _store(data, mime, folder)

@@ -21,7 +21,7 @@ from .model import Deck, Meta, Slide, plain_text
 from .notes import notes_text
 from .theme import Theme
 from .tables import measure_table, split_table
-from .texts import TextSetter
+from .texts import DIAGRAM_ALONE_SHARE, TextSetter
 
 MIN_SPLIT_LINES = 2       # never leave fewer lines than this of a split paragraph/code on a page
 MAX_SHRINK_STEPS = 1      # "shrink one step, else continue"
@@ -185,7 +185,8 @@ class Layouter:
         for k in range(MAX_SHRINK_STEPS + 1):
             m = self.metrics(k)
             chunks = self.measure(items, width, m)
-            if stack_height(chunks, m) <= height:
+            crowded = len(chunks) > 1 and any(self.alone(c) for c in chunks)
+            if stack_height(chunks, m) <= height and not crowded:
                 if k:
                     self.diags.info("slide-shrunk", f"'{plain_text(slide.title)}': body text shrunk to "
                                     f"{m.body:g} pt to fit one slide", slide.source)
@@ -238,6 +239,11 @@ class Layouter:
             if not page and pages[:-1]:
                 page.extend(self.context(c, m))
                 used = stack_height(page, m)
+            if self.alone(c) and [x for x in page if not x.context]:
+                queue.insert(0, c)                       # a large diagram starts its own slide
+                pages.append([])
+                used = 0.0
+                continue
             prev = page[-1] if page else None
             need = step(prev, c, m) + closing(c, m) - closing(prev, m)
             if used + need <= cap or not [x for x in page if not x.context]:
@@ -257,6 +263,9 @@ class Layouter:
                     continue
                 page.append(c)
                 used += need
+                if self.alone(c) and queue:
+                    pages.append([])
+                    used = 0.0
                 continue
             room = cap - used - (need - c.height)
             head, tail = self.split(c, room, m, page)
@@ -269,6 +278,11 @@ class Layouter:
             pages.append([])
             used = 0.0
         return [p for p in pages if p]
+
+    def alone(self, c: Chunk) -> bool:
+        img = c.item.image
+        return (c.kind == "image" and img is not None and img.kind == "diagram"
+                and c.image_natural[1] > self.theme.boxes["body"].h * DIAGRAM_ALONE_SHARE)
 
     @staticmethod
     def keep_together(pages: list[list[Chunk]], queue: list[Chunk]) -> None:

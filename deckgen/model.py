@@ -49,6 +49,10 @@ class Span:
     """A keyboard key (<kbd>): monospace, boxed in the handout."""
     math: str | None = None
     """Inline math: the TeX source; `text` then holds a readable Unicode rendering."""
+    math_svg: str | None = None
+    """Inline math drawn by the render stage (the handout shows it as vectors), or None."""
+    math_em: tuple[float, float] = (0.0, 0.0)
+    """Width and height of `math_svg` in ems of the surrounding text."""
 
 
 Inline = tuple[Span, ...]

@@ -22,6 +22,7 @@ from .layout import Layouter, LayoutOptions
 from .measure import Measurer
 from .model import Deck, Document, SourceSpan
 from .parse import parse_source
+from .cachedir import cache_root
 from .render import render_figures
 from .slides import split_slides
 from .source import read_source
@@ -140,7 +141,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
         src = read_source(note, display, diags)
         doc = _with_config(parse_source(src, diags, resolver), options, "lang" in src.front_matter)
         root = find_project_root(note)
-        doc = render_figures(doc, diags, cache_dir=root / ".deckgen-cache" / "figures", theme=theme,
+        doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme,
                              project_root=root)
         if "pptx" in outputs:
             from .backends.pptx import write_pptx

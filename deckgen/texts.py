@@ -17,6 +17,9 @@ PX_TO_PT = 0.75          # CSS pixels (96 dpi) to points
 PLACEHOLDER_H = 96.0
 CAPTION_SCALE = 0.72
 IMAGE_MIN_SHARE = 0.42   # an image may shrink to this share of the body height before it moves on
+DIAGRAM_MIN_SHARE = 0.6  # diagrams keep more of their size: their labels must stay legible
+DIAGRAM_ALONE_SHARE = 0.6
+"""A diagram taller than this share of the body (at its natural size) gets a slide of its own."""
 
 
 class TextSetter:
@@ -155,7 +158,8 @@ class TextSetter:
         pw, ph_ = img.pixel_size
         w = self.requested_width(img.width, pw, avail)
         h = w * ph_ / pw
-        min_h = min(h, body_h * IMAGE_MIN_SHARE)
+        share = DIAGRAM_MIN_SHARE if img.kind == "diagram" else IMAGE_MIN_SHARE
+        min_h = min(h, body_h * share)
         return Chunk(it, "image", min_h + cap_h, para=caption, image_natural=(w, h))
 
     @staticmethod

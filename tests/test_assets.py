@@ -108,3 +108,32 @@ def test_nothing_outside_the_root_is_read(tmp_path) -> None:
     diags = Diagnostics()
     assert AssetResolver(root / "n.md", root).resolve("../outside.png", WHERE, diags) is None
     assert diags.items[0].code == "image-outside"
+
+
+def test_data_uri_images_reach_both_outputs(tmp_path) -> None:
+    from conftest import build
+    uri = "data:image/png;base64," + base64.b64encode(png_bytes(120, 60)).decode()
+    note = tmp_path / "d.md"
+    note.write_text(f"# 데이터\n\n## 그림\n\n![인라인 그림]({uri})\n", encoding="utf-8")
+    r = build(note, tmp_path / "out")
+    assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "out" / "d.pptx") as z:
+        assert [n for n in z.namelist() if n.startswith("ppt/media/")]
+    from conftest import run
+    images = run(["pdfimages", "-list", str(tmp_path / "out" / "d.pdf")]).stdout.splitlines()[2:]
+    assert images, "the handout should draw the data: image"
+
+
+def test_unwritable_projects_cache_elsewhere(tmp_path, monkeypatch) -> None:
+    from deckgen.cachedir import cache_root
+    project = tmp_path / "course"
+    project.mkdir()
+    (project / ".deckgen-cache").write_text("not a folder", encoding="utf-8")   # cannot hold a cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    cache_root.cache_clear()
+    try:
+        folder = cache_root(project)
+        assert folder.is_dir() and folder.is_relative_to(tmp_path / "xdg" / "deckgen")
+    finally:
+        cache_root.cache_clear()

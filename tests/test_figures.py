@@ -221,7 +221,7 @@ def test_rebuild_after_a_one_word_edit_hits_the_cache(built):
     assert not built["second"].failed
     assert built["second_s"] < built["first_s"] * 0.6, (built["first_s"], built["second_s"])
     cache = built["root"] / ".deckgen-cache" / "figures"
-    assert len(list(cache.glob("*/*.svg"))) == 4
+    assert len(list(cache.glob("*/*.svg"))) == 5     # 2 mermaid, 1 dot, 1 display and 1 inline formula
 
 
 # ------------------------------------------------------------------ units

@@ -66,13 +66,14 @@ def note_words(path: Path) -> list[str]:
     from deckgen.diagnostics import Diagnostics
     from deckgen.model import walk_blocks, Paragraph, Heading, CodeBlock, Table, Callout, SpeakerNotes
     from deckgen.pipeline import parse_document
+    from deckgen.render import DIAGRAM_LANGUAGES
     doc = parse_document(path, path.name, Diagnostics())
     heads = {"".join(s.text for s in b.spans) for b in doc.blocks if isinstance(b, Heading)}
     out = [] if doc.meta.title in heads else WORD.findall(doc.meta.title)   # a title heading shows once
     for b in walk_blocks(doc.blocks):
         if isinstance(b, (Paragraph, Heading)):
             out += WORD.findall("".join(s.text for s in b.spans))
-        elif isinstance(b, CodeBlock):
+        elif isinstance(b, CodeBlock) and b.language.lower() not in DIAGRAM_LANGUAGES:   # diagrams are drawn
             out += WORD.findall(b.code)
         elif isinstance(b, Table):
             for row in (b.header, *b.rows):
@@ -189,3 +190,25 @@ def test_huge_table_cell_continues_across_slides(tmp_path, theme) -> None:
     assert len(laid.slides) > 3
     assert not [d for d in diags.items if d.severity != "info"]
     check_invariants(laid, theme, note_words(note))
+
+
+def test_a_large_diagram_gets_a_slide_of_its_own(tmp_path) -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="600" viewBox="0 0 400 600">'
+           '<rect width="400" height="600" fill="#eee"/></svg>')
+    (tmp_path / "d.svg").write_text(svg, encoding="utf-8")
+    note = tmp_path / "big.md"
+    note.write_text("---\ntitle: 그림\n---\n## 구조\n\n- 앞 설명\n\n![구조도](d.svg)\n\n- 뒤 설명\n", encoding="utf-8")
+    from dataclasses import replace
+    from deckgen import slides as S
+    doc, _, _ = lay_out(note)
+    # mark the picture as a diagram, as the render stage does for mermaid/dot output
+    from deckgen.model import Image
+    blocks = tuple(replace(b, kind="diagram") if isinstance(b, Image) else b for b in doc.blocks)
+    from deckgen.layout import Layouter
+    from deckgen.diagnostics import Diagnostics
+    from deckgen.pipeline import cached_theme
+    theme, m = cached_theme("default")
+    laid = Layouter(theme, m, Diagnostics()).layout_deck(S.split_slides(replace(doc, blocks=blocks)))
+    kinds = [[type(sh).__name__ for i, sh in enumerate(s.shapes) if i != s.title_shape] for s in laid.slides[1:]]
+    assert kinds == [["TextFrame"], ["PictureFrame", "TextFrame"], ["TextFrame"]] or \
+        kinds == [["TextFrame"], ["PictureFrame"], ["TextFrame"]], kinds

@@ -25,6 +25,7 @@ from ..diagnostics import Diagnostics
 from ..model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image,
                      Inline, ListItem, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes,
                      Table, TableOfContents, plain_text)
+from ..cachedir import cache_root
 from ..theme import BUILTIN_THEMES, Theme
 
 __all__ = ["render_handout_html", "build_handout_pdf", "handout_url_fetcher", "wrap_words"]
@@ -76,7 +77,7 @@ class _Roots:
 
     @classmethod
     def for_theme(cls, theme: Theme, base_dir: Path) -> "_Roots":
-        folders = [Path(base_dir), theme.folder, BUILTIN_THEMES / "default"]
+        folders = [Path(base_dir), cache_root(Path(base_dir)), theme.folder, BUILTIN_THEMES / "default"]
         folders += [p.parent for p in theme.css_files]
         faces = (theme.fonts.heading, theme.fonts.body, theme.fonts.mono)
         files = {Path(f.path).resolve() for face in faces for f in (face.regular, face.bold)}
@@ -295,6 +296,9 @@ def _tokenize(spans: Inline) -> list[_Tok]:
     """Words (possibly across styled spans), runs of spaces and line breaks."""
     toks: list[_Tok] = []
     for span in spans:
+        if span.math_svg:                           # a drawn inline formula: one unbreakable piece
+            toks.append(_Tok("math", [(span, span.text)]))
+            continue
         for chunk in _SPLIT.split(span.text):
             if not chunk:
                 continue
@@ -388,6 +392,14 @@ class _InlineWriter:
         return "".join(self.out)
 
 
+def _math_img(span: Span) -> str:
+    """An inline formula as vectors, sized in ems so it follows the text size."""
+    w, h = span.math_em
+    src = html.escape(Path(span.math_svg).resolve().as_uri())
+    return (f'<img class="math-inline" src="{src}" alt="{html.escape(span.math or "")}" '
+            f'style="width: {w:.3f}em; height: {h:.3f}em">')
+
+
 def _render_inline(spans: Inline, *, links: bool, resolve, footnote_of=None) -> str:
     """HTML for *spans*: escaped, styled, Korean words kept whole."""
     toks = _tokenize(spans)
@@ -397,6 +409,10 @@ def _render_inline(spans: Inline, *, links: bool, resolve, footnote_of=None) -> 
     for tok in toks:
         if tok.kind == "word":
             w.word(tok)
+            continue
+        if tok.kind == "math":
+            w.go(None)
+            w.out.append(_math_img(tok.pieces[0][0]))
             continue
         w.go(tok.pieces[0][0])
         w.out.append("<br>" if tok.kind == "br" else html.escape(tok.pieces[0][1]))
@@ -646,11 +662,15 @@ class _HtmlWriter:
         if img.kind != "picture":
             return path
         try:
-            return Path(handout_file(str(path), self.roots.base / ".deckgen-cache" / "figures"))
+            return Path(handout_file(str(path), cache_root(self.roots.base) / "figures"))
         except (RasterError, OSError):
             return path     # the parser checked it; WeasyPrint reports what it cannot draw
 
     def _image_style(self, img: Image) -> str:
+        if img.kind == "math" and img.pixel_size:   # formulas follow the handout's text size
+            from ..render import MATH_SCALE
+            em = self.theme.sizes.get("body", 24) / 0.75 * MATH_SCALE
+            return f' style="width: {img.pixel_size[0] / em:.3f}em; height: {img.pixel_size[1] / em:.3f}em"'
         rules = []
         for prop, value in (("width", img.width), ("height", img.height)):
             if not value:

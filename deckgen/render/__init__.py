@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..diagnostics import Diagnostics
-from ..model import (Block, BulletList, Callout, CodeBlock, Document, Image, ListItem, Math, Quote,
-                     SourceSpan, SpeakerNotes)
+from ..model import (Block, BulletList, Callout, CodeBlock, Columns, Document, Heading, Image, ListItem, Math,
+                     Paragraph, Quote, SourceSpan, Span, SpeakerNotes, Table)
 from . import diagrams, svg, tex
 from .cache import FigureCache, figure_key
 from .diagrams import Fonts, RenderError
@@ -28,6 +28,8 @@ DIAGRAM_LANGUAGES = {"mermaid": "mermaid", "dot": "graphviz", "graphviz": "graph
                      "plantuml": "plantuml", "puml": "plantuml"}
 DIAGRAM_ZOOM = 1.5
 """Diagrams are laid out at 1.5x their SVG size: mermaid's 16 px labels become 18 pt on a slide."""
+INLINE_PX = 40.0
+"""Inline formulas are drawn at this size; the handout scales them to the text (in ems)."""
 MATH_SCALE = 1.1
 """Display math is drawn a little larger than body text."""
 
@@ -48,6 +50,7 @@ class _Stage:
     def __init__(self, diags: Diagnostics, cache: FigureCache, fonts: Fonts, math_px: float):
         self.diags, self.cache, self.fonts, self.math_px = diags, cache, fonts, math_px
         self.versions: dict[str, str] = {}
+        self.where = SourceSpan("", 0)
 
     def version(self, name: str) -> str:
         if name not in self.versions:
@@ -55,8 +58,9 @@ class _Stage:
         return self.versions[name]
 
     def svg_file(self, name: str, source: str, draw: Callable[[], str]) -> tuple[Path, tuple[int, int]]:
-        key = figure_key(FIGURE_FORMAT, name, self.version(name), source, self.fonts.family, self.fonts.regular,
-                         f"{self.math_px:.2f}" if name == "math" else "")
+        math = name.startswith("math")
+        key = figure_key(FIGURE_FORMAT, name, self.version("math" if math else name), source, self.fonts.family,
+                         self.fonts.regular, f"{self.math_px:.2f}" if math else "")
         path = self.cache.get(key, "svg")
         if path is None:
             RENDER_CALLS[name] += 1
@@ -96,15 +100,40 @@ class _Stage:
         return Image("math", b.tex, str(path), source=b.source, pixel_size=(round(size[0]), round(size[1])),
                      align="center", kind="math")
 
+    def inline_math(self, s: Span) -> Span:
+        """Inline math as a small SVG for the handout (the deck keeps its Unicode text)."""
+        try:
+            path, (w, h) = self.svg_file("math-inline", s.math,
+                                         lambda: tex.render_math_svg(s.math, INLINE_PX, inline=True))
+        except (tex.MathError, svg.SvgError, OSError) as e:
+            self.diags.info("math-inline-text", f"inline formula shown as text ({_short(e)})", self.where)
+            return s
+        return replace(s, math_svg=str(path), math_em=(w / INLINE_PX, h / INLINE_PX))
+
+    def spans(self, spans: tuple[Span, ...]) -> tuple[Span, ...]:
+        if not any(s.math for s in spans):
+            return spans
+        return tuple(self.inline_math(s) if s.math else s for s in spans)
+
     # ------------------------------------------------------------ walking
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         return tuple(self.block(b) for b in blocks)
 
     def block(self, b: Block) -> Block:
+        self.where = getattr(b, "source", self.where)
         if isinstance(b, CodeBlock) and b.language.lower() in DIAGRAM_LANGUAGES:
             return self.diagram(b)
         if isinstance(b, Math):
             return self.math(b)
+        if isinstance(b, (Paragraph, Heading)):
+            return replace(b, spans=self.spans(b.spans))
+        if isinstance(b, Table):
+            cell = lambda c: replace(c, spans=self.spans(c.spans))
+            return replace(b, header=tuple(map(cell, b.header)), rows=tuple(tuple(map(cell, r)) for r in b.rows))
+        if isinstance(b, Columns):
+            return replace(b, columns=tuple(self.blocks(col) for col in b.columns))
+        if isinstance(b, Callout):
+            return replace(b, title=self.spans(b.title), blocks=self.blocks(b.blocks))
         if isinstance(b, (Quote, Callout, SpeakerNotes)):
             return replace(b, blocks=self.blocks(b.blocks))
         if isinstance(b, BulletList):

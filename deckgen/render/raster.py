@@ -98,12 +98,13 @@ def picture_for_frame(path: str, w_emu: int, h_emu: int) -> tuple[bytes, str]:
     Converted pictures are kept in the project's render cache (keyed by the file's
     path, size, mtime and the target size), so a rebuild does not decode a big photo again."""
     from ..assets import find_project_root
+    from ..cachedir import cache_root
     from .cache import FigureCache, figure_key
 
     px = target_px(w_emu, h_emu)
     p = Path(path)
     st = p.stat()
-    cache = FigureCache(find_project_root(p) / ".deckgen-cache" / "figures")
+    cache = FigureCache(cache_root(find_project_root(p)) / "figures")
     key = figure_key("pptx-picture", str(p.resolve()), str(st.st_mtime_ns), str(st.st_size), f"{px}")
     for ext in ("png", "jpg"):
         hit = cache.get(key, ext)

@@ -74,13 +74,13 @@ def tex_to_text(tex: str) -> str:
     return out or tex
 
 
-def render_math_svg(tex: str, size_px: float) -> str:
-    """SVG of *tex* (display style) drawn at *size_px*; MathError when it cannot be parsed."""
+def render_math_svg(tex: str, size_px: float, *, inline: bool = False) -> str:
+    """SVG of *tex* drawn at *size_px* (display or text style); MathError when it cannot be parsed."""
     import ziamath
 
     to_mathml(tex)                                 # unknown commands are errors, not silent text
     try:
-        return ziamath.Latex(tex, size=size_px, inline=False).svg()
+        return ziamath.Latex(tex, size=size_px, inline=inline).svg()
     except Exception as e:
         raise MathError(f"{type(e).__name__}: {e}") from None
 
