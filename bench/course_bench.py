@@ -13,7 +13,8 @@ over --runs runs, each in a fresh output folder:
 
 and, when pandoc is installed, `pandoc note.md -o note.pptx` plus
 `pandoc note.md --pdf-engine=weasyprint -o note.pdf` for every note, sequentially,
-printing each deckgen figure with its ratio to pandoc's.
+printing each deckgen figure with its ratio to pandoc's.  deckgen runs from a copy of
+deckgen/ and themes/ taken at the start (--live: from the working tree).
 """
 from __future__ import annotations
 
@@ -78,6 +79,17 @@ def run(cmd: list[str], cwd: Path | None = None, report: dict | None = None) -> 
     return secs
 
 
+def snapshot(work: Path) -> None:
+    """Copy deckgen/ and themes/ so edits made while the benchmark runs cannot change what it measures
+    (a changed theme file would, rightly, rebuild every note)."""
+    snap = work / "snapshot"
+    shutil.rmtree(snap, ignore_errors=True)
+    for name in ("deckgen", "themes"):
+        shutil.copytree(ROOT / name, snap / name, ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ["PYTHONPATH"] = str(snap) + (os.pathsep + os.environ["PYTHONPATH"]
+                                            if os.environ.get("PYTHONPATH") else "")
+
+
 def deckgen(course: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "deckgen", "build", str(course), "-o", str(out), "-q", *extra]
 
@@ -98,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--dir", type=Path, default=None, help="work folder (default: a temporary one)")
     ap.add_argument("--no-pandoc", action="store_true")
+    ap.add_argument("--live", action="store_true", help="run the working tree's deckgen, not a snapshot of it")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
 
@@ -106,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     course = work / "course"
     notes = make_course(course, args.notes, args.sections)
+    if not args.live:
+        snapshot(work)
     print(f"course: {len(notes)} notes in {course}", flush=True)
 
     figures: dict[str, float] = {}

@@ -81,7 +81,7 @@ def main() -> None:
         print(f"  {key:<7} {statistics.median(r[key] for r in runs):7.3f} s")
     print(f"  peak memory (parse + layout + write, one process): {peak_rss_mb(note):.0f} MiB")
     deckgen = timed([sys.executable, "-m", "deckgen", "build", str(note), "-o", str(tmp / "dg"),
-                     "--format", "pptx", "-q"], args.runs)
+                     "--format", "pptx", "-q", "--force"], args.runs)
     print(f"  deckgen build --format pptx (whole command): {deckgen:.2f} s")
     if shutil.which("pandoc"):
         pandoc = timed(["pandoc", str(note), "-o", str(tmp / "pandoc.pptx")], args.runs)
