@@ -19,7 +19,8 @@ from . import __version__
 from .diagnostics import Diagnostics
 from .discover import CACHE_NAME
 from .model import SourceSpan
-from .pipeline import BuildOptions, atomic_write
+from .files import atomic_write
+from .pipeline import BuildOptions
 
 CACHE_VERSION = 1
 UNSETTLED_CODES = {"image-missing"}
@@ -47,6 +48,7 @@ def build_key(options: BuildOptions, theme_files: list[str], font_files: list[st
         "theme": options.theme,
         "slide_level": options.slide_level,
         "prose_to_notes": options.prose_to_notes,
+        "fetch_images": options.fetch_images,
         "config": [options.config_digest, options.default_slide_level, options.default_lang,
                    options.default_prose_to_notes, list(options.asset_dirs), [list(h) for h in options.handout]],
         "theme_files": {f: file_hash(f) for f in theme_files},

@@ -76,6 +76,8 @@ def _build_options(b: argparse.ArgumentParser) -> None:
     b.add_argument("--slide-level", type=_level, help="heading level that makes slides (default: inferred)")
     b.add_argument("--prose-to-notes", action=argparse.BooleanOptionalAction, default=None,
                    help="move long prose paragraphs into the speaker notes")
+    b.add_argument("--fetch-images", action="store_true",
+                   help="download http(s) images (10 s timeout, 10 MB cap); by default nothing is fetched")
     b.add_argument("--strict", action="store_true", help="fail a note that has warnings")
     b.add_argument("-v", "--verbose", action="store_true", help="also show the fit report (info messages)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print errors")
@@ -98,7 +100,7 @@ def settings(args: argparse.Namespace, cfg: ProjectConfig) -> tuple[BuildOptions
         formats=args.format or cfg.formats or FORMATS,
         theme=args.theme or cfg.theme or "default",
         slide_level=args.slide_level, prose_to_notes=args.prose_to_notes,
-        strict=args.strict, verbose=args.verbose,
+        strict=args.strict, verbose=args.verbose, fetch_images=args.fetch_images,
         default_slide_level=cfg.slide_level, default_lang=cfg.lang,
         default_prose_to_notes=cfg.prose_to_notes,
         asset_dirs=tuple(str(d) for d in cfg.asset_dirs),

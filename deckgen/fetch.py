@@ -9,9 +9,10 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
+
+from .files import atomic_write
 
 DATA_URI_MAX = 5 * 1024 * 1024
 """Largest decoded `data:` image accepted (bytes)."""
@@ -29,9 +30,7 @@ def _store(data: bytes, mime: str, folder: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (hashlib.sha256(data).hexdigest()[:32] + EXTENSIONS.get(mime, ".bin"))
     if not path.exists():
-        tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        atomic_write(path, data, sync=False)
     return str(path)
 
 

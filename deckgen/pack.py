@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostics
-from .pipeline import atomic_write
+from .files import atomic_write
 from .source import read_source
 
 PACK_PDF = "course.pdf"

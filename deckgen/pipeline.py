@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from pathlib import Path
 
 from .assets import AssetResolver, find_project_root
 from .diagnostics import BuildError, Diagnostics
+from .files import atomic_write
 from .fonts import FontError
 from .layout import Layouter, LayoutOptions
 from .measure import Measurer
@@ -45,6 +44,8 @@ class BuildOptions:
     default_lang: str | None = None
     default_prose_to_notes: bool | None = None
     asset_dirs: tuple[str, ...] = ()
+    fetch_images: bool = False
+    """Download http(s) images (with a timeout and a size cap); off: nothing is fetched."""
     """Extra folders searched for images (absolute paths)."""
     handout: tuple[tuple[str, bool], ...] = ()
     """Overrides of the theme's [handout] table (speaker_notes, toc, link_footnotes)."""
@@ -71,31 +72,6 @@ def cached_theme(name: str) -> tuple[Theme, Measurer]:
     f = theme.fonts
     return theme, Measurer(f.heading, f.body, f.mono, slack=theme.spacing.get("width_slack", 0.97),
                            autospace=theme.spacing.get("asian_latin_space", 0.0))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write *data* to a temporary file beside *path*, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp creates 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def parse_document(note: Path, display: str, diags: Diagnostics,
@@ -133,7 +109,8 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
     result = BuildResult(display)
     diags = result.diags
     start = time.perf_counter()
-    resolver = AssetResolver(note.resolve(), find_project_root(note), [Path(d) for d in options.asset_dirs])
+    resolver = AssetResolver(note.resolve(), find_project_root(note), [Path(d) for d in options.asset_dirs],
+                             fetch_remote=options.fetch_images)
     try:
         theme, measurer = cached_theme(options.theme)
         if options.handout:

@@ -137,3 +137,14 @@ def test_unwritable_projects_cache_elsewhere(tmp_path, monkeypatch) -> None:
         assert folder.is_dir() and folder.is_relative_to(tmp_path / "xdg" / "deckgen")
     finally:
         cache_root.cache_clear()
+
+
+def test_fetch_images_flag_reaches_the_build(tmp_path, server) -> None:
+    from conftest import build
+    base, hits = server
+    note = tmp_path / "r.md"
+    note.write_text(f"# 원격\n\n## 그림\n\n![원격 그림]({base}/pic.png)\n", encoding="utf-8")
+    r = build(note, tmp_path / "a", "--format", "pptx")
+    assert r.returncode == 0 and "r.md:5: warning: remote image" in r.stderr and hits == []
+    r = build(note, tmp_path / "b", "--format", "pptx", "--fetch-images")
+    assert r.returncode == 0 and "warning" not in r.stderr and hits == ["/pic.png"]

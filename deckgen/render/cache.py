@@ -8,9 +8,9 @@ file and an unchanged diagram is never drawn twice.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from ..files import atomic_write
 
 
 def figure_key(*parts: str) -> str:
@@ -34,17 +34,5 @@ class FigureCache:
 
     def put(self, key: str, ext: str, data: bytes) -> Path:
         p = self.path(key, ext)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, p)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write(p, data, sync=False)      # a cache: fast writes, rebuilt if lost
         return p
