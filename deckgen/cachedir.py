@@ -16,13 +16,8 @@ from pathlib import Path
 def cache_root(project_root: Path) -> Path:
     root = Path(project_root).resolve()
     local = root / ".deckgen-cache"
-    try:
-        local.mkdir(exist_ok=True)
-        if os.access(local, os.W_OK):
-            return local
-    except OSError:
-        pass
+    # nothing is created here: caches make their folders when they first write
+    if local.is_dir() and os.access(local, os.W_OK) or not local.exists() and os.access(root, os.W_OK):
+        return local
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deckgen"
-    folder = base / hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return base / hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]

@@ -134,7 +134,7 @@ def test_unwritable_projects_cache_elsewhere(tmp_path, monkeypatch) -> None:
     cache_root.cache_clear()
     try:
         folder = cache_root(project)
-        assert folder.is_dir() and folder.is_relative_to(tmp_path / "xdg" / "deckgen")
+        assert folder.is_relative_to(tmp_path / "xdg" / "deckgen")
     finally:
         cache_root.cache_clear()
 
