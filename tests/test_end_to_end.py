@@ -129,3 +129,13 @@ def test_sample_notes_build_clean(tmp_path, note: Path) -> None:
     assert recall(note_words(note), WORD.findall(deck_text(deck))) >= 0.99
     prs = Presentation(str(deck))
     assert any(s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip() for s in prs.slides)
+
+
+def test_building_leaves_the_note_folder_untouched(tmp_path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(FIXTURE, notes / "n.md")
+    before = sorted(p.name for p in notes.iterdir())
+    r = build(notes / "n.md", tmp_path / "out")
+    assert r.returncode == 0
+    assert sorted(p.name for p in notes.iterdir()) == before
