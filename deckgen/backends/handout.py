@@ -34,6 +34,10 @@ NOTES_LABEL = "강의 노트"
 TOC_TITLE = "목차"
 TOC_MIN_HEADINGS = 2
 """A contents page for fewer headings than this would be an empty page."""
+WORD_JOINER = "\u2060"
+"""Forbids a line break (UAX #14 class WJ), draws nothing and is not extracted as text.  WeasyPrint
+ignores `word-break: keep-all`; a joiner between the characters of each Korean word gives the same
+breaks as a `white-space: nowrap` span per word, with one text box instead of hundreds (9x faster)."""
 LONG_WORD = 40
 """Words this long or longer may break anywhere (URLs, identifiers), never nowrap."""
 ALIGNS = {"left", "center", "right", "justify"}
@@ -279,7 +283,7 @@ def _pygments_rules(theme: Theme, diags: Diagnostics) -> str:
 
 # ============================================================ inline text
 def wrap_words(text: str) -> str:
-    """Escaped *text* with each short Hangul word in a nowrap span (no break inside it)."""
+    """Escaped *text* with each short Hangul word kept whole (no break inside it)."""
     return _render_inline((Span(text),), links=False, resolve=lambda s: None)
 
 
@@ -348,7 +352,10 @@ def _layers(span: Span, links: bool, resolve) -> tuple[tuple[str, str, str], ...
 class _InlineWriter:
     """Emits pieces, opening and closing style tags only where they change."""
 
-    def __init__(self, links: bool, resolve):
+    def __init__(self, links: bool, resolve, joiners: bool = True):
+        self.joiners = joiners
+        """Keep Korean words whole with word joiners; False: nowrap spans (headings, whose
+        text also becomes the PDF bookmark, where a joiner would be kept as a character)."""
         self.out: list[str] = []
         self.stack: tuple[tuple[str, str, str], ...] = ()
         self.links, self.resolve = links, resolve
@@ -368,16 +375,19 @@ class _InlineWriter:
 
     def word(self, tok: _Tok) -> None:
         text = "".join(t for _, t in tok.pieces)
-        wrap = bool(_HANGUL.search(text)) and len(text) < LONG_WORD
-        cls = "w" if wrap else "lw" if len(text) >= LONG_WORD else ""
+        keep = bool(_HANGUL.search(text)) and len(text) < LONG_WORD
+        cls = "lw" if len(text) >= LONG_WORD else "w" if keep and not self.joiners else ""
+        keep = keep and self.joiners
         if len(tok.pieces) == 1:
             self.go(tok.pieces[0][0])
         else:
             self.go(None)
         self.out.append(f'<span class="{cls}">' if cls else "")
-        for span, piece in tok.pieces:
+        for n, (span, piece) in enumerate(tok.pieces):
             if len(tok.pieces) > 1:
                 self.go(span)
+            if keep:      # a Korean word never breaks: word joiners between its characters
+                piece = WORD_JOINER.join(piece) + (WORD_JOINER if n < len(tok.pieces) - 1 else "")
             self.out.append(html.escape(piece))
         if len(tok.pieces) > 1:
             self.go(None)
@@ -400,12 +410,12 @@ def _math_img(span: Span) -> str:
             f'style="width: {w:.3f}em; height: {h:.3f}em">')
 
 
-def _render_inline(spans: Inline, *, links: bool, resolve, footnote_of=None) -> str:
+def _render_inline(spans: Inline, *, links: bool, resolve, footnote_of=None, joiners: bool = True) -> str:
     """HTML for *spans*: escaped, styled, Korean words kept whole."""
     toks = _tokenize(spans)
     if footnote_of:
         _mark_link_ends(toks, footnote_of)
-    w = _InlineWriter(links, resolve)
+    w = _InlineWriter(links, resolve, joiners)
     for tok in toks:
         if tok.kind == "word":
             w.word(tok)
@@ -469,9 +479,9 @@ class _HtmlWriter:
         return min(max(h.level, 1), 6)
 
     # ----------------------------------------------------------------- inline
-    def inline(self, spans: Inline, *, links: bool = True, footnotes: bool = False) -> str:
+    def inline(self, spans: Inline, *, links: bool = True, footnotes: bool = False, joiners: bool = True) -> str:
         fn = self._footnote_url if footnotes and self.footnotes_on else None
-        return _render_inline(spans, links=links, resolve=self._href, footnote_of=fn)
+        return _render_inline(spans, links=links, resolve=self._href, footnote_of=fn, joiners=joiners)
 
     def _href(self, link: str) -> str | None:
         """A link target usable in the PDF: internal anchors and web/mail URLs only."""
@@ -581,7 +591,7 @@ class _HtmlWriter:
     def heading(self, h: Heading) -> str:
         n = self._level(h)
         cls = ' class="chapter"' if n == self.chapter_level else ""
-        return f'<h{n} id="{self.ids[id(h)]}"{cls}>{self.inline(h.spans)}</h{n}>'
+        return f'<h{n} id="{self.ids[id(h)]}"{cls}>{self.inline(h.spans, joiners=False)}</h{n}>'
 
     def bullets(self, lst: BulletList) -> str:
         items = "".join(self.item(i) for i in lst.items)
