@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import functools
 
-from pygments.lexers import get_lexer_by_name, guess_lexer
+from pygments.lexers import get_lexer_by_name
 from pygments.styles import get_style_by_name
-from pygments.token import Token
 from pygments.util import ClassNotFound
 
 from .geometry import Run
@@ -78,4 +77,3 @@ def code_lines(code: str, language: str, style_name: str, default_color: str) ->
     return lines
 
 
-__all__ = ["span_runs", "run_pieces", "plain_runs", "code_lines", "Token"]

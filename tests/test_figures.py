@@ -27,7 +27,7 @@ from deckgen.pipeline import BuildOptions, build_one, cached_theme
 from deckgen.render import RENDER_CALLS, available_renderers, diagrams, render_figures
 from deckgen.render.raster import RasterError, prepare
 from deckgen.render.tex import MathError, render_math_svg, tex_to_text
-from deckgen.source import Source
+
 
 FLOWCHART = """flowchart LR
   A[사용자 요청] --> B{캐시 확인}

@@ -64,7 +64,7 @@ def check_invariants(laid, theme, doc_words: list[str]) -> None:
 
 def note_words(path: Path) -> list[str]:
     from deckgen.diagnostics import Diagnostics
-    from deckgen.model import walk_blocks, Paragraph, Heading, CodeBlock, Table, Callout, SpeakerNotes
+    from deckgen.model import walk_blocks, Paragraph, Heading, CodeBlock, Table, Callout
     from deckgen.pipeline import parse_document
     from deckgen.render import DIAGRAM_LANGUAGES
     doc = parse_document(path, path.name, Diagnostics())

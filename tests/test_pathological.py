@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import FIXTURES, ROOT, build, run
 from layout_helpers import WORD
