@@ -40,3 +40,13 @@ def build(note: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real CLI on *note* into *out*."""
     import sys
     return run([sys.executable, "-m", "deckgen", "build", str(note), "-o", str(out), *args], cwd=ROOT)
+
+
+def assert_golden(golden: Path, got, *, width: int = 100) -> None:
+    """Compare *got* with the YAML golden; DECKGEN_UPDATE_GOLDENS=1 (or a missing file) writes it."""
+    import yaml
+    if UPDATE_GOLDENS or not golden.exists():
+        golden.write_text(yaml.safe_dump(got, allow_unicode=True, sort_keys=False, width=width), encoding="utf-8")
+        if not UPDATE_GOLDENS:
+            pytest.fail(f"{golden.name} did not exist; written now, review it and run again")
+    assert got == yaml.safe_load(golden.read_text(encoding="utf-8"))

@@ -10,10 +10,9 @@ import collections
 from pathlib import Path
 
 import pytest
-import yaml
 
 from deckgen.geometry import Bar, PictureFrame, TableFrame, TextFrame
-from conftest import FIXTURES, UPDATE_GOLDENS
+from conftest import FIXTURES, assert_golden
 from layout_helpers import WORD, deck_words, lay_out, summary
 
 CASES = sorted((FIXTURES / "layout").glob("*.md"))
@@ -22,13 +21,7 @@ CASES = sorted((FIXTURES / "layout").glob("*.md"))
 @pytest.mark.parametrize("note", CASES, ids=[c.stem for c in CASES])
 def test_layout_snapshot(note: Path) -> None:
     _, laid, diags = lay_out(note)
-    got = summary(laid, diags)
-    golden = note.with_suffix(".yaml")
-    if UPDATE_GOLDENS or not golden.exists():
-        golden.write_text(yaml.safe_dump(got, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
-        if not UPDATE_GOLDENS:
-            pytest.fail(f"{golden.name} was missing; written now, review it and run again")
-    assert got == yaml.safe_load(golden.read_text(encoding="utf-8"))
+    assert_golden(note.with_suffix(".yaml"), summary(laid, diags), width=110)
 
 
 def check_invariants(laid, theme, doc_words: list[str]) -> None:

@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import to_data
 from deckgen.parse import parse_note
 
-from conftest import FIXTURES, UPDATE_GOLDENS
+from conftest import FIXTURES, assert_golden
 
 CASES = sorted((FIXTURES / "model").glob("*.md"))
 
@@ -29,10 +28,4 @@ def snapshot(note: Path) -> dict:
 
 @pytest.mark.parametrize("note", CASES, ids=[c.stem for c in CASES])
 def test_model_golden(note: Path) -> None:
-    got = snapshot(note)
-    golden = note.with_suffix(".yaml")
-    if UPDATE_GOLDENS or not golden.exists():
-        golden.write_text(yaml.safe_dump(got, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
-        if not UPDATE_GOLDENS:
-            pytest.fail(f"{golden.name} did not exist; written now, review it and run again")
-    assert got == yaml.safe_load(golden.read_text(encoding="utf-8"))
+    assert_golden(note.with_suffix(".yaml"), snapshot(note))
