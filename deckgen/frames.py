@@ -14,6 +14,7 @@ from .theme import Theme
 
 CONT_LABELS = {"ko": "(계속)", "en": "(cont.)", "ja": "(続き)", "zh": "(续)"}
 QUOTE_BAR_W = 4.0
+COLUMN_GAP = 0.04         # pandoc `::: columns`: gap between columns, share of the body width
 
 
 def grow_images(page: list[Chunk], m: Metrics, height: float) -> list[Chunk]:
@@ -114,8 +115,6 @@ def _frame(group: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: flo
 
 
 def _columns(c: Chunk, y: float, m: Metrics, theme: Theme, x: float, w: float) -> list:
-    from .layout import COLUMN_GAP
-
     n = max(1, len(c.columns))
     gap = w * COLUMN_GAP
     col_w = (w - gap * (n - 1)) / n

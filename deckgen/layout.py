@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from .diagnostics import Diagnostics
 from .flow import Item, flatten
 from .fit import Chunk, Metrics, closing, stack_height, step
-from .frames import CONT_LABELS, build_frames, caption_h, grow_images
-from .geometry import LaidOutDeck, LaidSlide, Para, TextFrame, emu
+from .frames import COLUMN_GAP, CONT_LABELS, build_frames, caption_h, grow_images
+from .geometry import LaidOutDeck, LaidSlide, emu
 from .measure import Measurer
 from .model import Deck, Meta, Slide, plain_text
 from .notes import notes_text
@@ -27,8 +27,7 @@ MIN_SPLIT_LINES = 2       # never leave fewer lines than this of a split paragra
 MAX_SHRINK_STEPS = 1      # "shrink one step, else continue"
 SIDE_TEXT_SHARE = 0.54    # two-column slides: the text column's share of the body width
 SIDE_GAP = 0.03
-SIDE_MIN_GAIN = 1.15
-COLUMN_GAP = 0.04         # pandoc `::: columns`: gap between columns, share of the body width      # go two-column only when the picture gets at least 15 % larger
+SIDE_MIN_GAIN = 1.15      # go two-column only when the picture gets at least 15 % larger
 
 
 @dataclass
@@ -314,4 +313,4 @@ class Layouter:
         return None, None
 
 
-__all__ = ["Layouter", "LayoutOptions", "Para", "TextFrame"]
+__all__ = ["Layouter", "LayoutOptions"]
