@@ -316,3 +316,15 @@ def test_killing_a_build_midway_keeps_finished_outputs_and_cache(tmp_path: Path)
     report = json.loads(done.stdout)
     assert report["totals"]["skipped"] == len(cache["entries"])
     assert report["totals"]["built"] == 4 - len(cache["entries"]) and done.returncode == 0
+
+
+def test_a_single_jekyll_post_is_named_by_its_slug(tmp_path: Path):
+    from deckgen.discover import plan
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    note = posts / "2024-05-02-process.md"
+    note.write_text("# 프로세스\n", encoding="utf-8")
+    [job] = plan([note], tmp_path / "out", ("pptx",))
+    assert job.outputs["pptx"] == tmp_path / "out" / "process.pptx"
+    [job] = plan([tmp_path / "n.md"], None, ("pptx",))
+    assert job.outputs["pptx"] == tmp_path / "n.pptx"

@@ -70,7 +70,7 @@ def paragraph(parent, p: Para, *, lang: str, families: dict[str, str], link_rid=
                 _rpr(br, "a:rPr", r, p, lang, families, None)
             if piece:
                 ar = sub(ap, "a:r")
-                rid = link_rid(r.link) if (link_rid and r.link) else None
+                rid = link_rid(r.link) if (link_rid and r.link and _is_url(r.link)) else None
                 _rpr(ar, "a:rPr", r, p, lang, families, rid)
                 sub(ar, "a:t").text = piece
     first = p.runs[0] if p.runs else Run("")
@@ -82,6 +82,12 @@ def _rpr(parent, tag, r: Run, p: Para, lang: str, families: dict[str, str], rid)
     return run_properties(parent, tag, size=p.size, lang=lang, family=families[r.role], bold=r.bold,
                           italic=r.italic, underline=r.underline, strike=r.strike, baseline=r.baseline,
                           color=r.color or p.color, highlight=r.highlight, link_rid=rid)
+
+
+def _is_url(link: str) -> bool:
+    """Only web and mail links become hyperlinks: a relative path (another note, a Jekyll
+    `post_url` slug) points nowhere from a deck, so its text stays plain."""
+    return link.split(":", 1)[0].lower() in ("http", "https", "mailto", "ftp") and ":" in link
 
 
 def bullet(ppr, p: Para, family: str) -> None:
