@@ -181,9 +181,11 @@ class Layouter:
         """Pages of chunks: one page at full size, one page a step smaller, or several at full size."""
         if not items:
             return [[]], self.metrics(0)
+        full: list[Chunk] = []
         for k in range(MAX_SHRINK_STEPS + 1):
             m = self.metrics(k)
             chunks = self.measure(items, width, m)
+            full = full or chunks                        # kept: pages are cut at full size
             crowded = len(chunks) > 1 and any(self.alone(c) for c in chunks)
             if stack_height(chunks, m) <= height and not crowded:
                 if k:
@@ -193,8 +195,7 @@ class Layouter:
             if m == self.metrics(k + 1):
                 break
         m = self.metrics(0)
-        chunks = self.measure(items, width, m)
-        pages = self.paginate(chunks, height, m)
+        pages = self.paginate(full, height, m)
         for page in pages:
             over = stack_height(page, m) - height
             if over > 0.5:
