@@ -27,11 +27,11 @@ from notegen import make_note  # noqa: E402
 
 
 def stages(note: Path) -> dict[str, float]:
-    from deckgen.backends.pptx import write_pptx
+    from deckgen.backends.pptx.writer import write_pptx
     from deckgen.diagnostics import Diagnostics
-    from deckgen.layout import Layouter
+    from deckgen.layout.deck import Layouter
     from deckgen.pipeline import cached_theme, parse_document
-    from deckgen.slides import split_slides
+    from deckgen.layout.slides import split_slides
 
     theme, measurer = cached_theme("default")
     diags = Diagnostics()

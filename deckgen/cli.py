@@ -5,9 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .batch import build_paths
-from .config import ConfigError, ProjectConfig, config_for
-from .pipeline import FORMATS, BuildOptions
+from deckgen.course.batch import build_paths
+from deckgen.course.config import ConfigError, ProjectConfig, config_for
+from deckgen.pipeline import FORMATS, BuildOptions
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -111,10 +111,10 @@ def settings(args: argparse.Namespace, cfg: ProjectConfig) -> tuple[BuildOptions
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command == "init":
-        from .init import init_project
+        from deckgen.course.init import init_project
         return init_project(args.folder)
     if args.command == "doctor":
-        from .doctor import run_doctor
+        from deckgen.course.doctor import run_doctor
         try:
             cfg = load_project(args.folder)
         except ConfigError as e:
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.folder.is_dir():
             print(f"{args.folder}: error: watch needs a folder", file=sys.stderr)
             return 2
-        from .watch import watch
+        from deckgen.course.watch import watch
         return watch(args.folder, args, serve_port=args.serve, config=cfg)
     pack_title = (cfg.course_title or "") if args.pack else None
     return build_paths(paths, out, options, quiet=args.quiet, jobs=jobs, force=args.force, prune=args.prune,

@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from .model import SourceSpan
+from deckgen.model import SourceSpan
 
 SEVERITIES = ("info", "warning", "error")
 

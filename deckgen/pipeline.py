@@ -13,19 +13,19 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assets import AssetResolver, find_project_root
-from .diagnostics import BuildError, Diagnostics
-from .files import atomic_write
-from .fonts import FontError
-from .layout import Layouter, LayoutOptions
-from .measure import Measurer
-from .model import Deck, Document, SourceSpan
-from .parse import parse_source
-from .cachedir import cache_root
-from .render import render_figures
-from .slides import split_slides
-from .source import read_source
-from .theme import Theme, ThemeError, load_theme
+from deckgen.read.assets import AssetResolver, find_project_root
+from deckgen.diagnostics import BuildError, Diagnostics
+from deckgen.files import atomic_write
+from deckgen.theme.fonts import FontError
+from deckgen.layout.deck import Layouter, LayoutOptions
+from deckgen.layout.measure import Measurer
+from deckgen.model import Deck, Document, SourceSpan
+from deckgen.read.parse import parse_source
+from deckgen.cachedir import cache_root
+from deckgen.render import render_figures
+from deckgen.layout.slides import split_slides
+from deckgen.read.source import read_source
+from deckgen.theme.load import Theme, ThemeError, load_theme
 
 FORMATS = ("pptx", "pdf")
 
@@ -121,7 +121,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
         doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme,
                              project_root=root)
         if "pptx" in outputs:
-            from .backends.pptx import write_pptx
+            from deckgen.backends.pptx.writer import write_pptx
 
             deck = make_deck(doc, options)
             layouter = Layouter(theme, measurer, diags, lang=doc.meta.lang,
@@ -131,7 +131,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
             atomic_write(outputs["pptx"], write_pptx(laid, theme))
             result.outputs.append(outputs["pptx"])
         if "pdf" in outputs:
-            from .backends.handout import build_handout_pdf
+            from deckgen.backends.handout.document import build_handout_pdf
 
             pdf = build_handout_pdf(doc, theme, diags, base_dir=find_project_root(note))
             atomic_write(outputs["pdf"], pdf)

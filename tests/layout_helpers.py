@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.geometry import EMU_PER_PT, Bar, LaidOutDeck, PictureFrame, TableFrame, TextFrame
-from deckgen.layout import Layouter, LayoutOptions
+from deckgen.layout.geometry import EMU_PER_PT, Bar, LaidOutDeck, PictureFrame, TableFrame, TextFrame
+from deckgen.layout.deck import Layouter, LayoutOptions
 from deckgen.model import Document
 from deckgen.pipeline import cached_theme, parse_document
-from deckgen.slides import split_slides
+from deckgen.layout.slides import split_slides
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))   # the note generator
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from deckgen.measure import Measurer, Piece
+from deckgen.layout.measure import Measurer, Piece
 
 TEXTS = {
     "korean": "가상화는 한 대의 시스템 하드웨어를 논리적으로 분할하여 가상의 시스템을 생성하고 활용하는 개념이다. "

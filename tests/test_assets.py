@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
-from deckgen.assets import AssetResolver
+from deckgen.read.assets import AssetResolver
 from deckgen.diagnostics import Diagnostics
-from deckgen.fetch import DATA_URI_MAX
+from deckgen.read.fetch import DATA_URI_MAX
 from deckgen.model import SourceSpan
 
 WHERE = SourceSpan("n.md", 3)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.batch import Job, run_jobs
+from deckgen.course.batch import Job, run_jobs
 from deckgen.cli import main
-from deckgen.discover import IgnoreRules, discover, output_stem, plan
+from deckgen.course.discover import IgnoreRules, discover, output_stem, plan
 from deckgen.pipeline import BuildOptions, BuildResult
 
 
@@ -319,7 +319,7 @@ def test_killing_a_build_midway_keeps_finished_outputs_and_cache(tmp_path: Path)
 
 
 def test_a_single_jekyll_post_is_named_by_its_slug(tmp_path: Path):
-    from deckgen.discover import plan
+    from deckgen.course.discover import plan
     posts = tmp_path / "_posts"
     posts.mkdir()
     note = posts / "2024-05-02-process.md"

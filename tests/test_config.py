@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.cli import main
-from deckgen.config import ConfigError, config_for, find_config, load_config
+from deckgen.course.config import ConfigError, config_for, find_config, load_config
 from deckgen.model import Document, Meta
 from deckgen.pipeline import BuildOptions, _prose_to_notes, _with_config, make_deck
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.geometry import TextFrame
+from deckgen.layout.geometry import TextFrame
 from deckgen.model import Columns, plain_text
-from deckgen.parse import parse_note
-from deckgen.slides import split_slides
+from deckgen.read.parse import parse_note
+from deckgen.layout.slides import split_slides
 
 from conftest import FIXTURES
 from layout_helpers import lay_out

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from deckgen.diagnostics import BuildError, Diagnostics
-from deckgen.dialects.obsidian import wiki_text
-from deckgen.dialects.textpass import Ranges, apply_edits, code_ranges
+from deckgen.read.dialects.obsidian import wiki_text
+from deckgen.read.dialects.textpass import Ranges, apply_edits, code_ranges
 from deckgen.model import (BulletList, Callout, CodeBlock, Image, Paragraph, Quote, plain_text,
                            to_data, walk_blocks)
-from deckgen.parse import parse_note
+from deckgen.read.parse import parse_note
 
 from conftest import FIXTURES
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from deckgen import doctor
+from deckgen.course import doctor
 from deckgen.cli import main
 
 
@@ -30,8 +30,8 @@ def test_missing_tools_say_what_they_disable_and_do_not_fail(monkeypatch):
 
 
 def test_fonts_without_hangul_fail(monkeypatch):
-    import deckgen.fonts
-    monkeypatch.setattr(deckgen.fonts, "has_hangul", lambda path, index=0: False)
+    import deckgen.theme.fonts
+    monkeypatch.setattr(deckgen.theme.fonts, "has_hangul", lambda path, index=0: False)
     buf = io.StringIO()
     assert doctor.run_doctor("default", out=buf) == 1
     assert "FAIL" in buf.getvalue() and "not ready" in buf.getvalue()

@@ -22,7 +22,7 @@ from PIL import Image as PILImage
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import CodeBlock, Document, Image, Math, Meta, SourceSpan, to_data
-from deckgen.parse import parse_source
+from deckgen.read.parse import parse_source
 from deckgen.pipeline import BuildOptions, build_one, cached_theme
 from deckgen.render import RENDER_CALLS, available_renderers, diagrams, render_figures
 from deckgen.render.raster import RasterError, prepare
@@ -226,8 +226,8 @@ def test_rebuild_after_a_one_word_edit_hits_the_cache(built):
 
 # ------------------------------------------------------------------ units
 def test_math_syntax_is_parsed(tmp_path):
-    from deckgen.source import read_source
-    from deckgen.assets import AssetResolver
+    from deckgen.read.source import read_source
+    from deckgen.read.assets import AssetResolver
 
     text = "값 $a^2$ 와 \\(b_1\\), 가격 $5 와 $10.\n\n$$\nx+1\n$$\n\n\\[\n\\frac{a}{b}\n\\]\n"
     note = tmp_path / "m.md"

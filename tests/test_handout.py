@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.backends.handout import (build_handout_pdf, handout_url_fetcher,
+from deckgen.backends.handout.document import (build_handout_pdf, handout_url_fetcher,
                                       render_handout_html, wrap_words)
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import (BulletList, Callout, Cell, CodeBlock, Document, Heading, Image,
                            ListItem, Meta, Paragraph, Quote, Rule, SourceSpan, Span,
                            SpeakerNotes, Table, TableOfContents, plain_text, walk_blocks)
-from deckgen.theme import load_theme
+from deckgen.theme.load import load_theme
 
 from conftest import need
 
@@ -264,7 +264,7 @@ def test_korean_words_never_break_inside(theme, tmp_path):
 
 def test_without_word_spans_weasyprint_would_split_korean_words(theme, tmp_path, monkeypatch):
     """The control for the test above: it does catch words broken by syllable."""
-    import deckgen.backends.handout as handout
+    import deckgen.backends.handout.document as handout
     monkeypatch.setattr(handout, "_HANGUL", re.compile("(?!x)x"))
     pdf, vocabulary = wrap_test_pdf(theme, tmp_path)
     bad, _ = lines_with_broken_words(pdf, vocabulary)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.geometry import Bar, PictureFrame, TableFrame, TextFrame
+from deckgen.layout.geometry import Bar, PictureFrame, TableFrame, TextFrame
 from conftest import FIXTURES, assert_golden
 from layout_helpers import WORD, deck_words, lay_out, summary
 
@@ -192,12 +192,12 @@ def test_a_large_diagram_gets_a_slide_of_its_own(tmp_path) -> None:
     note = tmp_path / "big.md"
     note.write_text("---\ntitle: 그림\n---\n## 구조\n\n- 앞 설명\n\n![구조도](d.svg)\n\n- 뒤 설명\n", encoding="utf-8")
     from dataclasses import replace
-    from deckgen import slides as S
+    from deckgen.layout import slides as S
     doc, _, _ = lay_out(note)
     # mark the picture as a diagram, as the render stage does for mermaid/dot output
     from deckgen.model import Image
     blocks = tuple(replace(b, kind="diagram") if isinstance(b, Image) else b for b in doc.blocks)
-    from deckgen.layout import Layouter
+    from deckgen.layout.deck import Layouter
     from deckgen.diagnostics import Diagnostics
     from deckgen.pipeline import cached_theme
     theme, m = cached_theme("default")

@@ -10,7 +10,7 @@ import pytest
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import to_data
-from deckgen.parse import parse_note
+from deckgen.read.parse import parse_note
 
 from conftest import FIXTURES, assert_golden
 

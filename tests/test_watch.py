@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from deckgen.watch import WatchState, affected
+from deckgen.course.watch import WatchState, affected
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,7 +123,7 @@ def test_watch_rebuilds_a_changed_note_and_serves_a_listing(tmp_path: Path):
 
 
 def test_filter_drops_outputs_and_hidden_paths(tmp_path: Path):
-    from deckgen.watch import _filter
+    from deckgen.course.watch import _filter
 
     class S:  # the part of a session the filter reads
         out_dir = tmp_path / "out"
@@ -135,7 +135,7 @@ def test_filter_drops_outputs_and_hidden_paths(tmp_path: Path):
 
 
 def test_serve_binds_loopback_only_and_lists_outputs(tmp_path: Path):
-    from deckgen.watch import serve
+    from deckgen.course.watch import serve
 
     (tmp_path / "w1").mkdir()
     (tmp_path / "w1" / "강의 1.pdf").write_bytes(b"%PDF-1.7\n")

@@ -15,12 +15,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from ..diagnostics import Diagnostics
-from ..model import (Block, BulletList, Callout, CodeBlock, Columns, Document, Heading, Image, ListItem, Math,
+from deckgen.diagnostics import Diagnostics
+from deckgen.model import (Block, BulletList, Callout, CodeBlock, Columns, Document, Heading, Image, ListItem, Math,
                      Paragraph, Quote, SourceSpan, Span, SpeakerNotes, Table)
-from . import diagrams, svg, tex
-from .cache import FigureCache, figure_key
-from .diagrams import Fonts, RenderError
+from deckgen.render import diagrams
+from deckgen.render import svg
+from deckgen.render import tex
+from deckgen.render.cache import FigureCache, figure_key
+from deckgen.render.diagrams import Fonts, RenderError
 
 __all__ = ["render_figures", "available_renderers", "RENDER_CALLS", "DIAGRAM_LANGUAGES"]
 

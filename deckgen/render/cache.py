@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..files import atomic_write
+from deckgen.files import atomic_write
 
 
 def figure_key(*parts: str) -> str:

@@ -13,7 +13,7 @@ import io
 import warnings
 from pathlib import Path
 
-from . import svg as svgmod
+from deckgen.render import svg as svgmod
 
 DPI = 220
 EMU_PER_INCH = 914400
@@ -97,9 +97,9 @@ def picture_for_frame(path: str, w_emu: int, h_emu: int) -> tuple[bytes, str]:
 
     Converted pictures are kept in the project's render cache (keyed by the file's
     path, size, mtime and the target size), so a rebuild does not decode a big photo again."""
-    from ..assets import find_project_root
-    from ..cachedir import cache_root
-    from .cache import FigureCache, figure_key
+    from deckgen.read.assets import find_project_root
+    from deckgen.cachedir import cache_root
+    from deckgen.render.cache import FigureCache, figure_key
 
     px = target_px(w_emu, h_emu)
     p = Path(path)
@@ -131,7 +131,7 @@ def handout_file(path: str, cache_dir: Path) -> str:
     """The file the handout should embed for the raster image at *path*: the file itself when
     it needs no change, else an oriented, converted, downscaled copy in *cache_dir*.
     SVG files are returned as they are (WeasyPrint draws them as vectors)."""
-    from .cache import FigureCache, figure_key
+    from deckgen.render.cache import FigureCache, figure_key
 
     if path.lower().endswith(".svg"):
         return path

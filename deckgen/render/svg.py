@@ -10,8 +10,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..diagnostics import Diagnostics
-from ..model import SourceSpan
+from deckgen.diagnostics import Diagnostics
+from deckgen.model import SourceSpan
 
 SVG_NS = "http://www.w3.org/2000/svg"
 MAX_SVG_BYTES = 20 * 1024 * 1024

@@ -1,0 +1,1 @@
+"""Handout backend: semantic model in, PDF handout out (WeasyPrint)."""

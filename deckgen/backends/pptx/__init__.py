@@ -1,0 +1,1 @@
+"""PPTX backend: laid-out deck in, .pptx out. The only user of python-pptx (raw XML in `oxml`)."""

@@ -1,0 +1,241 @@
+"""Laid-out deck -> editable PPTX.  Decides nothing: writes what layout measured.
+
+Titles go into the layouts' real title placeholders (so outline view, slide
+sorter and screen readers know them); body text, code and callouts are text
+boxes; tables are native tables; speaker notes go to the notes pane.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import XmlPart
+from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
+from pptx.util import Emu
+
+from deckgen.layout.geometry import Bar, LaidOutDeck, LaidSlide, Para, PictureFrame, Run, TableFrame, TextFrame
+from deckgen.theme.load import Theme
+from deckgen.backends.pptx import oxml
+
+LAYOUTS = {"title": ("Title Slide", "Title Only"), "section": ("Section Header", "Title Only"),
+           "content": ("Title Only",)}
+
+
+class PptxWriter:
+    def __init__(self, theme: Theme, lang: str):
+        self.theme = theme
+        self.lang = lang
+        self.families = {"heading": theme.fonts.heading.family, "body": theme.fonts.body.family,
+                         "mono": theme.fonts.mono.family}
+        template = theme.folder / "template.pptx"
+        self.prs = Presentation(str(template)) if template.is_file() else Presentation()
+        _fast_partnames(self.prs.part.package)
+
+    # ------------------------------------------------------------- deck
+    def write(self, deck: LaidOutDeck) -> bytes:
+        prs = self.prs
+        prs.slide_width, prs.slide_height = Emu(deck.width), Emu(deck.height)
+        for s in deck.slides:
+            self.slide(s)
+        self.patch_themes()     # last: the notes master and its theme exist only once notes were added
+        prs.core_properties.title = deck.title
+        prs.core_properties.author = deck.author or "deckgen"
+        prs.core_properties.language = self.lang
+        buf = io.BytesIO()
+        prs.save(buf)
+        return buf.getvalue()
+
+    def patch_themes(self) -> None:
+        """Name the Korean faces in every theme part (slide and notes masters)."""
+        for part in self.prs.part.package.iter_parts():
+            if str(part.partname).startswith("/ppt/theme/"):
+                xml = oxml.set_theme_fonts(part.blob, self.families["heading"], self.families["body"])
+                if isinstance(part, XmlPart):
+                    part._element = parse_xml(xml)
+                else:
+                    part._blob = xml
+
+    def layout(self, kind: str):
+        by_name = {l.name: l for l in self.prs.slide_layouts}
+        for name in LAYOUTS[kind]:
+            if name in by_name:
+                return by_name[name]
+        return self.prs.slide_layouts[-1]
+
+    def slide(self, s: LaidSlide) -> None:
+        slide = self.prs.slides.add_slide(self.layout("content" if s.kind == "content" else s.kind))
+        title_ph = slide.shapes.title if s.title_shape is not None else None
+        keep = title_ph._element if title_ph is not None else None
+        for ph in list(slide.placeholders):
+            if ph._element is not keep:
+                ph._element.getparent().remove(ph._element)
+        for i, sh in enumerate(s.shapes):
+            if i == s.title_shape and title_ph is not None:
+                self.text_frame(slide, sh, target=title_ph)
+            elif isinstance(sh, TextFrame):
+                self.text_frame(slide, sh)
+            elif isinstance(sh, Bar):
+                self.bar(slide, sh)
+            elif isinstance(sh, TableFrame):
+                self.table(slide, sh)
+            elif isinstance(sh, PictureFrame):
+                self.picture(slide, sh)
+        if s.notes:
+            self.notes(slide, s.notes)
+
+    # ----------------------------------------------------------- shapes
+    def link_rid(self, slide):
+        return lambda url: slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+
+    def text_frame(self, slide, f: TextFrame, target=None) -> None:
+        shape = target or slide.shapes.add_textbox(Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h))
+        shape.left, shape.top, shape.width, shape.height = Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h)
+        shape.name = {"title": "Title", "code": "Code", "caption": "Caption"}.get(f.role, shape.name)
+        tf = shape.text_frame
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        txbody = tf._txBody
+        oxml.body_properties(txbody, insets=f.insets, anchor=f.anchor)
+        oxml.clear_paragraphs(txbody)
+        for p in f.paras:
+            oxml.paragraph(txbody, p, lang=self.lang, families=self.families, link_rid=self.link_rid(slide))
+        if f.fill:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = RGBColor.from_string(f.fill)
+        if f.line:
+            shape.line.color.rgb = RGBColor.from_string(f.line)
+            shape.line.width = Emu(int(f.line_width * 12700))
+            if f.dash:
+                shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+
+    def bar(self, slide, b: Bar) -> None:
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(b.x), Emu(b.y), Emu(b.w), Emu(b.h))
+        style = shape._element.find(qn("p:style"))
+        if style is not None:
+            shape._element.remove(style)
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = RGBColor.from_string(b.fill)
+        if b.line:
+            shape.line.color.rgb = RGBColor.from_string(b.line)
+            shape.line.width = Emu(9525)
+        else:
+            shape.line.fill.background()
+        txbody = shape.text_frame._txBody
+        oxml.body_properties(txbody, insets=(0, 0, 0, 0), anchor="top")
+        oxml.clear_paragraphs(txbody)
+        oxml.sub(txbody, "a:p")
+
+    def table(self, slide, t: TableFrame) -> None:
+        rows, cols = len(t.rows), len(t.col_widths)
+        gf = slide.shapes.add_table(rows, cols, Emu(t.x), Emu(t.y), Emu(t.w), Emu(t.h))
+        table = gf.table
+        table.first_row = bool(t.header_rows)
+        table.horz_banding = False
+        tbl_pr = table._tbl.tblPr
+        style_id = tbl_pr.find(qn("a:tableStyleId"))
+        if style_id is not None:
+            style_id.text = "{5940675A-B579-460E-94D1-54222C63F5DA}"   # "No Style, Table Grid"
+        for j, w in enumerate(t.col_widths):
+            table.columns[j].width = Emu(w)
+        for i, h in enumerate(t.row_heights):
+            table.rows[i].height = Emu(h)
+        for i, row in enumerate(t.rows):
+            for j, cell_frame in enumerate(row):
+                cell = table.cell(i, j)
+                cell.margin_left, cell.margin_top, cell.margin_right, cell.margin_bottom = (Emu(v) for v in t.insets)
+                txbody = cell._tc.get_or_add_txBody()
+                oxml.clear_paragraphs(txbody)
+                for p in cell_frame.paras:
+                    oxml.paragraph(txbody, p, lang=self.lang, families=self.families,
+                                   link_rid=self.link_rid(slide))
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor.from_string(cell_frame.fill or self.theme.colors["background"])
+                self.cell_borders(cell, t.border)
+
+    @staticmethod
+    def cell_borders(cell, color: str) -> None:
+        tc_pr = cell._tc.get_or_add_tcPr()
+        for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
+            old = tc_pr.find(qn(tag))
+            if old is not None:
+                tc_pr.remove(old)
+        fill = tc_pr.find(qn("a:solidFill"))
+        for n, tag in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
+            ln = oxml.etree.Element(qn(tag), w="9525", cap="flat", cmpd="sng", algn="ctr")
+            oxml.solid_fill(ln, color)
+            oxml.sub(ln, "a:prstDash", val="solid")
+            if fill is not None:
+                fill.addprevious(ln)
+            else:
+                tc_pr.append(ln)
+
+    def picture(self, slide, p: PictureFrame) -> None:
+        """A picture sized for its frame (~220 dpi, see render.raster); an SVG (a file or
+        a rendered diagram) is embedded as a PNG plus the SVG itself (asvg:svgBlip)."""
+        from deckgen.render.raster import RasterError, picture_for_frame
+
+        try:
+            data, _ext = picture_for_frame(p.path, p.w, p.h)
+        except (RasterError, OSError, ValueError) as e:   # checked at parse time; a last resort
+            box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(p.x), Emu(p.y), Emu(p.w), Emu(p.h))
+            box.fill.background()
+            box.text_frame.text = f"이미지 없음: {p.alt or Path(p.path).name} ({e})"
+            return
+        pic = slide.shapes.add_picture(io.BytesIO(data), Emu(p.x), Emu(p.y), Emu(p.w), Emu(p.h))
+        if p.alt:
+            pic._element.nvPicPr.cNvPr.set("descr", p.alt)
+        if p.path.lower().endswith(".svg"):
+            self._attach_svg(slide, pic, Path(p.path).read_bytes())
+
+    def _attach_svg(self, slide, pic, svg: bytes) -> None:
+        from pptx.opc.package import Part
+
+        package = slide.part.package
+        key = hash(svg)
+        part = self._svg_parts.get(key) if hasattr(self, "_svg_parts") else None
+        if part is None:
+            self._svg_parts = getattr(self, "_svg_parts", {})
+            part = Part(package.next_partname("/ppt/media/image%d.svg"), "image/svg+xml", package, svg)
+            self._svg_parts[key] = part
+        r_id = slide.part.relate_to(part, RT.IMAGE)
+        oxml.add_svg_blip(pic._element.blipFill.find(qn("a:blip")), r_id)
+
+    def notes(self, slide, lines: tuple[str, ...]) -> None:
+        tf = slide.notes_slide.notes_text_frame
+        txbody = tf._txBody
+        oxml.clear_paragraphs(txbody)
+        size = self.theme.sizes.get("notes", 12)
+        for line in lines:
+            para = Para((Run(line),), size, size * 1.2, color=self.theme.colors["text"])
+            oxml.paragraph(txbody, para, lang=self.lang, families=self.families)
+
+
+def _fast_partnames(package) -> None:
+    """python-pptx finds a free part name by walking every part of the package,
+    once per notes slide: quadratic, 25 s for a 1,000-slide deck.  Remember
+    the names instead (same names, same order)."""
+    used = {str(p.partname) for p in package.iter_parts()}
+
+    def next_partname(tmpl: str) -> PackURI:
+        n = 1
+        while tmpl % n in used:
+            n += 1
+        used.add(tmpl % n)
+        return PackURI(tmpl % n)
+
+    package.next_partname = next_partname
+
+
+def write_pptx(deck: LaidOutDeck, theme: Theme) -> bytes:
+    return PptxWriter(theme, deck.lang).write(deck)
+
+
+__all__ = ["write_pptx", "Path"]

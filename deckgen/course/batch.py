@@ -1,0 +1,233 @@
+"""Build many notes: plan, skip what is fresh, build the rest on a process pool, summarise.
+
+A broken note yields a failed result and the others go on; a worker that dies
+(segfault, OOM kill) takes only its own note down: after a pool breaks, the
+unfinished notes are retried one per fresh worker so the culprit fails alone.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from deckgen.course.cache import BuildCache, build_key, cached_diagnostics, file_hash
+from deckgen.course.discover import Job, check_collisions, plan
+from deckgen.theme.fonts import FontError
+from deckgen.model import SourceSpan
+from deckgen.pipeline import BuildOptions, BuildResult, build_one, cached_theme
+from deckgen.course.report import Outcome, Reporter
+from deckgen.theme.load import ThemeError
+
+__all__ = ["Job", "build_paths", "check_collisions", "plan", "run_jobs"]
+
+Worker = Callable[[Job, BuildOptions], BuildResult]
+
+
+def build_job(job: Job, options: BuildOptions) -> BuildResult:
+    """Top-level (picklable) entry point of a worker."""
+    return build_one(job.note, job.outputs, options, display=job.display)
+
+
+def _warm(theme: str) -> None:
+    """Pool initializer: load the theme and its fonts once per worker, not once per note."""
+    try:
+        cached_theme(theme)
+    except Exception:
+        pass  # build_one reports theme errors per note
+
+
+def _crashed(job: Job, why: str) -> BuildResult:
+    r = BuildResult(job.display, failed=True)
+    r.diags.error("internal", f"the build worker died ({why})", SourceSpan(job.display, 0))
+    return r
+
+
+def _pool(workers: int, theme: str) -> ProcessPoolExecutor:
+    # fork shares the parent's already-loaded theme and fonts; elsewhere the initializer loads them
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(theme,))
+
+
+def run_jobs(todo: list[tuple[int, Job]], options: BuildOptions, workers: int,
+             worker: Worker = build_job) -> Iterator[tuple[int, Job, BuildResult]]:
+    """Yield (index, job, result) as builds complete."""
+    if len(todo) <= 1:
+        for i, job in todo:
+            yield i, job, worker(job, options)
+        return
+    broken: list[tuple[int, Job]] = []
+    pool = _pool(min(workers, len(todo)), options.theme)
+    try:
+        futures: dict[Future, tuple[int, Job]] = {pool.submit(worker, job, options): (i, job) for i, job in todo}
+        for fut in as_completed(futures):
+            i, job = futures[fut]
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                broken.append((i, job))
+                continue
+            except Exception as e:  # e.g. a result that cannot be pickled
+                result = _crashed(job, f"{type(e).__name__}: {e}")
+            yield i, job, result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for i, job in sorted(broken, key=lambda t: t[0]):
+        yield i, job, _isolated(job, options, worker)
+
+
+def _isolated(job: Job, options: BuildOptions, worker: Worker) -> BuildResult:
+    """Build one note in a worker of its own, so a crash is pinned on this note alone."""
+    with _pool(1, options.theme) as pool:
+        try:
+            return pool.submit(worker, job, options).result()
+        except BrokenProcessPool:
+            return _crashed(job, "it crashed while building this note")
+
+
+def _dedupe(jobs: list[Job]) -> list[Job]:
+    seen: set[tuple] = set()
+    out = []
+    for j in jobs:
+        key = (j.note.resolve(), tuple(sorted((f, p.resolve()) for f, p in j.outputs.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(j)
+    return out
+
+
+def _prune(jobs: list[Job], caches: dict[Path, BuildCache], reporter: Reporter) -> list[Path]:
+    """Delete outputs recorded for notes of the built folders that are no longer built."""
+    live_notes = {str(j.note.resolve()) for j in jobs}
+    live_outputs = {p.resolve() for j in jobs for p in j.outputs.values()}
+    roots: dict[Path, set[Path]] = {}
+    for j in jobs:
+        if j.root is not None:
+            roots.setdefault(j.out_dir.resolve(), set()).add(j.root.resolve())
+    removed: list[Path] = []
+    for out_dir, folders in roots.items():
+        cache = caches[out_dir]
+        for note in list(cache.entries):
+            npath = Path(note)
+            if note in live_notes or not any(f == npath or f in npath.parents for f in folders):
+                continue
+            for target in map(Path, cache.entries[note].get("outputs", {}).values()):
+                if target in live_outputs or out_dir not in target.parents or not target.is_file():
+                    continue  # only files we wrote, inside the output folder, that nobody builds now
+                target.unlink()
+                removed.append(target)
+                for parent in target.parents:
+                    if parent == out_dir or out_dir not in parent.parents:
+                        break
+                    try:
+                        parent.rmdir()  # only succeeds when empty
+                    except OSError:
+                        break
+            del cache.entries[note]
+            cache.save()
+    if not reporter.quiet and not reporter.as_json:
+        for p in removed:
+            print(f"removed {p}", file=reporter.out)
+    return removed
+
+
+def _pack(planned: list[Job], options: BuildOptions, theme, title: str, reporter: Reporter) -> bool:
+    """Course pack per output folder of the built folders; a pack problem is printed, never fatal."""
+    from deckgen.course.pack import Lecture, note_title, write_pack
+
+    ok = True
+    groups: dict[Path, list[Job]] = {}
+    for j in planned:
+        if j.root is not None:
+            groups.setdefault(j.out_dir, []).append(j)
+    if not groups:
+        print("deckgen: warning: --pack needs a folder to build; no course pack written", file=sys.stderr)
+    for out_dir, jobs in groups.items():
+        lectures = [Lecture(note_title(j.note), j.display, j.outputs.get("pdf"), j.outputs.get("pptx"))
+                    for j in jobs]
+        name = title or jobs[0].root.resolve().name
+        try:
+            written, warnings = write_pack(lectures, out_dir, name, theme, with_pdf="pdf" in options.formats)
+        except Exception as e:  # the lectures are built; a pack failure must not hide that
+            print(f"deckgen: error: course pack in {out_dir}: {type(e).__name__}: {e}", file=sys.stderr)
+            ok = False
+            continue
+        for w in warnings:
+            print(w, file=sys.stderr)
+        if not reporter.quiet and not reporter.as_json:
+            print(f"course pack: {', '.join(str(p) for p in written) if written else 'up to date'}",
+                  file=reporter.out)
+    return ok
+
+
+def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, quiet: bool = False,
+                jobs: int | None = None, force: bool = False, prune: bool = False,
+                as_json: bool = False, only: set[Path] | None = None,
+                pack_title: str | None = None) -> int:
+    """Build every note under *paths*; returns the exit code (0 ok, 1 failures).
+
+    *only* (resolved note paths) limits the run to those notes (watch mode); *pack_title* set
+    also writes the course pack (course.pdf, index.html) into each folder's output folder."""
+    start = time.perf_counter()
+    planned = _dedupe(plan(paths, out, options.formats))
+    errors = check_collisions(planned)
+    if only is not None and not errors:
+        planned = [j for j in planned if j.note.resolve() in only]
+        if not planned:
+            return 0
+    code = 1
+    if not planned:
+        errors.append("deckgen: error: no notes found (.md or .markdown)")
+    if not errors:
+        try:
+            theme, _ = cached_theme(options.theme)
+        except (ThemeError, FontError) as e:
+            errors.append(f"deckgen: error: theme {options.theme!r}: {e}")
+            code = 2  # a usage error, as the README promises: no note could build
+    if errors:  # nothing was built: the plan itself is wrong
+        for e in errors:
+            print(e, file=sys.stderr)
+        if as_json:
+            Reporter(0, as_json=True).finish(time.perf_counter() - start, errors=errors)
+        return code
+    f = theme.fonts
+    key = build_key(options, [str(p.resolve()) for p in theme.source_files],
+                    [ff.path for face in (f.heading, f.body, f.mono) for ff in (face.regular, face.bold)])
+    caches: dict[Path, BuildCache] = {}
+    for j in planned:
+        caches.setdefault(j.out_dir.resolve(), BuildCache.load(j.out_dir))
+    reporter = Reporter(len(planned), quiet=quiet, verbose=options.verbose, as_json=as_json)
+
+    todo: list[tuple[int, Job]] = []
+    note_hashes: dict[int, str | None] = {}
+    for i, job in enumerate(planned):
+        cache = caches[job.out_dir.resolve()]
+        entry = None if force else cache.fresh(job.note, job.outputs, key)
+        if entry is None:
+            todo.append((i, job))
+            note_hashes[i] = file_hash(job.note)
+            continue
+        diags = cached_diagnostics(entry)
+        failed = options.strict and diags.count("warning") > 0
+        reporter.add(Outcome(i, job.display, "failed" if failed else "skipped", list(job.outputs.values()),
+                             diags, 0.0, int(entry.get("slides", 0))))
+    # a note about to be rebuilt is stale until its new outputs are in place
+    dirty = {job.out_dir.resolve() for i, job in todo if caches[job.out_dir.resolve()].forget(job.note)}
+    for d in dirty:
+        caches[d].save()
+
+    for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1)):
+        if not res.failed:
+            cache = caches[job.out_dir.resolve()]
+            cache.record(job.note, job.outputs, key, note_hashes[i], res.dependencies, res.diags, res.slides)
+            cache.save()
+        reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
+                             res.seconds, res.slides))
+    removed = _prune(planned, caches, reporter) if prune else []
+    pack_ok = _pack(planned, options, theme, pack_title, reporter) if pack_title is not None else True
+    reporter.finish(time.perf_counter() - start, pruned=removed)
+    return 1 if not pack_ok or any(o.status == "failed" for o in reporter.outcomes) else 0

@@ -1,0 +1,127 @@
+"""The incremental build cache: ``<out>/.deckgen-cache.json``.
+
+An entry says "these outputs were made from exactly these bytes": the note,
+every image it used, the theme files, the options that change output and
+deckgen's version, all by sha256 (mtimes lie after checkouts and copies).
+Entries are written only after a build's outputs are in place and only for
+successful builds, so a crash or a failure can never make a stale output look
+fresh.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from deckgen import __version__
+from deckgen.diagnostics import Diagnostics
+from deckgen.course.discover import CACHE_NAME
+from deckgen.model import SourceSpan
+from deckgen.files import atomic_write
+from deckgen.pipeline import BuildOptions
+
+CACHE_VERSION = 1
+UNSETTLED_CODES = {"image-missing"}
+"""A note with these never counts as fresh: the missing file may have appeared since, and a
+resolver only records files it found, so there is no hash that could tell."""
+
+
+def file_hash(path: str | Path) -> str | None:
+    """sha256 of a file's bytes, None when it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def build_key(options: BuildOptions, theme_files: list[str], font_files: list[str]) -> str:
+    """Everything shared by all notes of one run that changes what a build writes."""
+    data = {
+        "deckgen": __version__,
+        "formats": sorted(options.formats),
+        "theme": options.theme,
+        "slide_level": options.slide_level,
+        "prose_to_notes": options.prose_to_notes,
+        "fetch_images": options.fetch_images,
+        "config": [options.config_digest, options.default_slide_level, options.default_lang,
+                   options.default_prose_to_notes, list(options.asset_dirs), [list(h) for h in options.handout]],
+        "theme_files": {f: file_hash(f) for f in theme_files},
+        "fonts": sorted(font_files),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def diags_to_json(diags: Diagnostics) -> list[dict[str, Any]]:
+    return [{"severity": d.severity, "code": d.code, "message": d.message,
+             "path": d.source.path, "line": d.source.line} for d in diags.items]
+
+
+def diags_from_json(items: list[dict[str, Any]]) -> Diagnostics:
+    diags = Diagnostics()
+    for d in items:
+        diags.add(d["severity"], d["code"], d["message"], SourceSpan(d.get("path") or "", d.get("line") or 0))
+    return diags
+
+
+@dataclass
+class BuildCache:
+    """Entries of one output folder, keyed by the note's absolute path."""
+
+    path: Path
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out_dir: Path) -> BuildCache:
+        path = out_dir / CACHE_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == CACHE_VERSION and isinstance(data.get("entries"), dict):
+                return cls(path, data["entries"])
+        except (OSError, ValueError, AttributeError):
+            pass  # missing or damaged: start empty, everything rebuilds
+        return cls(path)
+
+    def save(self) -> None:
+        body = json.dumps({"version": CACHE_VERSION, "deckgen": __version__, "entries": self.entries},
+                          ensure_ascii=False, indent=1, sort_keys=True)
+        atomic_write(self.path, body.encode("utf-8"))
+
+    def fresh(self, note: Path, outputs: dict[str, Path], key: str) -> dict[str, Any] | None:
+        """The entry for *note* when nothing it depends on changed and its outputs still exist."""
+        e = self.entries.get(str(note.resolve()))
+        if not e or e.get("key") != key or e.get("note_hash") != file_hash(note):
+            return None
+        if any(d.get("code") in UNSETTLED_CODES for d in e.get("diagnostics", [])):
+            return None
+        if e.get("outputs") != {f: str(p.resolve()) for f, p in outputs.items()}:
+            return None
+        if not all(p.is_file() for p in outputs.values()):
+            return None
+        if any(file_hash(dep) != h for dep, h in e.get("deps", {}).items()):
+            return None
+        return e
+
+    def record(self, note: Path, outputs: dict[str, Path], key: str, note_hash: str | None,
+               deps: list[str], diags: Diagnostics, slides: int) -> None:
+        """Call only once the outputs are in place; *note_hash* is taken before the build started."""
+        self.entries[str(note.resolve())] = {
+            "key": key, "note_hash": note_hash,
+            "outputs": {f: str(p.resolve()) for f, p in outputs.items()},
+            "deps": {d: file_hash(d) for d in deps},
+            "diagnostics": diags_to_json(diags), "slides": slides,
+        }
+
+    def forget(self, note: Path) -> bool:
+        return self.entries.pop(str(note.resolve()), None) is not None
+
+
+def cached_diagnostics(entry: dict[str, Any]) -> Diagnostics:
+    """Replay the warnings a skipped note had, so the summary and --strict still see them."""
+    return diags_from_json(entry.get("diagnostics", []))
+

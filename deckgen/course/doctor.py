@@ -1,0 +1,119 @@
+"""``deckgen doctor``: is this machine ready?  Fonts are essential; the rest is optional.
+
+Prints one row per component: status (ok / MISSING / FAIL), a detail (the file
+or program found), and what a missing part disables.  Exit code 0 when the
+essentials (the theme's fonts, each with Hangul) are fine, 1 otherwise.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+
+@dataclass
+class Check:
+    component: str
+    ok: bool
+    detail: str
+    disables: str
+    essential: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.ok:
+            return "ok"
+        return "FAIL" if self.essential else "missing"
+
+
+def check_fonts(theme_name: str) -> list[Check]:
+    from deckgen.theme.fonts import FontError, has_hangul
+    from deckgen.theme.load import ThemeError, load_theme
+
+    try:
+        theme = load_theme(theme_name)
+    except (ThemeError, FontError) as e:
+        return [Check(f"theme {theme_name}", False, str(e), "every build", essential=True)]
+    checks = []
+    for role in ("heading", "body", "mono"):
+        face = getattr(theme.fonts, role)
+        for weight in ("regular", "bold"):
+            f = getattr(face, weight)
+            hangul = has_hangul(f.path, f.index)
+            detail = f"{face.family}: {f.path}" + ("" if hangul else " (no Hangul glyphs)")
+            checks.append(Check(f"font {role} {weight}", hangul, detail,
+                                "Korean text in decks and handouts (boxes would be measured wrongly)",
+                                essential=True))
+    return checks
+
+
+def check_program(component: str, names: tuple[str, ...], disables: str) -> Check:
+    for name in names:
+        path = shutil.which(name)
+        if path:
+            return Check(component, True, path, disables)
+    return Check(component, False, f"{' / '.join(names)} not on PATH", disables)
+
+
+def check_renderers() -> list[Check]:
+    try:
+        from deckgen.render import available_renderers  # type: ignore[attr-defined]
+    except ImportError:
+        return [Check("figure renderers", False, "deckgen.render is not installed in this version",
+                      "nothing yet (figures come with deckgen.render)")]
+    try:
+        found = available_renderers()
+    except Exception as e:
+        return [Check("figure renderers", False, f"available_renderers() failed: {e}", "diagram figures")]
+    checks = []
+    for item in (found.items() if isinstance(found, dict) else (found or ())):
+        if isinstance(item, (tuple, list)) and len(item) >= 2 and isinstance(item[1], bool):
+            name, ok = str(item[0]), item[1]          # (name, ok, detail, disables)
+            detail = str(item[2]) if len(item) > 2 else ("available" if ok else "not available")
+            disables = str(item[3]) if len(item) > 3 and item[3] else f"{name} figures"
+        elif isinstance(item, (tuple, list)) and len(item) == 2:  # dict item: name -> ok or detail
+            name, value = str(item[0]), item[1]
+            ok, detail = bool(value), (value if isinstance(value, str) else "available" if value else "not available")
+            disables = f"{name} figures"
+        else:
+            name, ok, detail, disables = str(item), True, "available", f"{item} figures"
+        checks.append(Check(f"renderer {name}", ok, detail, disables))
+    return checks or [Check("figure renderers", False, "none available", "diagram figures")]
+
+
+def collect(theme_name: str) -> list[Check]:
+    return [
+        *check_fonts(theme_name),
+        check_program("LibreOffice", ("soffice", "libreoffice"),
+                      "rendering decks to images: the real-client tests and deck previews"),
+        check_program("poppler", ("pdftotext",), "text checks of handouts in the test suite"),
+        check_program("graphviz", ("dot",), "graphviz (dot) diagrams"),
+        *check_renderers(),
+    ]
+
+
+def table(checks: list[Check]) -> str:
+    head = ("component", "status", "detail", "if missing, disables")
+    rows = [head] + [(c.component, c.status, c.detail, "" if c.ok else c.disables) for c in checks]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append("  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3])
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * len(head[3]))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def run_doctor(theme_name: str = "default", out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    checks = collect(theme_name)
+    print(table(checks), file=out)
+    bad = [c for c in checks if c.essential and not c.ok]
+    optional = [c for c in checks if not c.essential and not c.ok]
+    if bad:
+        print(f"\nnot ready: {len(bad)} essential check(s) failed (fonts with Hangul are needed to build)",
+              file=out)
+        return 1
+    print("\nready to build" + (f"; {len(optional)} optional part(s) missing" if optional else ""), file=out)
+    return 0

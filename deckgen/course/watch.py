@@ -1,0 +1,267 @@
+"""``deckgen watch DIR``: build a folder, then rebuild only what each change affects.
+
+watchfiles batches an editor's save burst into one set of changes (it waits
+until the files are quiet); :func:`affected` maps that set to the notes to
+rebuild, a pure function of the changes and what the last build recorded:
+
+- a changed or new note -> that note;
+- a changed asset -> the notes whose cache entry lists it as a dependency;
+- any new image -> also the notes that had a missing image;
+- a theme file, the project config or ``.deckgenignore`` -> every note.
+
+The build cache still decides freshness, so a rebuild is never wrong, only
+sometimes unneeded.  Errors are printed and watching goes on.  ``--serve``
+serves the output folder on 127.0.0.1 only, with a page listing its decks and handouts.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckgen.course.cache import UNSETTLED_CODES, BuildCache
+from deckgen.course.config import ProjectConfig
+from deckgen.course.discover import CACHE_NAME, IGNORE_FILE, NOTE_SUFFIXES, plan
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".svg"}
+
+
+@dataclass(frozen=True)
+class WatchState:
+    """What the last build knew: every note, what each used, the theme and config files."""
+
+    folder: Path
+    out_dir: Path
+    notes: frozenset[Path] = frozenset()
+    deps: dict[Path, frozenset[Path]] = field(default_factory=dict)
+    """note -> files it was built from besides itself (images)."""
+    unsettled: frozenset[Path] = frozenset()
+    """Notes whose last build missed an image (any new image may be the one)."""
+    theme_files: frozenset[Path] = frozenset()
+    config_files: frozenset[Path] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    everything: bool = False
+    notes: frozenset[Path] = frozenset()
+    reload_config: bool = False
+    reload_theme: bool = False
+    removed: frozenset[Path] = frozenset()
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.notes) or bool(self.removed)
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def affected(changes: Iterable[tuple[str, Path]], state: WatchState) -> Rebuild:
+    """Map (kind, resolved path) changes, kind in added/modified/deleted, to what must rebuild."""
+    everything = reload_config = reload_theme = False
+    notes: set[Path] = set()
+    removed: set[Path] = set()
+    users: dict[Path, set[Path]] = {}
+    for note, deps in state.deps.items():
+        for d in deps:
+            users.setdefault(d, set()).add(note)
+    for kind, path in changes:
+        if _under(path, state.out_dir):
+            continue  # our own outputs
+        if path in state.config_files:
+            everything = reload_config = True
+        elif path.name == IGNORE_FILE and _under(path, state.folder):
+            everything = True
+        elif path in state.theme_files or any(_under(path, t.parent) and path.name in ("theme.toml", "handout.css")
+                                              for t in state.theme_files):
+            everything = reload_theme = True
+        elif path.suffix.lower() in NOTE_SUFFIXES and _under(path, state.folder):
+            if kind == "deleted":
+                removed.add(path)
+            else:
+                notes.add(path)
+        else:
+            notes |= users.get(path, set())
+            if kind != "deleted" and path not in users and path.suffix.lower() in IMAGE_SUFFIXES:
+                notes |= set(state.unsettled)
+    return Rebuild(everything, frozenset(notes - removed), reload_config, reload_theme, frozenset(removed))
+
+
+def current_state(folder: Path, out_dir: Path, formats: tuple[str, ...], theme_files: Iterable[Path],
+                  config_files: Iterable[Path]) -> WatchState:
+    """Read the notes of *folder* and the dependencies its build cache recorded."""
+    cache = BuildCache.load(out_dir)
+    notes = frozenset(j.note.resolve() for j in plan([folder], out_dir, formats))
+    deps: dict[Path, frozenset[Path]] = {}
+    unsettled = set()
+    for note, entry in cache.entries.items():
+        deps[Path(note)] = frozenset(Path(d) for d in entry.get("deps", {}))
+        if any(d.get("code") in UNSETTLED_CODES for d in entry.get("diagnostics", [])):
+            unsettled.add(Path(note))
+    return WatchState(folder.resolve(), out_dir.resolve(), notes, deps, frozenset(unsettled),
+                      frozenset(p.resolve() for p in theme_files), frozenset(p.resolve() for p in config_files))
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if self.path.split("?")[0] in ("/", "/__deckgen__"):
+            from deckgen.course.pack import listing_html
+            body = listing_html(Path(self.directory)).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args) -> None:  # quiet: the build lines matter more
+        pass
+
+
+def serve(out_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
+    """Serve *out_dir* on 127.0.0.1 (never other interfaces) in a daemon thread."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(_Handler, directory=str(out_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True, name="deckgen-serve").start()
+    return server
+
+
+class _Session:
+    """The settings of one watch run; reloaded when the config changes."""
+
+    def __init__(self, folder: Path, args: argparse.Namespace, cfg: ProjectConfig | None = None):
+        self.folder = folder
+        self.args = args
+        self.load(cfg)
+
+    def load(self, cfg: ProjectConfig | None = None) -> None:
+        from deckgen.cli import load_project, settings
+
+        cfg = cfg or load_project(self.folder)
+        self.options, out, self.jobs = settings(self.args, cfg)
+        self.out_dir = out or Path("out")
+        # the config in force, and where a new one would take over
+        self.config_files = ([cfg.path] if cfg.path else []) + [self.folder.resolve() / "deckgen.toml"]
+        self.load_theme()
+
+    def load_theme(self) -> None:
+        from deckgen.pipeline import cached_theme
+
+        cached_theme.cache_clear()  # workers fork from this process: they get the new theme too
+        try:
+            self.theme_files = list(cached_theme(self.options.theme)[0].source_files)
+        except Exception:
+            self.theme_files = []
+
+    def state(self) -> WatchState:
+        return current_state(self.folder, self.out_dir, self.options.formats, self.theme_files, self.config_files)
+
+    def build(self, only: set[Path] | None = None) -> int:
+        from deckgen.course.batch import build_paths
+        code = build_paths([self.folder], self.out_dir, self.options, quiet=self.args.quiet, jobs=self.jobs,
+                           force=getattr(self.args, "force", False), only=only)
+        sys.stdout.flush()
+        return code
+
+    def watch_roots(self, state: WatchState) -> list[Path]:
+        """The folder, the theme folders, the folders of every asset used and the config file itself
+        (not its whole folder, which may hold a virtualenv), without paths inside another root."""
+        roots = {self.folder.resolve()} | {p.parent.resolve() for p in self.theme_files}
+        roots |= {Path(d).resolve() for d in self.options.asset_dirs if Path(d).is_dir()}
+        roots |= {d.parent for deps in state.deps.values() for d in deps if d.parent.is_dir()}
+        roots |= {p.resolve() for p in self.config_files if p.exists()}
+        return sorted(r for r in roots if not any(o != r and o in r.parents for o in roots))
+
+
+def _filter(session: _Session, roots: list[Path]):
+    out_dir = session.out_dir.resolve()
+
+    def keep(change, path: str) -> bool:
+        p = Path(path)
+        if _under(p, out_dir) or p.name == CACHE_NAME or p.name.endswith(("~", ".tmp", ".swp")):
+            return False
+        root = next((r for r in roots if _under(p, r)), None)
+        rel = p.relative_to(root).parts if root is not None and root != p else (p.name,)
+        # hidden files and folders (.git, editor swap files, .deckgen-cache), but not .deckgenignore
+        return not any(part.startswith(".") and part != IGNORE_FILE for part in rel)
+    return keep
+
+
+def _rebuild(session: _Session, changes: list[tuple[str, Path]]) -> Rebuild | None:
+    """Rebuild what *changes* affect; errors are printed, never raised (watching goes on)."""
+    from deckgen.course.config import ConfigError
+
+    try:
+        what = affected(changes, session.state())
+        if not what:
+            return what
+        if what.reload_theme:
+            session.load_theme()
+        if what.reload_config:
+            try:
+                session.load()
+            except ConfigError as e:
+                print(f"deckgen: error: {e} (keeping the previous settings)", file=sys.stderr, flush=True)
+        for p in sorted(what.removed):
+            print(f"{p}: removed (its outputs stay until `deckgen build --prune`)", flush=True)
+        if what.everything:
+            print(f"{time.strftime('%H:%M:%S')} change in the theme or config: rebuilding all", flush=True)
+            session.build()
+        elif what.notes:
+            print(f"{time.strftime('%H:%M:%S')} rebuilding {len(what.notes)} note(s)", flush=True)
+            session.build(set(what.notes))
+        return what
+    except Exception as e:  # keep watching whatever happened
+        print(f"deckgen: error during rebuild: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+        if getattr(session.args, "verbose", False):
+            traceback.print_exc()
+        return None
+
+
+def watch(folder: Path, args: argparse.Namespace, *, serve_port: int | None = None,
+          stop: threading.Event | None = None, config: ProjectConfig | None = None) -> int:
+    import watchfiles
+
+    try:
+        sys.stdout.reconfigure(line_buffering=True)
+    except (AttributeError, ValueError):
+        pass
+    session = _Session(folder, args, config)
+    session.build()
+    server = None
+    if serve_port is not None:
+        server = serve(session.out_dir, serve_port)
+        print(f"serving {session.out_dir} at http://127.0.0.1:{server.server_address[1]}/", flush=True)
+    print(f"watching {folder} for changes (Ctrl+C to stop)", flush=True)
+    kinds = {watchfiles.Change.added: "added", watchfiles.Change.modified: "modified",
+             watchfiles.Change.deleted: "deleted"}
+    try:
+        restart = True
+        while restart:  # the roots change when a note starts using an image in a new folder
+            roots = session.watch_roots(session.state())
+            restart = False
+            for batch in watchfiles.watch(*roots, watch_filter=_filter(session, roots), stop_event=stop,
+                                          debounce=1600, step=100):
+                what = _rebuild(session, [(kinds[c], Path(p).resolve()) for c, p in batch if c in kinds])
+                if what and (what.reload_config or what.reload_theme or session.watch_roots(session.state()) != roots):
+                    restart = True
+                    break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+    print("stopped watching", flush=True)
+    return 0

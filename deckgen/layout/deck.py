@@ -1,0 +1,317 @@
+"""Fit slides: measure, shrink one step, or continue on more slides.
+
+The only stage that decides where text goes.  For each logical slide: the
+title shrinks before wrapping past two lines; the body items are measured
+with the real fonts; if they overflow, the slide shrinks one step (never
+below the theme's minimum sizes), else it continues on "… (계속)" slides,
+breaking only between items (code between lines, tables between rows),
+balancing the pages so no slide is left near-empty.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from deckgen.diagnostics import Diagnostics
+from deckgen.layout.flow import Item, flatten
+from deckgen.layout.fit import Chunk, Metrics, closing, stack_height, step
+from deckgen.layout.frames import COLUMN_GAP, CONT_LABELS, build_frames, caption_h, grow_images
+from deckgen.layout.geometry import LaidOutDeck, LaidSlide, emu
+from deckgen.layout.measure import Measurer
+from deckgen.model import Deck, Meta, Slide, plain_text
+from deckgen.layout.notes import notes_text
+from deckgen.theme.load import Theme
+from deckgen.layout.tables import measure_table, split_table
+from deckgen.layout.texts import DIAGRAM_ALONE_SHARE, TextSetter
+
+MIN_SPLIT_LINES = 2       # never leave fewer lines than this of a split paragraph/code on a page
+MAX_SHRINK_STEPS = 1      # "shrink one step, else continue"
+SIDE_TEXT_SHARE = 0.54    # two-column slides: the text column's share of the body width
+SIDE_GAP = 0.03
+SIDE_MIN_GAIN = 1.15      # go two-column only when the picture gets at least 15 % larger
+
+
+@dataclass
+class LayoutOptions:
+    prose_to_notes: bool = False
+    """Move long prose paragraphs to the speaker notes (blog-style notes)."""
+    prose_min_chars: int = 160
+
+
+class Layouter:
+    def __init__(self, theme: Theme, measurer: Measurer, diags: Diagnostics, *, lang: str = "ko-KR",
+                 options: LayoutOptions | None = None):
+        self.theme = theme
+        self.m = measurer
+        self.diags = diags
+        self.lang = lang
+        self.options = options or LayoutOptions()
+        self.text = TextSetter(theme, measurer)
+
+    # ------------------------------------------------------------- metrics
+    def metrics(self, k: int) -> Metrics:
+        t = self.theme
+        s, sp = t.sizes, t.spacing
+        body = max(s["body_min"], s["body"] - k * s["step"])
+        code = max(s["code_min"], s["code"] - k * s["step"])
+        table = max(s["table_min"], s["table"] - k * s["step"])
+        ins = lambda key: tuple(getattr(t.insets[key], a) for a in ("left", "top", "right", "bottom"))
+        return Metrics(body=body, code=code, table=table, pitch=sp["line_height"],
+                       code_pitch=sp["code_line_height"], para_gap=body * sp["paragraph_before"],
+                       block_gap=body * sp["paragraph_before"] * 1.2, indent=s["body"] * sp["bullet_indent"],
+                       text_insets=ins("text"), code_insets=ins("code"), cell_insets=ins("cell"), step=k)
+
+    # ---------------------------------------------------------------- deck
+    def layout_deck(self, deck: Deck) -> LaidOutDeck:
+        out: list[LaidSlide] = []
+        for slide in deck.slides:
+            if slide.kind == "title":
+                out.append(self.title_slide(slide, deck.meta))
+            elif slide.kind == "section":
+                out.append(self.section_slide(slide))
+            else:
+                out.extend(self.content_slides(slide))
+        return LaidOutDeck(emu(self.theme.slide_w), emu(self.theme.slide_h), tuple(out), self.lang,
+                           deck.meta.title, deck.meta.author)
+
+    def title_slide(self, slide: Slide, meta: Meta) -> LaidSlide:
+        shapes = self.text.title_slide(meta)
+        return LaidSlide("title", meta.title, tuple(shapes), tuple(notes_text(slide.notes)), slide.source,
+                         title_shape=self.text.title_index(shapes))
+
+    def section_slide(self, slide: Slide) -> LaidSlide:
+        shapes = self.text.section_slide(slide)
+        return LaidSlide("section", plain_text(slide.title), tuple(shapes), tuple(notes_text(slide.notes)),
+                         slide.source, title_shape=self.text.title_index(shapes))
+
+    # ------------------------------------------------------------ content
+    def content_slides(self, slide: Slide) -> list[LaidSlide]:
+        items = flatten(slide.blocks)
+        notes = list(notes_text(slide.notes))
+        if self.options.prose_to_notes:
+            items, moved = self.move_prose(items)
+            notes = moved + notes
+        title_text = plain_text(slide.title)
+        title_frame, body_top = self.text.title(slide.title, slide.source, self.diags)
+        body = self.theme.boxes["body"]
+        body_h = body.y + body.h - body_top
+        pages, m = self.fit(items, body.w, body_h, slide)
+        result = []
+        for n, page in enumerate(pages, 1):
+            frame = title_frame
+            if n > 1:
+                frame, _ = self.text.title(slide.title, slide.source, None, suffix=CONT_LABELS.get(
+                    self.lang.split("-")[0], CONT_LABELS["en"]))
+            shapes = [frame] + (self.side_by_side(page, m, body.x, body_top, body.w, body_h)
+                                or build_frames(page, m, self.theme, body.x, body_top, body.w, body_h))
+            result.append(LaidSlide("content", title_text, tuple(shapes), tuple(notes if n == 1 else ()),
+                                    slide.source, n, len(pages), title_shape=0))
+        return result
+
+    def side_by_side(self, page: list[Chunk], m: Metrics, x: float, top: float, w: float,
+                     h: float) -> list | None:
+        """Text left, the picture right, when that shows the picture larger and the text still fits."""
+        images = [c for c in page if c.kind == "image"]
+        texts = [c for c in page if c.kind == "text"]
+        if len(images) != 1 or not texts or len(texts) + 1 != len(page) or images[0].placeholder is not None:
+            return None
+        if any(c.part or c.context for c in texts):
+            return None
+        img = images[0]
+        text_w, gap = w * SIDE_TEXT_SHARE, w * SIDE_GAP
+        col_w = w - text_w - gap
+        narrow = self.measure([c.item for c in texts], text_w, m)
+        if stack_height(narrow, m) > h:
+            return None
+        nw, nh = img.image_natural
+        cap = caption_h(img)
+        side = min(1.0, col_w / nw, (h - cap) / nh)
+        stacked_page = grow_images(page, m, h)
+        shown = next(c for c in stacked_page if c.kind == "image")
+        stacked = min(1.0, (shown.height - cap) / nh, w / nw)
+        if side <= stacked * SIDE_MIN_GAIN:
+            return None
+        self.diags.info("two-columns", "text and picture side by side", img.item.source)
+        img_chunk = replace(img, height=min(h, nh * side + cap))
+        left = build_frames(narrow, m, self.theme, x, top, text_w, h)
+        right = build_frames([img_chunk], m, self.theme, x + text_w + gap, top, col_w, h)
+        return left + right
+
+    def move_prose(self, items: list[Item]) -> tuple[list[Item], list[str]]:
+        keep, moved = [], []
+        for it in items:
+            text = plain_text(it.spans)
+            if it.kind == "text" and it.style == "para" and it.level == 0 and it.box is None \
+                    and len(text) >= self.options.prose_min_chars:
+                moved.append(text.replace("\n", " "))
+                self.diags.info("prose-to-notes", "long paragraph moved to the speaker notes", it.source)
+            else:
+                keep.append(it)
+        return keep, moved
+
+    # ---------------------------------------------------------------- fit
+    def measure(self, items: list[Item], width: float, m: Metrics) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        for it in items:
+            if it.kind == "text":
+                chunks.append(self.text.paragraph(it, width, m))
+            elif it.kind == "code":
+                chunks.append(self.text.code(it, width, m, self.diags))
+            elif it.kind == "table":
+                chunks.append(measure_table(it, width, m, self.theme, self.m, self.diags))
+            elif it.kind == "image":
+                chunks.append(self.text.image(it, width, m))
+            elif it.kind == "columns":
+                chunks.extend(self.columns(it, width, m))
+        return chunks
+
+    def columns(self, it: Item, width: float, m: Metrics) -> list[Chunk]:
+        """Side-by-side columns; taller than a slide, they fall back to one column."""
+        cols = it.extra["columns"]
+        gap = width * COLUMN_GAP
+        col_w = (width - gap * (len(cols) - 1)) / max(1, len(cols))
+        measured = [self.measure(col, col_w, m) for col in cols]
+        height = max((stack_height(c, m) for c in measured), default=0.0)
+        if height > self.theme.boxes["body"].h:
+            self.diags.info("columns-stacked", "columns too tall for one slide are shown one after another",
+                            it.source)
+            return self.measure([x for col in cols for x in col], width, m)
+        return [Chunk(it, "columns", height, columns=measured)]
+
+    def fit(self, items: list[Item], width: float, height: float, slide: Slide) -> tuple[list[list[Chunk]], Metrics]:
+        """Pages of chunks: one page at full size, one page a step smaller, or several at full size."""
+        if not items:
+            return [[]], self.metrics(0)
+        full: list[Chunk] = []
+        for k in range(MAX_SHRINK_STEPS + 1):
+            m = self.metrics(k)
+            chunks = self.measure(items, width, m)
+            full = full or chunks                        # kept: pages are cut at full size
+            crowded = len(chunks) > 1 and any(self.alone(c) for c in chunks)
+            if stack_height(chunks, m) <= height and not crowded:
+                if k:
+                    self.diags.info("slide-shrunk", f"'{plain_text(slide.title)}': body text shrunk to "
+                                    f"{m.body:g} pt to fit one slide", slide.source)
+                return [chunks], m
+            if m == self.metrics(k + 1):
+                break
+        m = self.metrics(0)
+        pages = self.paginate(full, height, m)
+        for page in pages:
+            over = stack_height(page, m) - height
+            if over > 0.5:
+                c = next(x for x in reversed(page) if not x.context)
+                self.diags.warning("overflow", f"'{plain_text(slide.title)}': a {c.kind} block is "
+                                   f"{over:.0f} pt too tall for a slide even on its own and runs past the "
+                                   f"bottom", c.item.source)
+        self.diags.info("slide-split", f"'{plain_text(slide.title)}' continues on {len(pages)} slides "
+                        f"(breaks before lines {', '.join(str(p[0].item.source.line) for p in pages[1:])})",
+                        slide.source)
+        return pages, m
+
+    def paginate(self, chunks: list[Chunk], height: float, m: Metrics) -> list[list[Chunk]]:
+        """Greedy pages, then the smallest capacity that keeps the page count (balanced pages)."""
+        pages = self.greedy(chunks, height, height, m)
+        n = len(pages)
+        if n < 2:
+            return pages
+        lo, hi = height / n * 0.8, height
+        best = pages
+        for _ in range(14):
+            mid = (lo + hi) / 2
+            trial = self.greedy(chunks, mid, height, m)
+            if len(trial) <= n and self.all_fit(trial, height, m):
+                best, hi = trial, mid
+            else:
+                lo = mid
+        return best
+
+    @staticmethod
+    def all_fit(pages: list[list[Chunk]], height: float, m: Metrics) -> bool:
+        return all(stack_height(p, m) <= height + 0.01 or len(p) == 1 for p in pages)
+
+    def greedy(self, chunks: list[Chunk], cap: float, hard: float, m: Metrics) -> list[list[Chunk]]:
+        pages: list[list[Chunk]] = [[]]
+        queue = list(chunks)
+        used = 0.0
+        while queue:
+            c = queue.pop(0)
+            page = pages[-1]
+            if not page and pages[:-1]:
+                page.extend(self.context(c, m))
+                used = stack_height(page, m)
+            if self.alone(c) and [x for x in page if not x.context]:
+                queue.insert(0, c)                       # a large diagram starts its own slide
+                pages.append([])
+                used = 0.0
+                continue
+            prev = page[-1] if page else None
+            need = step(prev, c, m) + closing(c, m) - closing(prev, m)
+            if used + need <= cap or not [x for x in page if not x.context]:
+                if used + need > cap:                    # first on its page and too tall: split it
+                    overhead = need - c.height
+                    head, tail = self.split(c, cap - used - overhead, m, page)
+                    if head is None and used + need > hard:
+                        head, tail = self.split(c, hard - used - overhead, m, page)
+                    if head is None:
+                        page.append(c)
+                        used += need
+                        continue
+                    page.append(head)
+                    pages.append([])
+                    used = 0.0
+                    queue.insert(0, tail)
+                    continue
+                page.append(c)
+                used += need
+                if self.alone(c) and queue:
+                    pages.append([])
+                    used = 0.0
+                continue
+            room = cap - used - (need - c.height)
+            head, tail = self.split(c, room, m, page)
+            if head is not None:
+                page.append(head)
+                queue.insert(0, tail)
+            else:
+                queue.insert(0, c)
+                self.keep_together(pages, queue)
+            pages.append([])
+            used = 0.0
+        return [p for p in pages if p]
+
+    def alone(self, c: Chunk) -> bool:
+        img = c.item.image
+        return (c.kind == "image" and img is not None and img.kind == "diagram"
+                and c.image_natural[1] > self.theme.boxes["body"].h * DIAGRAM_ALONE_SHARE)
+
+    @staticmethod
+    def keep_together(pages: list[list[Chunk]], queue: list[Chunk]) -> None:
+        """Move trailing keep-with-next chunks (a lead-in, a parent bullet) to the next page."""
+        page = pages[-1]
+        while len([c for c in page if not c.context]) > 1 and page[-1].item.keep_with_next and not page[-1].part:
+            queue.insert(0, page.pop())
+
+    def context(self, chunk: Chunk, m: Metrics) -> list[Chunk]:
+        """Dimmed copies of the parent bullets of the first chunk on a continuation slide."""
+        chain: list[Item] = []
+        parent = chunk.item.parent
+        while parent is not None and len(chain) < 3:
+            chain.insert(0, parent)
+            parent = parent.parent
+        out = []
+        for it in chain:
+            c = self.text.paragraph(it, self.theme.boxes["body"].w, m, dim=True)
+            out.append(replace(c, context=True))
+        return out
+
+    def split(self, c: Chunk, room: float, m: Metrics, page: list[Chunk]) -> tuple[Chunk | None, Chunk | None]:
+        if c.kind == "text" and c.para is not None:
+            return self.text.split_paragraph(c, room, MIN_SPLIT_LINES)
+        if c.kind == "code":
+            return self.text.split_code(c, room, MIN_SPLIT_LINES + 1)
+        if c.kind == "table":
+            return split_table(c, room)
+        return None, None
+
+
+__all__ = ["Layouter", "LayoutOptions"]

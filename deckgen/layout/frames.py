@@ -1,0 +1,169 @@
+"""Place a page of measured chunks: positions, frames, box decorations.
+
+Positions follow exactly the stacking rules of :mod:`deckgen.layout.fit`, so what
+was measured to fit is what is drawn.  Images take the room left over, up to
+their natural size.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from deckgen.layout.fit import Chunk, Metrics, frame_insets, stack_height
+from deckgen.layout.geometry import Bar, CellFrame, Para, PictureFrame, TableFrame, TextFrame, emu
+from deckgen.theme.load import Theme
+
+CONT_LABELS = {"ko": "(계속)", "en": "(cont.)", "ja": "(続き)", "zh": "(续)"}
+QUOTE_BAR_W = 4.0
+COLUMN_GAP = 0.04         # pandoc `::: columns`: gap between columns, share of the body width
+
+
+def grow_images(page: list[Chunk], m: Metrics, height: float) -> list[Chunk]:
+    """Give the height left on the page to images, up to their natural size."""
+    extra = height - stack_height(page, m)
+    imgs = [c for c in page if c.kind == "image" and c.placeholder is None]
+    wants = {id(c): max(0.0, c.image_natural[1] - (c.height - caption_h(c))) for c in imgs}
+    total = sum(wants.values())
+    if extra <= 0 or total <= 0:
+        return page
+    share = min(1.0, extra / total)
+    return [replace(c, height=c.height + wants[id(c)] * share) if id(c) in wants else c for c in page]
+
+
+def caption_h(c: Chunk) -> float:
+    return len(c.para.lines) * c.para.line_pitch + 4 if c.para is not None else 0.0
+
+
+def positions(page: list[Chunk], m: Metrics, top: float) -> list[float]:
+    """The y (points) where each chunk's content starts; mirrors fit.step()."""
+    ys, y, prev = [], top, None
+    for c in page:
+        if prev is not None and prev.group == c.group:
+            y += c.para.space_before if c.para else 0.0
+        else:
+            if prev is not None:
+                y += frame_insets(prev, m)[3] + m.block_gap
+                if prev.item.box and (c.item.box is None or prev.item.box.id != c.item.box.id):
+                    y += m.box_pad
+            if c.item.box and (prev is None or prev.item.box is None or prev.item.box.id != c.item.box.id):
+                y += m.box_pad
+            y += frame_insets(c, m)[1]
+        ys.append(y)
+        y += c.height
+        prev = c
+    return ys
+
+
+def build_frames(page: list[Chunk], m: Metrics, theme: Theme, x: float, top: float, w: float,
+                 h: float) -> list:
+    page = grow_images(page, m, h)
+    ys = positions(page, m, top)
+    shapes: list = []
+    i = 0
+    while i < len(page):
+        j = i
+        while j + 1 < len(page) and page[j + 1].group == page[i].group:
+            j += 1
+        group, gys = page[i:j + 1], ys[i:j + 1]
+        shapes.extend(_frame(group, gys, m, theme, x, w))
+        i = j + 1
+    decorations = _boxes(page, ys, m, theme, x, w)
+    return decorations + shapes
+
+
+def _indent(c: Chunk, m: Metrics) -> float:
+    box = c.item.box
+    pad = 0.0 if box is None else (m.quote_indent if box.kind == "quote" else m.box_pad)
+    return pad
+
+
+def _frame(group: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: float, w: float) -> list:
+    c0 = group[0]
+    ins = frame_insets(c0, m)
+    pad = _indent(c0, m)
+    fx, fw = x + pad, w - 2 * pad
+    top = ys[0] - ins[1]
+    bottom = ys[-1] + group[-1].height + ins[3]
+    ins_emu = tuple(emu(v) for v in ins)
+    if c0.kind == "text":
+        paras = [c.para for c in group]
+        paras[0] = replace(paras[0], space_before=0.0)
+        role = c0.item.box.kind if c0.item.box else "body"
+        return [TextFrame(emu(fx), emu(top), emu(fw), emu(bottom - top), tuple(paras), role, ins_emu)]
+    if c0.kind == "code":
+        lvl = c0.item.level * m.indent
+        pitch = c0.height / max(1, len(c0.code))
+        paras = tuple(Para(tuple(line), c0.code_size, pitch, color=theme.colors["text"],
+                           lines=("".join(r.text for r in line),)) for line in c0.code)
+        return [TextFrame(emu(fx + lvl), emu(top), emu(fw - lvl), emu(bottom - top), paras, "code", ins_emu,
+                          fill=theme.colors["code_background"], line=theme.colors["code_border"])]
+    if c0.kind == "table":
+        lvl = c0.item.level * m.indent
+        cols = tuple(emu(v) for v in c0.col_widths)
+        rows, heights = [], []
+        for n, (paras, rh) in enumerate(c0.table_rows):
+            fill = theme.colors["table_header"] if n < c0.table_header else None
+            rows.append(tuple(CellFrame((p,), fill) for p in paras))
+            heights.append(emu(rh))
+        ci = tuple(emu(v) for v in m.cell_insets)
+        return [TableFrame(emu(fx + lvl), emu(top), sum(cols), sum(heights), cols, tuple(heights), tuple(rows),
+                           c0.table_header, ci, theme.colors["table_border"])]
+    if c0.kind == "image":
+        return _image(c0, ys[0], m, theme, fx + c0.item.level * m.indent, fw - c0.item.level * m.indent)
+    if c0.kind == "columns":
+        return _columns(c0, ys[0], m, theme, fx, fw)
+    return []
+
+
+def _columns(c: Chunk, y: float, m: Metrics, theme: Theme, x: float, w: float) -> list:
+    n = max(1, len(c.columns))
+    gap = w * COLUMN_GAP
+    col_w = (w - gap * (n - 1)) / n
+    out: list = []
+    for j, col in enumerate(c.columns):
+        if col:
+            out += build_frames(col, m, theme, x + j * (col_w + gap), y, col_w, c.height)
+    return out
+
+
+def _image(c: Chunk, y: float, m: Metrics, theme: Theme, x: float, w: float) -> list:
+    cap = caption_h(c)
+    room_h = c.height - cap
+    nw, nh = c.image_natural
+    scale = min(1.0, room_h / nh if nh else 1.0, w / nw if nw else 1.0)
+    iw, ih = nw * scale, nh * scale
+    align = c.item.align or "center"
+    ix = x + (w - iw) / 2 if align == "center" else (x + w - iw if align == "right" else x)
+    out: list = []
+    if c.placeholder is not None:
+        out.append(TextFrame(emu(ix), emu(y), emu(iw), emu(ih), (c.placeholder,), "placeholder",
+                             (emu(8), emu(8), emu(8), emu(8)), fill="F8F9FA", line=theme.colors["muted"],
+                             anchor="middle", dash=True))
+    else:
+        out.append(PictureFrame(emu(ix), emu(y), emu(iw), emu(ih), c.item.image.path, c.item.image.alt))
+    if c.para is not None:
+        out.append(TextFrame(emu(x), emu(y + ih + 4), emu(w), emu(cap), (c.para,), "caption"))
+    return out
+
+
+def _boxes(page: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: float, w: float) -> list:
+    """Quote bars and callout rectangles behind the chunks of each box."""
+    out: list = []
+    i = 0
+    while i < len(page):
+        box = page[i].item.box
+        if box is None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(page) and page[j + 1].item.box is not None and page[j + 1].item.box.id == box.id:
+            j += 1
+        top = ys[i] - frame_insets(page[i], m)[1] - m.box_pad
+        bottom = ys[j] + page[j].height + frame_insets(page[j], m)[3] + m.box_pad
+        if box.kind == "quote":
+            out.append(Bar(emu(x + 2), emu(top + 2), emu(QUOTE_BAR_W), emu(bottom - top - 4),
+                           theme.colors["quote_bar"]))
+        else:
+            style = theme.callout(box.style)
+            out.append(Bar(emu(x), emu(top), emu(w), emu(bottom - top), style.fill, style.border))
+        i = j + 1
+    return out

@@ -1,0 +1,215 @@
+"""Document -> Deck: choose the slide level and cut the note into slides.
+
+Pure functions on the semantic model.  pandoc's rule (the highest heading
+level directly followed by content) is the start; two common note shapes push
+slides one level down: a single top heading that is really the note's title,
+and top sections that only introduce the sections below them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from deckgen.model import (Block, Callout, Deck, Document, Heading, Image, Paragraph, Rule, Slide,
+                    SourceSpan, Span, SpeakerNotes, TableOfContents, plain_text)
+
+INTRO_MAX_BLOCKS = 2
+"""A section 'only introduces' its subsections when at most this many blocks precede them..."""
+INTRO_MAX_CHARS = 280
+"""...holding at most this many characters."""
+SUBTITLE_MAX_CHARS = 140
+
+
+def _text_len(blocks: list[Block]) -> int:
+    n = 0
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            n += len(plain_text(b.spans))
+        elif isinstance(b, (SpeakerNotes, Rule, TableOfContents)):
+            continue
+        else:
+            n += 200   # code, tables, lists, images: substantial content
+    return n
+
+
+def _content(blocks: list[Block]) -> list[Block]:
+    return [b for b in blocks if not isinstance(b, (Rule, SpeakerNotes, TableOfContents))]
+
+
+def title_heading(doc: Document) -> int | None:
+    """Index of a lone top heading that is the note's title, or None.
+
+    It must be the only heading of its level, come before any content, and be
+    shallower than every other heading."""
+    heads = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Heading)]
+    if not heads:
+        return None
+    i, first = heads[0]
+    if _content(list(doc.blocks[:i])):
+        return None
+    if any(h.level <= first.level for _, h in heads[1:]):
+        return None
+    if doc.meta.title and not _same_title(doc.meta.title, plain_text(first.spans)):
+        return None         # front matter names another title: the heading is a section
+    return i
+
+
+def _same_title(a: str, b: str) -> bool:
+    norm = lambda t: "".join(ch for ch in t.lower() if ch.isalnum())
+    a, b = norm(a), norm(b)
+    short, long_ = sorted((a, b), key=len)
+    return bool(short) and short in long_ and len(short) >= 0.6 * len(long_)
+
+
+def _sections(blocks: list[Block], level: int) -> list[tuple[Heading, list[Block]]]:
+    out: list[tuple[Heading, list[Block]]] = []
+    for b in blocks:
+        if isinstance(b, Heading) and b.level <= level:
+            out.append((b, []))
+        elif out:
+            out[-1][1].append(b)
+    return [(h, body) for h, body in out if h.level == level]
+
+
+def infer_slide_level(blocks: list[Block]) -> int:
+    """pandoc's rule, then step down past levels whose sections only introduce subsections."""
+    heads = [b for b in blocks if isinstance(b, Heading)]
+    if not heads:
+        return 1
+    followed = [b.level for i, b in enumerate(blocks) if isinstance(b, Heading)
+                and i + 1 < len(blocks) and not isinstance(blocks[i + 1], Heading)]
+    level = min(followed) if followed else min(h.level for h in heads)
+    while level < 6:
+        secs = _sections(blocks, level)
+        with_subs = [(h, body) for h, body in secs if any(isinstance(b, Heading) and b.level == level + 1
+                                                           for b in body)]
+        if not secs or len(with_subs) * 2 < len(secs):
+            break
+        intros_short = all(_intro_is_short(body, level + 1) for _, body in with_subs)
+        if not intros_short:
+            break
+        level += 1
+    return level
+
+
+def _intro_is_short(body: list[Block], sub_level: int) -> bool:
+    intro: list[Block] = []
+    for b in body:
+        if isinstance(b, Heading) and b.level <= sub_level:
+            break
+        intro.append(b)
+    content = _content(intro)
+    return len(content) <= INTRO_MAX_BLOCKS and _text_len(content) <= INTRO_MAX_CHARS
+
+
+@dataclass
+class _Open:
+    kind: str
+    title: tuple[Span, ...]
+    source: SourceSpan
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[Block] = field(default_factory=list)
+    untitled: bool = False
+    """A deck's slide opened by `---`: its first heading becomes its title."""
+
+    def close(self) -> Slide:
+        return Slide(self.kind, self.title, tuple(self.blocks), tuple(self.notes), self.source, self.level)
+
+
+def split_slides(doc: Document, *, slide_level: int | None = None) -> Deck:
+    """Cut a Document into a Deck of logical slides (before layout)."""
+    blocks = list(doc.blocks)
+    meta = doc.meta
+    th = None if doc.dialect else title_heading(doc)
+    if th is not None and slide_level is None and meta.slide_level is None:
+        head = blocks.pop(th)
+        if not meta.title:
+            meta = replace(meta, title=plain_text(head.spans))
+    level = slide_level or meta.slide_level or infer_slide_level(blocks)
+    if doc.dialect == "marp" and not (slide_level or meta.slide_level):
+        level = _marp_divider(meta)          # 0: only `---` starts a slide
+    slides: list[Slide] = [Slide("title", (Span(meta.title),), (), (), SourceSpan(doc.path, 1), 0)] \
+        if meta.title else []
+    current: _Open | None = None
+    deck_mode = bool(doc.dialect)
+    section_title: tuple[Span, ...] = (Span(meta.title),) if meta.title else ()
+
+    def flush() -> None:
+        nonlocal current
+        if current is None:
+            return
+        if current.kind == "section":
+            _finish_section(current, slides)
+        elif _content(current.blocks) or current.notes:
+            slides.append(current.close())
+        current = None
+
+    for b in blocks:
+        if isinstance(b, Heading) and b.level <= level:
+            flush()
+            kind = "section" if b.level < level else "content"
+            current = _Open(kind, b.spans, b.source, b.level)
+            section_title = b.spans
+        elif isinstance(b, Rule):
+            if current is not None and _content(current.blocks):
+                flush()
+                current = _Open("content", section_title, b.source, level, untitled=deck_mode)
+        elif isinstance(b, Callout) and b.kind == "details" and b.blocks:
+            # <details>: its own slide, the summary as title; the handout shows it in place
+            flush()
+            current = _Open("content", b.title or section_title, b.source, level, list(b.blocks))
+            flush()
+        elif deck_mode and isinstance(b, Heading) and (current is None or current.untitled and all(
+                isinstance(x, Image) for x in current.blocks)):
+            if current is None:                                   # a deck's slide takes its first heading
+                current = _Open("content", b.spans, b.source, level)
+            current.title, current.untitled = b.spans, False
+            section_title = b.spans
+        elif isinstance(b, SpeakerNotes):
+            if current is None:
+                if not slides or slides[-1].kind != "title":
+                    current = _Open("content", section_title, b.source, level)
+                else:
+                    slides[-1] = replace(slides[-1], notes=slides[-1].notes + b.blocks)
+                    continue
+            current.notes.extend(b.blocks)
+        else:
+            if current is None:
+                current = _Open("content", section_title, b.source, level, untitled=deck_mode)
+            current.blocks.append(b)
+    flush()
+    if doc.dialect and slides and slides[0].kind == "content" and not meta.title:
+        slides[0], meta = _deck_title_slide(slides[0], meta)
+    return Deck(meta, tuple(slides), level)
+
+
+def _deck_title_slide(first: Slide, meta) -> tuple[Slide, object]:
+    """A deck's first slide holding a heading and at most a short line is its title slide."""
+    content = _content(list(first.blocks))
+    if len(content) > 1 or (content and not (isinstance(content[0], Paragraph)
+                                              and len(plain_text(content[0].spans)) <= SUBTITLE_MAX_CHARS)):
+        return first, meta
+    meta = replace(meta, title=plain_text(first.title),
+                   subtitle=meta.subtitle or (plain_text(content[0].spans) if content else ""))
+    return Slide("title", first.title, (), first.notes, first.source, 0), meta
+
+
+def _marp_divider(meta) -> int:
+    """Marp's `headingDivider: N` (headings up to level N start slides), else 0."""
+    value = dict(meta.extra).get("headingDivider", "")
+    return int(value) if value.isdigit() and 1 <= int(value) <= 6 else 0
+
+
+def _finish_section(sec: _Open, slides: list[Slide]) -> None:
+    """A section heading: a divider slide; a long intro continues on a content slide."""
+    content = _content(sec.blocks)
+    short = (len(content) == 1 and isinstance(content[0], Paragraph)
+             and len(plain_text(content[0].spans)) <= SUBTITLE_MAX_CHARS)
+    if not content or short:
+        slides.append(sec.close())
+        return
+    slides.append(Slide("section", sec.title, (), tuple(sec.notes), sec.source, sec.level))
+    slides.append(Slide("content", sec.title, tuple(sec.blocks), (), sec.source, sec.level))
+
+
+__all__ = ["split_slides", "infer_slide_level", "title_heading"]

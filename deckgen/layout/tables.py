@@ -1,0 +1,121 @@
+"""Tables: column widths from measured content, row heights, splitting by rows.
+
+Columns get at least their longest word and share the rest in proportion to
+their natural (unwrapped) widths, like CSS's automatic table layout.  When
+even the longest words do not fit, the table's text shrinks (never below the
+theme's minimum) and then words break by character.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from deckgen.diagnostics import Diagnostics
+from deckgen.layout.fit import Chunk, Metrics
+from deckgen.layout.flow import Item
+from deckgen.layout.geometry import Para, Run
+from deckgen.layout.measure import Measurer
+from deckgen.layout.runs import run_pieces, span_runs
+from deckgen.theme.load import Theme
+
+
+def _cell_runs(spans, header: bool, theme: Theme) -> list[Run]:
+    c = theme.colors
+    runs = span_runs(spans, bold=header, color=c["heading"] if header else None, link_color=c["link"],
+                     mark_color=c["mark"])
+    return runs or [Run("")]
+
+
+def column_widths(naturals: list[float], minimums: list[float], avail: float) -> list[float]:
+    """Auto table layout: min widths first, the rest shared by (natural - min)."""
+    if sum(naturals) <= avail:
+        extra = avail - sum(naturals)
+        total = sum(naturals) or 1
+        return [n + extra * n / total for n in naturals]
+    base = sum(minimums)
+    if base >= avail:
+        return [avail * mn / base for mn in minimums] if base else [avail / len(naturals)] * len(naturals)
+    flex = [n - mn for n, mn in zip(naturals, minimums)]
+    total = sum(flex) or 1
+    return [mn + (avail - base) * f / total for mn, f in zip(minimums, flex)]
+
+
+def measure_table(it: Item, width: float, m: Metrics, theme: Theme, measurer: Measurer,
+                  diags: Diagnostics) -> Chunk:
+    table = it.table
+    avail = width - it.level * m.indent
+    rows = ([table.header] if table.header else []) + list(table.rows)
+    ncols = max((len(r) for r in rows), default=0)
+    rows = [tuple(r) + (None,) * (ncols - len(r)) for r in rows]
+    pad = m.cell_insets[0] + m.cell_insets[2]
+    size = m.table
+    while True:
+        runs = [[_cell_runs(c.spans if c else (), i == 0 and bool(table.header), theme) for c in r]
+                for i, r in enumerate(rows)]
+        naturals = [max(measurer.text_width(run_pieces(rs[j]), size) for rs in runs) / measurer.slack + pad
+                    for j in range(ncols)]
+        minimums = [max(measurer.max_word_width(run_pieces(rs[j]), size) for rs in runs) / measurer.slack + pad
+                    for j in range(ncols)]
+        if sum(minimums) <= avail or size <= theme.sizes["table_min"]:
+            break
+        size -= 1
+    if size < m.table:
+        diags.info("table-shrunk", f"table text shrunk to {size:g} pt so its columns fit", it.source)
+    widths = column_widths(naturals, minimums, avail)
+    pitch = size * m.pitch
+    out_rows = []
+    for i, (r, rs) in enumerate(zip(rows, runs)):
+        paras = []
+        for j, cell_runs in enumerate(rs):
+            cell = r[j]
+            lines = tuple(measurer.wrap(run_pieces(cell_runs), size, widths[j] - pad))
+            paras.append(Para(tuple(cell_runs), size, pitch, align=(cell.align if cell and cell.align else "left"),
+                              color=theme.colors["text"], lines=lines))
+        h = max(len(p.lines) for p in paras) * pitch + m.cell_insets[1] + m.cell_insets[3]
+        out_rows.append((paras, h))
+    header = 1 if table.header else 0
+    return Chunk(it, "table", sum(h for _, h in out_rows), table_rows=out_rows, table_header=header,
+                 col_widths=widths)
+
+
+def split_table(c: Chunk, room: float) -> tuple[Chunk | None, Chunk | None]:
+    """Split between rows; the header row is repeated on the continuation."""
+    head_rows = c.table_rows[:c.table_header]
+    body = c.table_rows[c.table_header:]
+    used = sum(h for _, h in head_rows)
+    fit = 0
+    for _, h in body:
+        if used + h > room:
+            break
+        used += h
+        fit += 1
+    if fit < 1 and body and used + body[0][1] > room:
+        return _split_row(c, room - used, head_rows)
+    if fit < 1 or fit >= len(body):
+        return None, None
+    first = head_rows + body[:fit]
+    rest = head_rows + body[fit:]
+    return (replace(c, table_rows=first, height=sum(h for _, h in first), part=c.part or 1),
+            replace(c, table_rows=rest, height=sum(h for _, h in rest), part=(c.part or 1) + 1))
+
+
+def _split_row(c: Chunk, room: float, head_rows: list) -> tuple[Chunk | None, Chunk | None]:
+    """A row taller than the room (a very long cell): split every cell at the same line."""
+    from deckgen.layout.texts import split_runs
+
+    paras, h = c.table_rows[c.table_header]
+    pitch = paras[0].line_pitch
+    pad = h - max(len(p.lines) for p in paras) * pitch
+    k = int((room - pad) // pitch)
+    if k < 2:
+        return None, None
+    top, rest = [], []
+    for p in paras:
+        a, b = split_runs(list(p.runs), p.lines, min(k, len(p.lines)))
+        top.append(replace(p, runs=tuple(a), lines=p.lines[:k] or ("",)))
+        rest.append(replace(p, runs=tuple(b) or (p.runs[0].__class__(""),), lines=p.lines[k:] or ("",)))
+    top_h = max(len(p.lines) for p in top) * pitch + pad
+    rest_h = max(len(p.lines) for p in rest) * pitch + pad
+    first = head_rows + [(top, top_h)]
+    tail = head_rows + [(rest, rest_h)] + c.table_rows[c.table_header + 1:]
+    return (replace(c, table_rows=first, height=sum(x for _, x in first), part=c.part or 1),
+            replace(c, table_rows=tail, height=sum(x for _, x in tail), part=(c.part or 1) + 1))

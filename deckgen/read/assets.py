@@ -1,0 +1,158 @@
+"""Resolve image references to files inside the project, safely.
+
+Nothing outside the project root is read and nothing is fetched: a reference
+that leaves the project, a URL, or a file that is missing or unreadable is a
+warning, and the backends draw a placeholder showing the alt text.
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from deckgen.diagnostics import Diagnostics
+from deckgen.cachedir import cache_root
+from deckgen.read.fetch import FetchError, data_uri_file, fetch_image
+from deckgen.model import SourceSpan
+
+PROJECT_MARKERS = ("deckgen.toml", "pyproject.toml", "_config.yml", ".git", ".obsidian")
+RASTER_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF"}
+VAULT_SKIP = {"node_modules", "_site", "__pycache__", ".git", ".venv", "venv"}
+VAULT_MAX_FILES = 50_000
+"""Stop indexing a huge tree: the by-name search is a convenience, not a crawl."""
+
+
+def find_project_root(note: Path) -> Path:
+    """The nearest folder above *note* holding a project marker, else the note's folder."""
+    note = note.resolve()
+    for folder in [note.parent, *note.parent.parents]:
+        if any((folder / m).exists() for m in PROJECT_MARKERS):
+            return folder
+    return note.parent
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _find_nfc_nfd(path: Path) -> Path | None:
+    """*path* itself, or a sibling whose name is the same text in another Unicode form."""
+    if path.exists():
+        return path
+    parent = path.parent
+    if not parent.is_dir():
+        return None
+    want = unicodedata.normalize("NFC", path.name)
+    for child in parent.iterdir():
+        if unicodedata.normalize("NFC", child.name) == want:
+            return child
+    return None
+
+
+@dataclass
+class AssetResolver:
+    note: Path
+    root: Path
+    asset_dirs: list[Path] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    """Every file resolved (for build caches)."""
+    fetch_remote: bool = False
+    """Download http(s) images (opt-in: nothing is fetched unless the user asks)."""
+    _by_name: dict[str, list[Path]] | None = field(default=None, repr=False)
+
+    def by_name(self, ref: str) -> Path | None:
+        """A file named like *ref* anywhere under the root, as Obsidian finds `![[x.png]]`.
+
+        Names compare in NFC and case-insensitively; the match nearest the note wins."""
+        if self._by_name is None:
+            self._by_name = {}
+            count = 0
+            for folder, dirs, files in os.walk(self.root):
+                dirs[:] = sorted(d for d in dirs if d not in VAULT_SKIP and not d.startswith("."))
+                for name in files:
+                    key = unicodedata.normalize("NFC", name).casefold()
+                    self._by_name.setdefault(key, []).append(Path(folder) / name)
+                    count += 1
+                if count > VAULT_MAX_FILES:
+                    break
+        name = unicodedata.normalize("NFC", Path(ref).name).casefold()
+        found = self._by_name.get(name, [])
+        near = [p for p in found if _inside(p, self.note.parent)]
+        return min(near or found, key=lambda p: (len(p.parts), str(p)), default=None)
+
+    def candidates(self, ref: str) -> list[Path]:
+        if ref.startswith("/"):
+            rel = ref.lstrip("/")
+            roots = [self.root, *[p for p in [self.root.parent] if (p / "_config.yml").exists()]]
+            return [r / rel for r in roots] + [d / Path(rel).name for d in self.asset_dirs]
+        out = [self.note.parent / ref, self.root / ref]
+        out += [d / ref for d in self.asset_dirs]
+        return out
+
+    @staticmethod
+    def _special(make, where: SourceSpan, diags: Diagnostics) -> str | None:
+        try:
+            return make()
+        except FetchError as e:
+            diags.warning("image-unavailable", f"{e}; drawing a placeholder", where)
+            return None
+
+    def resolve(self, src: str, where: SourceSpan, diags: Diagnostics, *, alt: str = "") -> str | None:
+        """A file path for *src*, or None with a warning."""
+        label = f" ('{alt}')" if alt else ""
+        if not src.strip():
+            diags.warning("image-missing", f"image{label} has no source; drawing a placeholder", where)
+            return None
+        parts = urlsplit(src)
+        if parts.scheme in ("http", "https", "ftp") or src.startswith("//"):
+            if self.fetch_remote and parts.scheme in ("http", "https"):
+                return self._special(lambda: fetch_image(src, cache_root(self.root) / "images"), where, diags)
+            diags.warning("image-remote", f"remote image {src} is not fetched (use --fetch-images); "
+                          "drawing a placeholder", where)
+            return None
+        if parts.scheme == "data":
+            return self._special(lambda: data_uri_file(src, cache_root(self.root) / "images"), where, diags)
+        ref = unquote(parts.path)
+        for cand in self.candidates(ref):
+            found = _find_nfc_nfd(cand)
+            if found is None or not found.is_file():
+                continue
+            if not _inside(found, self.root):
+                diags.warning("image-outside", f"image {src} is outside the project folder "
+                              f"{self.root}; not read", where)
+                return None
+            self.used.add(str(found.resolve()))
+            return str(found.resolve())
+        found = self.by_name(ref) if Path(ref).name else None
+        if found is not None and found.is_file() and _inside(found, self.root):
+            self.used.add(str(found.resolve()))
+            return str(found.resolve())
+        diags.warning("image-missing", f"image not found: {src}{label}; drawing a placeholder", where)
+        return None
+
+
+def image_size(path: str, where: SourceSpan, diags: Diagnostics) -> tuple[int, int] | None:
+    """Pixel size of a raster image, checking that it decodes; None (with a warning) if not."""
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(path, formats=sorted(RASTER_FORMATS)) as im:
+            size = im.size
+            im.verify()
+        with PILImage.open(path, formats=sorted(RASTER_FORMATS)) as im:
+            if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):   # EXIF-rotated: drawn upright (render.raster)
+                size = (size[1], size[0])
+        return size
+    except PILImage.DecompressionBombError:
+        diags.warning("image-bomb", f"image {Path(path).name} is too large to decode safely; "
+                      "drawing a placeholder", where)
+    except Exception as e:
+        diags.warning("image-unreadable", f"image {Path(path).name} cannot be read ({type(e).__name__}); "
+                      "drawing a placeholder", where)
+    return None

@@ -1,0 +1,74 @@
+"""Images that are not files: `data:` URIs, and http(s) images when the user asks.
+
+Both end up as content-addressed files in the project's cache, so the
+backends only ever read files.  Remote images are fetched only with
+`--fetch-images`, with a timeout, a size cap and image types only.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from pathlib import Path
+from urllib.parse import unquote_to_bytes
+
+from deckgen.files import atomic_write
+
+DATA_URI_MAX = 5 * 1024 * 1024
+"""Largest decoded `data:` image accepted (bytes)."""
+FETCH_MAX = 10 * 1024 * 1024
+FETCH_TIMEOUT = 10.0
+EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
+              "image/svg+xml": ".svg", "image/bmp": ".bmp", "image/tiff": ".tiff"}
+
+
+class FetchError(Exception):
+    pass
+
+
+def _store(data: bytes, mime: str, folder: Path) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (hashlib.sha256(data).hexdigest()[:32] + EXTENSIONS.get(mime, ".bin"))
+    if not path.exists():
+        atomic_write(path, data, sync=False)
+    return str(path)
+
+
+def data_uri_file(uri: str, folder: Path) -> str:
+    """Decode a `data:image/...;base64,...` URI into a file; FetchError says why not."""
+    head, sep, payload = uri.partition(",")
+    if not sep:
+        raise FetchError("malformed data: URI")
+    params = head[5:].split(";")
+    mime = params[0].lower() or "text/plain"
+    if mime not in EXTENSIONS:
+        raise FetchError(f"data: URI of type {mime} is not an image type deckgen draws")
+    if len(payload) > DATA_URI_MAX * 4 // 3 + 8:
+        raise FetchError(f"data: URI larger than {DATA_URI_MAX // (1024 * 1024)} MB")
+    try:
+        data = base64.b64decode(payload, validate=False) if "base64" in params[1:] else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        raise FetchError("data: URI is not valid base64") from None
+    if len(data) > DATA_URI_MAX:
+        raise FetchError(f"data: URI larger than {DATA_URI_MAX // (1024 * 1024)} MB")
+    return _store(data, mime, folder)
+
+
+def fetch_image(url: str, folder: Path) -> str:
+    """Download an http(s) image (opt-in) into a file; FetchError says why not."""
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": "deckgen"})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as resp:   # noqa: S310 (http/https only)
+            mime = (resp.headers.get_content_type() or "").lower()
+            if mime not in EXTENSIONS:
+                raise FetchError(f"{url} is {mime or 'not an image'}, not an image type deckgen draws")
+            data = resp.read(FETCH_MAX + 1)
+    except FetchError:
+        raise
+    except Exception as e:  # network errors of every kind end as one message
+        raise FetchError(f"cannot fetch {url}: {e}") from None
+    if len(data) > FETCH_MAX:
+        raise FetchError(f"{url} is larger than {FETCH_MAX // (1024 * 1024)} MB")
+    return _store(data, mime, folder)

@@ -1,0 +1,163 @@
+"""Raw HTML blocks in notes: containers spanning Markdown (`<details>`, `<div markdown="1">`),
+simple tables, figures, headings, and Marp presenter-note comments.  A mixin of the
+parser's Converter; nothing here is executed or fetched."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from markdown_it.tree import SyntaxTreeNode
+
+from deckgen.read.dialects import decks
+from deckgen.read.dialects import html as H
+from deckgen.read.dialects import kramdown as K
+from deckgen.read.inline import trim_spans
+from deckgen.read.mdit import MD
+from deckgen.model import Block, Callout, Cell, Heading, Image, Paragraph, SourceSpan, Span, SpeakerNotes, Table, plain_text
+from deckgen.read.slug import slugify
+
+COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+
+
+class HtmlBlocks:
+    """HTML handling for :class:`deckgen.read.parse.Converter` (which provides blocks(), where(),
+    paragraph_blocks(), inline_items(), diags and dialect)."""
+
+    CONTAINERS = ("details", "div", "center", "figure", "p", "section", "article", "aside")
+
+    def opens_container(self, content: str) -> bool:
+        content = COMMENT.sub("", content)
+        first = re.match(r"\s*<\s*([a-zA-Z]+)", content)
+        if not first or first.group(1).lower() not in self.CONTAINERS:
+            return False
+        name = first.group(1).lower()
+        opens = len(re.findall(rf"<\s*{name}\b", content, re.I))
+        closes = len(re.findall(rf"<\s*/\s*{name}\s*>", content, re.I))
+        return opens > closes
+
+    def html_container(self, nodes: list[SyntaxTreeNode], i: int) -> tuple[int, list[Block]]:
+        """An HTML element that spans several Markdown blocks (`<details>` with Markdown inside)."""
+        first = nodes[i]
+        where = self.where(first)
+        head = COMMENT.sub("", first.content)
+        name = re.match(r"\s*<\s*([a-zA-Z]+)", head).group(1).lower()
+        depth = 0
+        j = i
+        inner_nodes: list[SyntaxTreeNode] = []
+        tail = ""
+        while j < len(nodes):
+            n = nodes[j]
+            if n.type == "html_block":
+                c = COMMENT.sub("", n.content)
+                depth += len(re.findall(rf"<\s*{name}\b", c, re.I))
+                depth -= len(re.findall(rf"<\s*/\s*{name}\s*>", c, re.I))
+                if j > i:
+                    if depth <= 0:
+                        tail = c
+                        j += 1
+                        break
+                    inner_nodes.append(n)
+            else:
+                inner_nodes.append(n)
+            j += 1
+        head_attrs = H.parse_tag(re.match(r"\s*(<[^>]*>)", head).group(1))
+        attrs = head_attrs[2] if head_attrs else {}
+        summary = re.search(r"<summary[^>]*>(.*?)</summary>", head + tail, re.S | re.I)
+        head_rest = re.sub(r"<summary[^>]*>.*?</summary>", "", head, flags=re.S | re.I)
+        inner: list[Block] = self.html_fragment(head_rest, where)
+        inner += self.blocks(inner_nodes)
+        inner += self.html_fragment(tail, self.where(nodes[j - 1]))
+        return j, self.wrap_container(name, attrs, inner, summary.group(1) if summary else None, where)
+
+    def wrap_container(self, name: str, attrs: dict[str, str], inner: list[Block], summary: str | None,
+                       where: SourceSpan) -> list[Block]:
+        ial = K.Attrs(classes=attrs.get("class", "").split())
+        if name == "details":
+            title = self.html_inline_spans(summary or "", where) if summary else (Span("상세"),)
+            return [Callout("details", title, tuple(inner), where)]
+        if name == "figure":
+            inner = self.figure_caption(inner)
+        if ial.notice:
+            return [Callout(ial.notice, (), tuple(inner), where)]
+        align = H.alignment(attrs) or ("center" if name == "center" else None)
+        if align:
+            inner = [replace(b, align=align) if isinstance(b, (Paragraph, Image)) else b for b in inner]
+        return inner
+
+    @staticmethod
+    def figure_caption(inner: list[Block]) -> list[Block]:
+        """<figure><img><figcaption>text</figcaption></figure>: the text is the image's caption."""
+        for i, b in enumerate(inner[:-1]):
+            nxt = inner[i + 1]
+            if isinstance(b, Image) and isinstance(nxt, Paragraph) and not b.caption:
+                return inner[:i] + [replace(b, caption=nxt.spans)] + inner[i + 2:]
+        return inner
+
+    def html_inline_spans(self, fragment: str, where: SourceSpan) -> tuple[Span, ...]:
+        tokens = MD.parseInline(fragment.strip())[0].children or []
+        return trim_spans([s for s in self.inline_items(tokens, where) if isinstance(s, Span)])
+
+    def html_fragment(self, fragment: str, where: SourceSpan) -> list[Block]:
+        """Blocks from the HTML between container tags (markdown="1" content is Markdown)."""
+        fragment = re.sub(r"</?\s*(details|div|center|figure|section|article|aside)\b[^>]*>", "\n\n",
+                          fragment, flags=re.I)
+        fragment = re.sub(r"<summary[^>]*>.*?</summary>", "", fragment, flags=re.S | re.I)
+        if not fragment.strip():
+            return []
+        tree = SyntaxTreeNode(MD.parse(fragment))
+        return self.blocks(tree.children)
+
+    def html_table(self, content: str, where: SourceSpan) -> list[Block]:
+        """A simple HTML <table> (no nesting) as a real table; cells keep inline formatting."""
+        rows = H.table_cells(content)
+        if not rows:
+            return []
+        cells = [tuple(Cell(self.html_inline_spans(html, where), align) for html, _, align in row) for row in rows]
+        has_header = all(is_th for _, is_th, _ in rows[0])
+        header = cells[0] if has_header else ()
+        body = cells[1:] if has_header else cells
+        width = max(len(r) for r in cells)
+        pad = lambda r: r + (Cell(()),) * (width - len(r))
+        return [Table(pad(header) if header else (), tuple(pad(r) for r in body), where)]
+
+    def marp_notes(self, content: str, where: SourceSpan) -> list[Block]:
+        notes = [decks.comment_notes(c.group(0)) for c in COMMENT.finditer(content)]
+        return [SpeakerNotes(tuple(Paragraph((Span(n),), where) for n in notes if n), where)] \
+            if any(notes) else []
+
+    def html_block(self, content: str, where: SourceSpan) -> list[Block]:
+        notes = self.marp_notes(content, where) if self.dialect == "marp" else []
+        if notes and not COMMENT.sub("", content).strip():
+            return notes
+        content = COMMENT.sub("", content)
+        if not content.strip():
+            return []
+        first = re.match(r"\s*<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)", content)
+        name = first.group(1).lower() if first else ""
+        if name in H.INLINE_STYLE_TAGS or name in ("img", "br"):
+            # kramdown treats a line starting with a span-level tag as a paragraph
+            tokens = MD.parseInline(content.strip())[0].children or []
+            items = self.inline_items(tokens, where)
+            return self.paragraph_blocks(items, where, None)
+        if re.fullmatch(r"h[1-6]", name):
+            m = re.search(rf"<{name}[^>]*>(.*?)</{name}>", content, re.S | re.I)
+            spans = self.html_inline_spans(m.group(1) if m else H.visible_text(content)[0], where)
+            return [Heading(int(name[1]), spans, where, slugify(plain_text(spans)))]
+        if name == "table":
+            return self.html_table(content, where)
+        if name in self.CONTAINERS:
+            head = H.parse_tag(re.match(r"\s*(<[^>]*>)", content).group(1))
+            attrs = head[2] if head else {}
+            inner = re.sub(rf"^\s*<{name}[^>]*>|</{name}>\s*$", "", content.strip(), flags=re.I)
+            blocks = self.html_fragment(inner, where) if attrs.get("markdown") else \
+                self.paragraph_blocks(self.inline_items(MD.parseInline(inner.strip())[0].children or [],
+                                                        where), where, None)
+            return self.wrap_container(name, attrs, blocks, None, where)
+        text, dropped = H.visible_text(content)
+        for tag in dropped:
+            if self.dialect == "marp" and tag == "style":     # Marp's <style scoped>: theme only
+                self.diags.info("marp-style", "<style> of a Marp deck ignored", where)
+                continue
+            self.diags.warning("html-dropped", f"<{tag}> dropped (never executed or fetched)", where)
+        return [Paragraph((Span(p.replace("\n", " ").strip()),), where)
+                for p in text.split("\n\n") if p.strip()]

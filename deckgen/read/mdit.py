@@ -1,0 +1,52 @@
+"""markdown-it-py, configured for lecture notes: CommonMark + tables, strikethrough,
+fenced divs (`::: notes`, `::: columns`), footnotes, definition lists, Obsidian
+syntax and math.  One parser instance per process."""
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.texmath import index as _texmath
+
+from deckgen.read.dialects import obsidian
+
+
+def make_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(container_plugin, "notes", validate=lambda params, *a: params.strip().split(" ")[0] in
+           ("notes", "note", "speaker", "speaker-notes"))
+    for name in ("columns", "column"):        # pandoc's two-column slides
+        md.use(container_plugin, name, validate=lambda params, *a, n=name: params.strip().split(" ")[0]
+               .lstrip("{.").rstrip("}") == n)
+    md.use(footnote_plugin).use(deflist_plugin).use(obsidian.obsidian_plugin)
+    _use_math(md)
+    return md
+
+
+def _use_math(md: MarkdownIt) -> None:
+    """`$..$`, `$$..$$` (kramdown's inline `$$` too), `\\(..\\)` and `\\[..\\]`.
+
+    A digit next to a `$` keeps it literal, so prices ("$5 and $10") stay text."""
+    md.use(dollarmath_plugin, allow_labels=True, allow_space=False, allow_digits=False,
+           double_inline=True)
+    rules = _texmath.rules["brackets"]
+    inline = next(r for r in rules["inline"] if r["name"] == "math_inline")
+    block = next(r for r in rules["block"] if r["name"] == "math_block")
+    md.inline.ruler.before("escape", "math_inline_bracket",
+                           _texmath.make_inline_func({**inline, "name": "math_inline_bracket"}))
+    block_func = _texmath.make_block_func({**block, "name": "math_block_bracket"})
+
+    def bracket_block(state, begin: int, end: int, silent: bool) -> bool:
+        found = block_func(state, begin, end, silent)
+        if found and not silent:
+            state.tokens[-1].map = [begin, state.line]    # the plugin leaves no line map
+        return found
+
+    md.block.ruler.before("fence", "math_block_bracket", bracket_block,
+                          {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]})
+
+
+MD = make_markdown()
