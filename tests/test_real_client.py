@@ -55,7 +55,10 @@ def rendered(tmp_path_factory):
         r = build(note, out, "--format", "pptx")
         assert r.returncode == 0, r.stderr
         decks.append(out / f"{note.stem}.pptx")
-    r = run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, decks)])
+    # A profile of its own, so parallel test runs (or a running LibreOffice) never share one.
+    profile = (out / "lo-profile").as_uri()
+    r = run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(out), *map(str, decks)])
     assert r.returncode == 0, r.stderr
     return [(d, d.with_suffix(".pdf")) for d in decks]
 
