@@ -12,6 +12,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from deckgen.read.assets import AssetResolver, find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
@@ -70,8 +71,14 @@ def cached_theme(name: str) -> tuple[Theme, Measurer]:
     """Themes and their fonts are loaded once per process."""
     theme = load_theme(name)
     f = theme.fonts
-    return theme, Measurer(f.heading, f.body, f.mono, slack=theme.spacing.get("width_slack", 0.97),
-                           autospace=theme.spacing.get("asian_latin_space", 0.0))
+    return theme, Measurer(f.heading, f.body, f.mono, slack=theme.spacing.width_slack,
+                           autospace=theme.spacing.asian_latin_space)
+
+
+def _theme_warnings(theme: Theme, diags: Diagnostics) -> None:
+    """Unknown theme keys, once per note built (the theme itself is cached per process)."""
+    for message in theme.warnings:
+        diags.warning("theme-key", message, SourceSpan(str(theme.folder / "theme.toml"), 0))
 
 
 def parse_document(note: Path, display: str, diags: Diagnostics,
@@ -113,8 +120,10 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
                              fetch_remote=options.fetch_images)
     try:
         theme, measurer = cached_theme(options.theme)
+        _theme_warnings(theme, diags)
         if options.handout:
-            theme = dataclasses.replace(theme, handout={**theme.handout, **dict(options.handout)})
+            flags: dict[str, Any] = dict(options.handout)
+            theme = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, **flags))
         src = read_source(note, display, diags)
         doc = _with_config(parse_source(src, diags, resolver), options, "lang" in src.front_matter)
         root = find_project_root(note)

@@ -322,7 +322,7 @@ def test_lists_tasks_and_internal_links(theme, tmp_path):
 def test_speaker_notes_can_be_turned_off(theme, tmp_path):
     doc = Document(Meta(title="t"), (SpeakerNotes((para("비밀 메모"),)),), NOTE)
     assert "강의 노트" in html_of(doc, theme, tmp_path)
-    quiet = dataclasses.replace(theme, handout={**theme.handout, "speaker_notes": False})
+    quiet = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, speaker_notes=False))
     assert "비밀" not in html_of(doc, quiet, tmp_path)
 
 

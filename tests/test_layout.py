@@ -25,7 +25,7 @@ def test_layout_snapshot(note: Path) -> None:
 
 
 def check_invariants(laid, theme, doc_words: list[str]) -> None:
-    body = theme.boxes["body"]
+    body = theme.boxes.body
     emu = 12700
     bottom = (body.y + body.h) * emu
     for s in laid.slides:
@@ -39,9 +39,9 @@ def check_invariants(laid, theme, doc_words: list[str]) -> None:
                 assert need <= sh.h + 2, f"{s.title}: text needs {need / emu:.1f} pt, frame has {sh.h / emu:.1f}"
                 for p in sh.paras:
                     if sh.role in ("body", "quote", "callout"):
-                        assert p.size >= theme.sizes["body_min"], (s.title, p.size)
+                        assert p.size >= theme.sizes.body_min, (s.title, p.size)
                     if sh.role == "code":
-                        assert p.size >= theme.sizes["code_min"], (s.title, p.size)
+                        assert p.size >= theme.sizes.code_min, (s.title, p.size)
             if s.kind == "content" and i != s.title_shape:
                 assert sh.y + sh.h <= bottom + 2, f"{s.title} ({s.part}/{s.parts}): a shape ends below the body"
         # body shapes never overlap each other (side-by-side columns may share rows)
@@ -94,7 +94,7 @@ def test_split_pages_are_balanced(tmp_path, theme) -> None:
     note = tmp_path / "n200.md"
     note.write_text(make_note(200, seed=7), encoding="utf-8")
     _, laid, _ = lay_out(note)
-    body = theme.boxes["body"]
+    body = theme.boxes.body
     for s in laid.slides:
         if s.parts > 1:
             content = [sh for i, sh in enumerate(s.shapes) if i != s.title_shape and not isinstance(sh, Bar)]

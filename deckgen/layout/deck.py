@@ -51,13 +51,13 @@ class Layouter:
     def metrics(self, k: int) -> Metrics:
         t = self.theme
         s, sp = t.sizes, t.spacing
-        body = max(s["body_min"], s["body"] - k * s["step"])
-        code = max(s["code_min"], s["code"] - k * s["step"])
-        table = max(s["table_min"], s["table"] - k * s["step"])
-        ins = lambda key: tuple(getattr(t.insets[key], a) for a in ("left", "top", "right", "bottom"))
-        return Metrics(body=body, code=code, table=table, pitch=sp["line_height"],
-                       code_pitch=sp["code_line_height"], para_gap=body * sp["paragraph_before"],
-                       block_gap=body * sp["paragraph_before"] * 1.2, indent=s["body"] * sp["bullet_indent"],
+        body = max(s.body_min, s.body - k * s.step)
+        code = max(s.code_min, s.code - k * s.step)
+        table = max(s.table_min, s.table - k * s.step)
+        ins = lambda key: tuple(getattr(getattr(t.insets, key), a) for a in ("left", "top", "right", "bottom"))
+        return Metrics(body=body, code=code, table=table, pitch=sp.line_height,
+                       code_pitch=sp.code_line_height, para_gap=body * sp.paragraph_before,
+                       block_gap=body * sp.paragraph_before * 1.2, indent=s.body * sp.bullet_indent,
                        text_insets=ins("text"), code_insets=ins("code"), cell_insets=ins("cell"), step=k)
 
     # ---------------------------------------------------------------- deck
@@ -92,7 +92,7 @@ class Layouter:
             notes = moved + notes
         title_text = plain_text(slide.title)
         title_frame, body_top = self.text.title(slide.title, slide.source, self.diags)
-        body = self.theme.boxes["body"]
+        body = self.theme.boxes.body
         body_h = body.y + body.h - body_top
         pages, m = self.fit(items, body.w, body_h, slide)
         result = []
@@ -171,7 +171,7 @@ class Layouter:
         col_w = (width - gap * (len(cols) - 1)) / max(1, len(cols))
         measured = [self.measure(col, col_w, m) for col in cols]
         height = max((stack_height(c, m) for c in measured), default=0.0)
-        if height > self.theme.boxes["body"].h:
+        if height > self.theme.boxes.body.h:
             self.diags.info("columns-stacked", "columns too tall for one slide are shown one after another",
                             it.source)
             return self.measure([x for col in cols for x in col], width, m)
@@ -282,7 +282,7 @@ class Layouter:
     def alone(self, c: Chunk) -> bool:
         img = c.item.image
         return (c.kind == "image" and img is not None and img.kind == "diagram"
-                and c.image_natural[1] > self.theme.boxes["body"].h * DIAGRAM_ALONE_SHARE)
+                and c.image_natural[1] > self.theme.boxes.body.h * DIAGRAM_ALONE_SHARE)
 
     @staticmethod
     def keep_together(pages: list[list[Chunk]], queue: list[Chunk]) -> None:
@@ -300,7 +300,7 @@ class Layouter:
             parent = parent.parent
         out = []
         for it in chain:
-            c = self.text.paragraph(it, self.theme.boxes["body"].w, m, dim=True)
+            c = self.text.paragraph(it, self.theme.boxes.body.w, m, dim=True)
             out.append(replace(c, context=True))
         return out
 

@@ -92,21 +92,21 @@ def _frame(group: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: flo
     if c0.kind == "code":
         lvl = c0.item.level * m.indent
         pitch = c0.height / max(1, len(c0.code))
-        paras = tuple(Para(tuple(line), c0.code_size, pitch, color=theme.colors["text"],
+        paras = tuple(Para(tuple(line), c0.code_size, pitch, color=theme.colors.text,
                            lines=("".join(r.text for r in line),)) for line in c0.code)
         return [TextFrame(emu(fx + lvl), emu(top), emu(fw - lvl), emu(bottom - top), paras, "code", ins_emu,
-                          fill=theme.colors["code_background"], line=theme.colors["code_border"])]
+                          fill=theme.colors.code_background, line=theme.colors.code_border)]
     if c0.kind == "table":
         lvl = c0.item.level * m.indent
         cols = tuple(emu(v) for v in c0.col_widths)
         rows, heights = [], []
         for n, (paras, rh) in enumerate(c0.table_rows):
-            fill = theme.colors["table_header"] if n < c0.table_header else None
+            fill = theme.colors.table_header if n < c0.table_header else None
             rows.append(tuple(CellFrame((p,), fill) for p in paras))
             heights.append(emu(rh))
         ci = tuple(emu(v) for v in m.cell_insets)
         return [TableFrame(emu(fx + lvl), emu(top), sum(cols), sum(heights), cols, tuple(heights), tuple(rows),
-                           c0.table_header, ci, theme.colors["table_border"])]
+                           c0.table_header, ci, theme.colors.table_border)]
     if c0.kind == "image":
         return _image(c0, ys[0], m, theme, fx + c0.item.level * m.indent, fw - c0.item.level * m.indent)
     if c0.kind == "columns":
@@ -136,7 +136,7 @@ def _image(c: Chunk, y: float, m: Metrics, theme: Theme, x: float, w: float) -> 
     out: list = []
     if c.placeholder is not None:
         out.append(TextFrame(emu(ix), emu(y), emu(iw), emu(ih), (c.placeholder,), "placeholder",
-                             (emu(8), emu(8), emu(8), emu(8)), fill="F8F9FA", line=theme.colors["muted"],
+                             (emu(8), emu(8), emu(8), emu(8)), fill="F8F9FA", line=theme.colors.muted,
                              anchor="middle", dash=True))
     else:
         out.append(PictureFrame(emu(ix), emu(y), emu(iw), emu(ih), c.item.image.path, c.item.image.alt))
@@ -161,7 +161,7 @@ def _boxes(page: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: floa
         bottom = ys[j] + page[j].height + frame_insets(page[j], m)[3] + m.box_pad
         if box.kind == "quote":
             out.append(Bar(emu(x + 2), emu(top + 2), emu(QUOTE_BAR_W), emu(bottom - top - 4),
-                           theme.colors["quote_bar"]))
+                           theme.colors.quote_bar))
         else:
             style = theme.callout(box.style)
             out.append(Bar(emu(x), emu(top), emu(w), emu(bottom - top), style.fill, style.border))

@@ -20,8 +20,8 @@ from deckgen.theme.load import Theme
 
 def _cell_runs(spans, header: bool, theme: Theme) -> list[Run]:
     c = theme.colors
-    runs = span_runs(spans, bold=header, color=c["heading"] if header else None, link_color=c["link"],
-                     mark_color=c["mark"])
+    runs = span_runs(spans, bold=header, color=c.heading if header else None, link_color=c.link,
+                     mark_color=c.mark)
     return runs or [Run("")]
 
 
@@ -55,7 +55,7 @@ def measure_table(it: Item, width: float, m: Metrics, theme: Theme, measurer: Me
                     for j in range(ncols)]
         minimums = [max(measurer.max_word_width(run_pieces(rs[j]), size) for rs in runs) / measurer.slack + pad
                     for j in range(ncols)]
-        if sum(minimums) <= avail or size <= theme.sizes["table_min"]:
+        if sum(minimums) <= avail or size <= theme.sizes.table_min:
             break
         size -= 1
     if size < m.table:
@@ -69,7 +69,7 @@ def measure_table(it: Item, width: float, m: Metrics, theme: Theme, measurer: Me
             cell = r[j]
             lines = tuple(measurer.wrap(run_pieces(cell_runs), size, widths[j] - pad))
             paras.append(Para(tuple(cell_runs), size, pitch, align=(cell.align if cell and cell.align else "left"),
-                              color=theme.colors["text"], lines=lines))
+                              color=theme.colors.text, lines=lines))
         h = max(len(p.lines) for p in paras) * pitch + m.cell_insets[1] + m.cell_insets[3]
         out_rows.append((paras, h))
     header = 1 if table.header else 0

@@ -42,17 +42,17 @@ class TextSetter:
 
     # --------------------------------------------------------- paragraphs
     def paragraph(self, it: Item, width: float, m: Metrics, *, dim: bool = False) -> Chunk:
-        size, role, bold, color = m.body, "body", False, self.c["text"]
+        size, role, bold, color = m.body, "body", False, self.c.text
         if it.style == "subheading":
-            size, role, bold, color = m.body + 2, "heading", True, self.c["heading"]
+            size, role, bold, color = m.body + 2, "heading", True, self.c.heading
         elif it.style == "box-title":
             bold, color = True, self.t.callout(it.box.style if it.box else "note").border
         elif it.box is not None and it.box.kind == "quote":
-            color = self.c["quote_text"]
+            color = self.c.quote_text
         if dim:
-            color = self.c["muted"]
+            color = self.c.muted
         runs = span_runs(it.spans, role=role, bold=bold, color=None if not dim else color,
-                         link_color=self.c["link"], mark_color=self.c["mark"])
+                         link_color=self.c.link, mark_color=self.c.mark)
         if not runs:
             runs = [Run("", role)]
         margin = it.level * m.indent
@@ -63,7 +63,7 @@ class TextSetter:
         text_w = width - self.box_indent(it, m) * 2 - m.text_insets[0] - m.text_insets[2] - margin
         p = self.para(runs, size, text_w, pitch=m.pitch, space_before=m.para_gap,
                       level=max(0, it.level - 1), margin_left=margin, indent=hang, bullet=it.bullet,
-                      bullet_color=self.c["accent"] if not dim else self.c["muted"],
+                      bullet_color=self.c.accent if not dim else self.c.muted,
                       align=it.align or "left", color=color)
         return Chunk(it, "text", len(p.lines) * p.line_pitch, para=p)
 
@@ -85,10 +85,10 @@ class TextSetter:
         indent = it.level * m.indent + self.box_indent(it, m) * 2
         avail = width - indent - m.code_insets[0] - m.code_insets[2]
         limit = avail * self.m.slack
-        lines = code_lines(it.code, it.language, self.c["pygments_style"], self.c["text"])
+        lines = code_lines(it.code, it.language, self.c.pygments_style, self.c.text)
         widest = max((self.m.text_width(run_pieces(l), 1.0) for l in lines), default=0.0)
         size = m.code
-        while size > self.t.sizes["code_min"] and widest * size > limit:
+        while size > self.t.sizes.code_min and widest * size > limit:
             size -= 1
         if widest * size > limit:
             diags.info("code-wrapped", f"code lines longer than the slide are wrapped at {size:g} pt", it.source)
@@ -138,21 +138,21 @@ class TextSetter:
     def image(self, it: Item, width: float, m: Metrics) -> Chunk:
         img = it.image
         avail = width - it.level * m.indent - self.box_indent(it, m) * 2
-        body_h = self.t.boxes["body"].h
+        body_h = self.t.boxes.body.h
         caption = None
         cap_h = 0.0
         cap_spans = img.caption
         if img.caption:
             size = m.body * CAPTION_SCALE
-            runs = span_runs(img.caption, color=self.c["muted"], link_color=self.c["link"])
-            caption = self.para(runs, size, avail, pitch=m.pitch, align="center", color=self.c["muted"])
+            runs = span_runs(img.caption, color=self.c.muted, link_color=self.c.link)
+            caption = self.para(runs, size, avail, pitch=m.pitch, align="center", color=self.c.muted)
             cap_h = len(caption.lines) * caption.line_pitch + 4
         if img.path is None or not img.pixel_size:
             w, h = min(avail, avail * 0.7), PLACEHOLDER_H
             name = img.src.rstrip("/").rsplit("/", 1)[-1] or img.src
             label = f"이미지 없음: {img.alt or plain_text(cap_spans) or name}" + (f" ({name})" if img.alt else "")
-            ph = self.para(plain_runs(label, color=self.c["muted"]), m.body * 0.7, w - 16,
-                           pitch=m.pitch, align="center", color=self.c["muted"])
+            ph = self.para(plain_runs(label, color=self.c.muted), m.body * 0.7, w - 16,
+                           pitch=m.pitch, align="center", color=self.c.muted)
             h = max(h, len(ph.lines) * ph.line_pitch + 24)
             return Chunk(it, "image", h + cap_h, para=caption, image_natural=(w, h), placeholder=ph)
         pw, ph_ = img.pixel_size
@@ -178,37 +178,37 @@ class TextSetter:
                   pitch: float) -> Para:
         width = box_w - self.inset_lr("text")
         while True:
-            p = self.para(runs, size, width, pitch=pitch, color=self.c["heading"])
-            if len(p.lines) <= max_lines or size - self.t.sizes["step"] < min_size:
+            p = self.para(runs, size, width, pitch=pitch, color=self.c.heading)
+            if len(p.lines) <= max_lines or size - self.t.sizes.step < min_size:
                 return p
-            size -= self.t.sizes["step"]
+            size -= self.t.sizes.step
 
     def inset_lr(self, key: str) -> float:
-        i = self.t.insets[key]
+        i = getattr(self.t.insets, key)
         return i.left + i.right
 
     def insets(self, key: str) -> tuple[int, int, int, int]:
-        i = self.t.insets[key]
+        i = getattr(self.t.insets, key)
         return (emu(i.left), emu(i.top), emu(i.right), emu(i.bottom))
 
     def title(self, spans: tuple[Span, ...], source: SourceSpan, diags: Diagnostics | None,
               suffix: str = "") -> tuple[TextFrame, float]:
         """The slide title frame and the y where the body starts (titles may push it down)."""
-        box = self.t.boxes["title"]
+        box = self.t.boxes.title
         s = self.t.sizes
-        runs = span_runs(spans, role="heading", bold=True, color=self.c["heading"], link_color=self.c["link"])
+        runs = span_runs(spans, role="heading", bold=True, color=self.c.heading, link_color=self.c.link)
         if suffix:
-            runs.append(Run(f" {suffix}", "heading", True, color=self.c["muted"]))
-        pitch = self.t.spacing["title_line_height"]
-        p = self.fit_title(runs, box.w, s["title"], s["title_min"], 2, pitch)
-        if diags is not None and p.size < s["title"]:
+            runs.append(Run(f" {suffix}", "heading", True, color=self.c.muted))
+        pitch = self.t.spacing.title_line_height
+        p = self.fit_title(runs, box.w, s.title, s.title_min, 2, pitch)
+        if diags is not None and p.size < s.title:
             diags.info("title-shrunk", f"title shrunk to {p.size:g} pt to stay within two lines", source)
-        ins = self.t.insets["text"]
+        ins = self.t.insets.text
         need = len(p.lines) * p.line_pitch + ins.top + ins.bottom
         h = max(box.h, need)
         frame = TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(h), (p,), "title",
                           self.insets("text"), anchor="bottom")
-        body = self.t.boxes["body"]
+        body = self.t.boxes.body
         return frame, max(body.y, box.y + h + 8)
 
     def title_index(self, shapes: list) -> int | None:
@@ -218,31 +218,31 @@ class TextSetter:
         return None
 
     def band(self) -> Bar:
-        return Bar(0, 0, emu(14), emu(self.t.slide_h), self.c["title_slide_band"])
+        return Bar(0, 0, emu(14), emu(self.t.slide_h), self.c.title_slide_band)
 
     def title_slide(self, meta: Meta) -> list:
         s = self.t.sizes
         shapes: list = [self.band()]
-        box = self.t.boxes["title_slide_title"]
-        runs = plain_runs(meta.title or "", role="heading", bold=True, color=self.c["heading"])
-        p = self.fit_title(runs, box.w, s["section_title"], s["title_min"], 3, self.t.spacing["title_line_height"])
+        box = self.t.boxes.title_slide_title
+        runs = plain_runs(meta.title or "", role="heading", bold=True, color=self.c.heading)
+        p = self.fit_title(runs, box.w, s.section_title, s.title_min, 3, self.t.spacing.title_line_height)
         shapes.append(TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(box.h), (p,), "title",
                                 self.insets("text"), anchor="bottom"))
         if meta.subtitle:
-            sb = self.t.boxes["title_slide_subtitle"]
-            runs = plain_runs(meta.subtitle, color=self.c["accent"])
-            sp = self.fit_title(runs, sb.w, s["subtitle"], s["body_min"] * 0.8, 2, 1.25)
-            sp = replace(sp, color=self.c["accent"])
+            sb = self.t.boxes.title_slide_subtitle
+            runs = plain_runs(meta.subtitle, color=self.c.accent)
+            sp = self.fit_title(runs, sb.w, s.subtitle, s.body_min * 0.8, 2, 1.25)
+            sp = replace(sp, color=self.c.accent)
             shapes.append(TextFrame(emu(sb.x), emu(sb.y), emu(sb.w), emu(max(sb.h, self.para_h(sp))), (sp,),
                                     "subtitle", self.insets("text")))
         byline = " · ".join(x for x in (meta.author, meta.date) if x)
         tags = "  ".join(f"#{t}" for t in meta.tags)
         paras = []
-        bb = self.t.boxes["title_slide_byline"]
+        bb = self.t.boxes.title_slide_byline
         for text, size in ((byline, 18.0), (tags, 14.0)):
             if text:
-                paras.append(self.para(plain_runs(text, color=self.c["muted"]), size, bb.w - self.inset_lr("text"),
-                                       pitch=1.3, color=self.c["muted"], space_before=6.0 if paras else 0.0))
+                paras.append(self.para(plain_runs(text, color=self.c.muted), size, bb.w - self.inset_lr("text"),
+                                       pitch=1.3, color=self.c.muted, space_before=6.0 if paras else 0.0))
         if paras:
             shapes.append(TextFrame(emu(bb.x), emu(bb.y), emu(bb.w), emu(max(bb.h, sum(map(self.para_h, paras)))),
                                     tuple(paras), "subtitle", self.insets("text")))
@@ -255,17 +255,17 @@ class TextSetter:
     def section_slide(self, slide) -> list:
         s = self.t.sizes
         shapes: list = [self.band()]
-        box = self.t.boxes["section_title"]
-        runs = span_runs(slide.title, role="heading", bold=True, color=self.c["heading"])
-        p = self.fit_title(runs, box.w, s["section_title"], s["title_min"], 2, self.t.spacing["title_line_height"])
+        box = self.t.boxes.section_title
+        runs = span_runs(slide.title, role="heading", bold=True, color=self.c.heading)
+        p = self.fit_title(runs, box.w, s.section_title, s.title_min, 2, self.t.spacing.title_line_height)
         shapes.append(TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(box.h), (p,), "title",
                                 self.insets("text"), anchor="bottom"))
         if slide.blocks:
-            sb = self.t.boxes["section_body"]
+            sb = self.t.boxes.section_body
             text = slide.blocks[0].spans
-            runs = span_runs(text, color=self.c["quote_text"], link_color=self.c["link"])
-            sp = self.fit_title(runs, sb.w, s["subtitle"], s["body_min"], 4, 1.3)
-            sp = replace(sp, color=self.c["quote_text"])
+            runs = span_runs(text, color=self.c.quote_text, link_color=self.c.link)
+            sp = self.fit_title(runs, sb.w, s.subtitle, s.body_min, 4, 1.3)
+            sp = replace(sp, color=self.c.quote_text)
             shapes.append(TextFrame(emu(sb.x), emu(sb.y), emu(sb.w), emu(max(sb.h, self.para_h(sp))), (sp,),
                                     "subtitle", self.insets("text")))
         return shapes

@@ -33,6 +33,12 @@ DIAGRAM_ZOOM = 1.5
 INLINE_PX = 40.0
 """Inline formulas are drawn at this size; the handout scales them to the text (in ems)."""
 MATH_SCALE = 1.1
+PT_PER_PX = 0.75   # CSS: 96 px and 72 pt per inch
+
+
+def math_em_px(body_pt: float) -> float:
+    """The pixel size of one em of a formula, whose SVG is drawn at the body size scaled by MATH_SCALE."""
+    return body_pt / PT_PER_PX * MATH_SCALE
 """Display math is drawn a little larger than body text."""
 
 FIGURE_FORMAT = "1"
@@ -154,7 +160,7 @@ def render_figures(doc: Document, diags: Diagnostics, *, cache_dir: Path, theme,
     """*doc* with diagram fences and display math replaced by rendered SVG pictures."""
     body = theme.fonts.body
     fonts = Fonts(body.family, body.regular.path, body.bold.path)
-    math_px = theme.sizes.get("body", 24) / 0.75 * MATH_SCALE
+    math_px = math_em_px(theme.sizes.body)
     stage = _Stage(diags, FigureCache(Path(cache_dir)), fonts, math_px)
     return replace(doc, blocks=stage.blocks(doc.blocks))
 

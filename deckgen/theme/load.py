@@ -2,7 +2,8 @@
 
 A theme may say ``extends = "default"``; keys are merged recursively, the
 child winning.  Every value is validated and errors name the key path
-(``boxes.body.w: expected a number``).
+(``boxes.body.w: expected a number``, ``spacing.line_height: missing``); the
+typed sections and their defaults are in sections.py, the checks in validate.py.
 """
 from __future__ import annotations
 
@@ -12,30 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.theme.fonts import FontFace, resolve_family
+from deckgen.theme.sections import SECTIONS, Box, Boxes, Colors, Handout, Insets, InsetTable, Sizes, Spacing
+from deckgen.theme.validate import ThemeError, colour, did_you_mean, number, section
+
+__all__ = ["BUILTIN_THEMES", "Box", "CalloutStyle", "Fonts", "Insets", "Theme", "ThemeError", "load_theme"]
 
 BUILTIN_THEMES = Path(__file__).resolve().parents[2] / "themes"
-
-
-class ThemeError(Exception):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    """A rectangle on the slide, in points."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-
-@dataclass(frozen=True, slots=True)
-class Insets:
-    left: float
-    top: float
-    right: float
-    bottom: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +45,19 @@ class Theme:
     slide_w: float
     slide_h: float
     fonts: Fonts
-    sizes: dict[str, float]
-    spacing: dict[str, float]
-    boxes: dict[str, Box]
-    insets: dict[str, Insets]
-    colors: dict[str, str]
+    sizes: Sizes
+    spacing: Spacing
+    boxes: Boxes
+    insets: InsetTable
+    colors: Colors
     callouts: dict[str, CalloutStyle]
-    handout: dict[str, Any]
+    handout: Handout
     css_files: tuple[Path, ...]
     """handout.css of every theme in the extends chain, base first."""
     source_files: tuple[Path, ...]
     """Every file the theme was read from (for build caches)."""
-
-    def size(self, key: str) -> float:
-        return self.sizes[key]
+    warnings: tuple[str, ...] = ()
+    """Unknown keys (with a did-you-mean), reported as warnings by each build."""
 
     def callout(self, kind: str) -> CalloutStyle:
         return self.callouts.get(kind) or self.callouts["note"]
@@ -123,36 +105,35 @@ def _read_chain(folder: Path, search: list[Path], seen: tuple[Path, ...] = ()) -
     return data, chain + [folder]
 
 
-def _number(data: dict, key: str, path: str) -> float:
-    v = data.get(key)
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ThemeError(f"{path}.{key}: expected a number, got {v!r}")
-    return float(v)
+_TOP_KEYS = ["name", "slide", "fonts", "callouts", *SECTIONS]
 
 
-def _table(data: dict, key: str, path: str = "") -> dict:
+def _table(data: dict, key: str) -> dict:
     v = data.get(key)
     if not isinstance(v, dict):
-        raise ThemeError(f"{path}{key}: expected a table")
+        raise ThemeError(f"{key}: expected a table" if key in data else f"{key}: missing")
     return v
 
 
-def _color(v: Any, path: str) -> str:
-    if not isinstance(v, str) or len(v.lstrip("#")) != 6:
-        raise ThemeError(f"{path}: expected a colour like \"1F2328\", got {v!r}")
-    try:
-        int(v.lstrip("#"), 16)
-    except ValueError:
-        raise ThemeError(f"{path}: expected a colour like \"1F2328\", got {v!r}") from None
-    return v.lstrip("#").upper()
+def _slide_number(slide: dict, key: str) -> float:
+    if key not in slide:
+        raise ThemeError(f"slide.{key}: missing")
+    return number(slide[key], f"slide.{key}", positive=True)
 
 
-def load_theme(name_or_path: str = "default", extra_search: list[Path] | None = None) -> Theme:
-    """Read, merge, validate a theme and resolve its fonts to files."""
-    search = list(extra_search or []) + [BUILTIN_THEMES]
-    folder = find_theme_folder(name_or_path, search)
-    data, chain = _read_chain(folder, search)
-    slide = _table(data, "slide")
+def _callouts(data: dict) -> dict[str, CalloutStyle]:
+    out = {}
+    for k, v in _table(data, "callouts").items():
+        if not isinstance(v, dict):
+            raise ThemeError(f"callouts.{k}: expected a table {{ fill = .., border = .., label = .. }}")
+        out[k] = CalloutStyle(colour(v.get("fill"), f"callouts.{k}.fill"),
+                              colour(v.get("border"), f"callouts.{k}.border"), str(v.get("label", k)))
+    if "note" not in out:
+        raise ThemeError("callouts.note: missing (the fallback style)")
+    return out
+
+
+def _fonts(data: dict, chain: list[Path]) -> Fonts:
     fonts_t = _table(data, "fonts")
     font_dirs = [f / "fonts" for f in reversed(chain)]
 
@@ -164,38 +145,22 @@ def load_theme(name_or_path: str = "default", extra_search: list[Path] | None = 
             raise ThemeError(f"fonts.{role}: expected a list of font families")
         return resolve_family([str(f) for f in families], font_dirs, role=role)
 
-    sizes_t = _table(data, "sizes")
-    spacing_t = _table(data, "spacing")
-    boxes = {k: Box(*(_number(v, a, f"boxes.{k}") for a in "xywh"))
-             for k, v in _table(data, "boxes").items()}
-    for needed in ("title", "body"):
-        if needed not in boxes:
-            raise ThemeError(f"boxes.{needed}: missing")
-    insets: dict[str, Insets] = {}
-    for k, v in _table(data, "insets").items():
-        if not (isinstance(v, list) and len(v) == 4 and all(isinstance(n, (int, float)) for n in v)):
-            raise ThemeError(f"insets.{k}: expected four numbers [left, top, right, bottom]")
-        insets[k] = Insets(*map(float, v))
-    colors = {k: _color(v, f"colors.{k}") if k != "pygments_style" else str(v)
-              for k, v in _table(data, "colors").items()}
-    callouts = {k: CalloutStyle(_color(v.get("fill"), f"callouts.{k}.fill"),
-                                _color(v.get("border"), f"callouts.{k}.border"),
-                                str(v.get("label", k)))
-                for k, v in _table(data, "callouts").items()}
-    if "note" not in callouts:
-        raise ThemeError("callouts.note: missing (the fallback style)")
-    sizes = {k: _number(sizes_t, k, "sizes") for k in sizes_t}
-    spacing = {k: _number(spacing_t, k, "spacing") for k in spacing_t}
-    for k in ("title", "title_min", "body", "body_min", "code", "code_min", "table", "table_min", "step"):
-        if k not in sizes:
-            raise ThemeError(f"sizes.{k}: missing")
+    return Fonts(face("heading"), face("body"), face("mono"))
+
+
+def load_theme(name_or_path: str = "default", extra_search: list[Path] | None = None) -> Theme:
+    """Read, merge, validate a theme and resolve its fonts to files."""
+    search = list(extra_search or []) + [BUILTIN_THEMES]
+    folder = find_theme_folder(name_or_path, search)
+    data, chain = _read_chain(folder, search)
+    warnings = [f"{k}: unknown table is ignored{did_you_mean(k, _TOP_KEYS)}" for k in data if k not in _TOP_KEYS]
+    slide = _table(data, "slide")
+    typed: dict[str, Any] = {name: section(cls, data, name, warnings) for name, cls in SECTIONS.items()}
     css = tuple(f / "handout.css" for f in chain if (f / "handout.css").is_file())
-    sources = tuple([f / "theme.toml" for f in chain] + list(css))
     return Theme(
         name=str(data.get("name", folder.name)), folder=folder,
-        slide_w=_number(slide, "width_pt", "slide"), slide_h=_number(slide, "height_pt", "slide"),
-        fonts=Fonts(face("heading"), face("body"), face("mono")),
-        sizes=sizes, spacing=spacing, boxes=boxes, insets=insets, colors=colors,
-        callouts=callouts, handout=dict(data.get("handout", {})), css_files=css,
-        source_files=sources,
+        slide_w=_slide_number(slide, "width_pt"), slide_h=_slide_number(slide, "height_pt"),
+        fonts=_fonts(data, chain), callouts=_callouts(data), css_files=css,
+        source_files=tuple([f / "theme.toml" for f in chain] + list(css)), warnings=tuple(warnings),
+        **typed,
     )

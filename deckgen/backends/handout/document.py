@@ -47,7 +47,6 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b
 _SPLIT = re.compile(r"(\n|[^\S\n\u00a0]+)")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px|%|pt|mm|cm|in|em)?\s*$")
 _HEX = re.compile(r"^#?([0-9A-Fa-f]{6})$")
-_PAGE = re.compile(r"^[A-Za-z0-9 .]+$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -150,7 +149,7 @@ def _capture_weasyprint(diags: Diagnostics, source: SourceSpan) -> Iterator[None
 # ============================================================ generated CSS
 def theme_css(theme: Theme, diags: Diagnostics) -> str:
     """CSS that carries theme.toml into the handout: fonts, variables, page, callouts, code."""
-    parts = [_font_faces(theme), _root_vars(theme, diags), _page_rule(theme, diags),
+    parts = [_font_faces(theme), _root_vars(theme), _page_rule(theme),
              _callout_rules(theme), _pygments_rules(theme, diags)]
     return "\n".join(p for p in parts if p)
 
@@ -197,60 +196,25 @@ def _font_stack(role: str, family: str) -> str:
     return ", ".join(_css_str(n) for n in dict.fromkeys(names)) + f", {generic}"
 
 
-def _handout_number(theme: Theme, diags: Diagnostics, key: str, default: float) -> float:
-    value = theme.handout.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        diags.warning("theme-handout", f"handout.{key}: expected a positive number, got {value!r}; "
-                      f"using {default}", _theme_source(theme))
-        return default
-    return float(value)
-
-
 def _theme_source(theme: Theme) -> SourceSpan:
     return SourceSpan(str(theme.folder / "theme.toml"), 0)
 
 
-def _root_vars(theme: Theme, diags: Diagnostics) -> str:
+def _root_vars(theme: Theme) -> str:
     """Custom properties that handout.css reads."""
     lines = [f"  --font-{role}: {_font_stack(role, face.family)};" for role, face in _faces(theme)]
-    body = _handout_number(theme, diags, "body_size", 10.5)
-    code = _handout_number(theme, diags, "code_size", 8.8)
-    pitch = _handout_number(theme, diags, "line_height", 1.6)
-    lines += [f"  --body-size: {body:g}pt;", f"  --code-size: {code:g}pt;",
-              f"  --line-height: {pitch:g};"]
-    for side, mm in zip(("top", "right", "bottom", "left"), _margins(theme, diags)):
+    h = theme.handout
+    lines += [f"  --body-size: {h.body_size:g}pt;", f"  --code-size: {h.code_size:g}pt;",
+              f"  --line-height: {h.line_height:g};"]
+    for side, mm in zip(("top", "right", "bottom", "left"), h.margin_mm):
         lines.append(f"  --margin-{side}: {mm:g}mm;")
-    for key, value in theme.colors.items():
-        if _HEX.match(value):
-            lines.append(f"  --color-{key.replace('_', '-')}: #{value.lstrip('#')};")
+    for key, value in theme.colors.palette().items():
+        lines.append(f"  --color-{key.replace('_', '-')}: #{value};")
     return ":root {\n" + "\n".join(lines) + "\n}"
 
 
-def _margins(theme: Theme, diags: Diagnostics) -> tuple[float, float, float, float]:
-    """handout.margin_mm as (top, right, bottom, left); one number means all four."""
-    value = theme.handout.get("margin_mm", [20, 18, 22, 18])
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = [value]
-    ok = isinstance(value, list) and len(value) in (1, 2, 4) and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in value)
-    if not ok:
-        diags.warning("theme-handout", f"handout.margin_mm: expected 1, 2 or 4 numbers, got {value!r}",
-                      _theme_source(theme))
-        value = [20, 18, 22, 18]
-    value = [float(v) for v in value]
-    if len(value) == 1:
-        value *= 4
-    elif len(value) == 2:
-        value *= 2
-    return tuple(value)  # type: ignore[return-value]
-
-
-def _page_rule(theme: Theme, diags: Diagnostics) -> str:
-    size = str(theme.handout.get("page", "A4"))
-    if not _PAGE.match(size):
-        diags.warning("theme-handout", f"handout.page: {size!r} is not a page size; using A4",
-                      _theme_source(theme))
-        size = "A4"
+def _page_rule(theme: Theme) -> str:
+    size = theme.handout.page
     return ("@page { size: %s; margin: var(--margin-top) var(--margin-right) "
             "var(--margin-bottom) var(--margin-left); }" % size)
 
@@ -269,7 +233,7 @@ def _pygments_rules(theme: Theme, diags: Diagnostics) -> str:
     from pygments.formatters import HtmlFormatter
     from pygments.util import ClassNotFound
 
-    name = theme.colors.get("pygments_style", "default")
+    name = theme.colors.pygments_style
     try:
         defs = HtmlFormatter(style=name, classprefix="pg-").get_style_defs(".hl")
     except ClassNotFound:
@@ -445,8 +409,8 @@ class _HtmlWriter:
 
     def __init__(self, doc: Document, theme: Theme, diags: Diagnostics, roots: _Roots):
         self.doc, self.theme, self.diags, self.roots = doc, theme, diags, roots
-        self.notes_on = bool(theme.handout.get("speaker_notes", True))
-        self.footnotes_on = bool(theme.handout.get("link_footnotes", True))
+        self.notes_on = theme.handout.speaker_notes
+        self.footnotes_on = theme.handout.link_footnotes
         self.source = SourceSpan(doc.path, 0)
         self.headings = [b for b in self._walk(doc.blocks) if isinstance(b, Heading)]
         self.ids = {id(h): f"sec-{i + 1}" for i, h in enumerate(self.headings)}
@@ -525,7 +489,7 @@ class _HtmlWriter:
         head += [f'<link rel="stylesheet" href="{html.escape(p.resolve().as_uri())}">'
                  for p in self.css_files()]
         body = [self.cover()]
-        if self.theme.handout.get("toc", True) and len(self.headings) >= TOC_MIN_HEADINGS:
+        if self.theme.handout.toc and len(self.headings) >= TOC_MIN_HEADINGS:
             body.append(f'<nav class="toc toc-front"><h2 class="toc-title">{TOC_TITLE}</h2>'
                         f"{self.toc_list()}</nav>")
         body.append(f'<main class="content">\n{self.blocks(self.doc.blocks)}\n</main>')
@@ -678,8 +642,8 @@ class _HtmlWriter:
 
     def _image_style(self, img: Image) -> str:
         if img.kind == "math" and img.pixel_size:   # formulas follow the handout's text size
-            from deckgen.render import MATH_SCALE
-            em = self.theme.sizes.get("body", 24) / 0.75 * MATH_SCALE
+            from deckgen.render import math_em_px
+            em = math_em_px(self.theme.sizes.body)
             return f' style="width: {img.pixel_size[0] / em:.3f}em; height: {img.pixel_size[1] / em:.3f}em"'
         rules = []
         for prop, value in (("width", img.width), ("height", img.height)):

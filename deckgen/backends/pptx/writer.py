@@ -157,7 +157,7 @@ class PptxWriter:
                     oxml.paragraph(txbody, p, lang=self.lang, families=self.families,
                                    link_rid=self.link_rid(slide))
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = RGBColor.from_string(cell_frame.fill or self.theme.colors["background"])
+                cell.fill.fore_color.rgb = RGBColor.from_string(cell_frame.fill or self.theme.colors.background)
                 self.cell_borders(cell, t.border)
 
     @staticmethod
@@ -212,9 +212,9 @@ class PptxWriter:
         tf = slide.notes_slide.notes_text_frame
         txbody = tf._txBody
         oxml.clear_paragraphs(txbody)
-        size = self.theme.sizes.get("notes", 12)
+        size = self.theme.sizes.notes
         for line in lines:
-            para = Para((Run(line),), size, size * 1.2, color=self.theme.colors["text"])
+            para = Para((Run(line),), size, size * 1.2, color=self.theme.colors.text)
             oxml.paragraph(txbody, para, lang=self.lang, families=self.families)
 
 
