@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 from deckgen.course.batch import build_paths
-from deckgen.course.config import ConfigError, ProjectConfig, config_for
-from deckgen.pipeline import FORMATS, BuildOptions
+from deckgen.course.config import ConfigError, ProjectConfig
+from deckgen.course.settings import load_project, settings
+from deckgen.pipeline import FORMATS
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -84,28 +85,6 @@ def _build_options(b: argparse.ArgumentParser) -> None:
     b.add_argument("-j", "--jobs", type=_jobs, default=None,
                    help="notes built in parallel (default: the number of cores)")
     b.add_argument("--force", action="store_true", help="rebuild every note, even those up to date")
-
-
-def load_project(start: Path) -> ProjectConfig:
-    """The project config for *start*; warnings are printed, errors raise ConfigError."""
-    cfg = config_for(start)
-    for w in cfg.warnings:
-        print(f"deckgen: warning: {w}", file=sys.stderr)
-    return cfg
-
-
-def settings(args: argparse.Namespace, cfg: ProjectConfig) -> tuple[BuildOptions, Path | None, int | None]:
-    """Command line over project config over built-in defaults (front matter is applied per note)."""
-    options = BuildOptions(
-        formats=args.format or cfg.formats or FORMATS,
-        theme=args.theme or cfg.theme or "default",
-        slide_level=args.slide_level, prose_to_notes=args.prose_to_notes,
-        strict=args.strict, verbose=args.verbose, fetch_images=args.fetch_images,
-        default_slide_level=cfg.slide_level, default_lang=cfg.lang,
-        default_prose_to_notes=cfg.prose_to_notes,
-        asset_dirs=tuple(str(d) for d in cfg.asset_dirs),
-        handout=tuple(sorted(cfg.handout.items())), config_digest=cfg.digest)
-    return options, args.output or cfg.output, args.jobs or cfg.jobs
 
 
 def main(argv: list[str] | None = None) -> int:

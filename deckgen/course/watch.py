@@ -28,6 +28,7 @@ from pathlib import Path
 
 from deckgen.course.cache import UNSETTLED_CODES, BuildCache
 from deckgen.course.config import ProjectConfig
+from deckgen.course.settings import load_project, settings
 from deckgen.course.discover import CACHE_NAME, IGNORE_FILE, NOTE_SUFFIXES, plan
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".svg"}
@@ -146,8 +147,6 @@ class _Session:
         self.load(cfg)
 
     def load(self, cfg: ProjectConfig | None = None) -> None:
-        from deckgen.cli import load_project, settings
-
         cfg = cfg or load_project(self.folder)
         self.options, out, self.jobs = settings(self.args, cfg)
         self.out_dir = out or Path("out")

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from markdown_it.tree import SyntaxTreeNode
 
+from deckgen.read.context import ParseContext
 from deckgen.read.dialects import decks
 from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
@@ -20,10 +21,12 @@ COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
 
 
 class HtmlBlocks:
-    """HTML handling for :class:`deckgen.read.parse.Converter` (which provides blocks(), where(),
-    paragraph_blocks(), inline_items(), diags and dialect)."""
+    """Raw HTML blocks -> model blocks, reading the Markdown inside through the block reader (*ctx*)."""
 
     CONTAINERS = ("details", "div", "center", "figure", "p", "section", "article", "aside")
+
+    def __init__(self, ctx: ParseContext):
+        self.ctx = ctx
 
     def opens_container(self, content: str) -> bool:
         content = COMMENT.sub("", content)
@@ -38,7 +41,7 @@ class HtmlBlocks:
     def html_container(self, nodes: list[SyntaxTreeNode], i: int) -> tuple[int, list[Block]]:
         """An HTML element that spans several Markdown blocks (`<details>` with Markdown inside)."""
         first = nodes[i]
-        where = self.where(first)
+        where = self.ctx.where(first)
         head = COMMENT.sub("", first.content)
         name = re.match(r"\s*<\s*([a-zA-Z]+)", head).group(1).lower()
         depth = 0
@@ -65,8 +68,8 @@ class HtmlBlocks:
         summary = re.search(r"<summary[^>]*>(.*?)</summary>", head + tail, re.S | re.I)
         head_rest = re.sub(r"<summary[^>]*>.*?</summary>", "", head, flags=re.S | re.I)
         inner: list[Block] = self.html_fragment(head_rest, where)
-        inner += self.blocks(inner_nodes)
-        inner += self.html_fragment(tail, self.where(nodes[j - 1]))
+        inner += self.ctx.blocks(inner_nodes)
+        inner += self.html_fragment(tail, self.ctx.where(nodes[j - 1]))
         return j, self.wrap_container(name, attrs, inner, summary.group(1) if summary else None, where)
 
     def wrap_container(self, name: str, attrs: dict[str, str], inner: list[Block], summary: str | None,
@@ -95,7 +98,7 @@ class HtmlBlocks:
 
     def html_inline_spans(self, fragment: str, where: SourceSpan) -> tuple[Span, ...]:
         tokens = MD.parseInline(fragment.strip())[0].children or []
-        return trim_spans([s for s in self.inline_items(tokens, where) if isinstance(s, Span)])
+        return trim_spans([s for s in self.ctx.inline_items(tokens, where) if isinstance(s, Span)])
 
     def html_fragment(self, fragment: str, where: SourceSpan) -> list[Block]:
         """Blocks from the HTML between container tags (markdown="1" content is Markdown)."""
@@ -105,7 +108,7 @@ class HtmlBlocks:
         if not fragment.strip():
             return []
         tree = SyntaxTreeNode(MD.parse(fragment))
-        return self.blocks(tree.children)
+        return self.ctx.blocks(tree.children)
 
     def html_table(self, content: str, where: SourceSpan) -> list[Block]:
         """A simple HTML <table> (no nesting) as a real table; cells keep inline formatting."""
@@ -126,7 +129,7 @@ class HtmlBlocks:
             if any(notes) else []
 
     def html_block(self, content: str, where: SourceSpan) -> list[Block]:
-        notes = self.marp_notes(content, where) if self.dialect == "marp" else []
+        notes = self.marp_notes(content, where) if self.ctx.dialect == "marp" else []
         if notes and not COMMENT.sub("", content).strip():
             return notes
         content = COMMENT.sub("", content)
@@ -137,8 +140,8 @@ class HtmlBlocks:
         if name in H.INLINE_STYLE_TAGS or name in ("img", "br"):
             # kramdown treats a line starting with a span-level tag as a paragraph
             tokens = MD.parseInline(content.strip())[0].children or []
-            items = self.inline_items(tokens, where)
-            return self.paragraph_blocks(items, where, None)
+            items = self.ctx.inline_items(tokens, where)
+            return self.ctx.paragraph_blocks(items, where, None)
         if re.fullmatch(r"h[1-6]", name):
             m = re.search(rf"<{name}[^>]*>(.*?)</{name}>", content, re.S | re.I)
             spans = self.html_inline_spans(m.group(1) if m else H.visible_text(content)[0], where)
@@ -150,14 +153,14 @@ class HtmlBlocks:
             attrs = head[2] if head else {}
             inner = re.sub(rf"^\s*<{name}[^>]*>|</{name}>\s*$", "", content.strip(), flags=re.I)
             blocks = self.html_fragment(inner, where) if attrs.get("markdown") else \
-                self.paragraph_blocks(self.inline_items(MD.parseInline(inner.strip())[0].children or [],
+                self.ctx.paragraph_blocks(self.ctx.inline_items(MD.parseInline(inner.strip())[0].children or [],
                                                         where), where, None)
             return self.wrap_container(name, attrs, blocks, None, where)
         text, dropped = H.visible_text(content)
         for tag in dropped:
-            if self.dialect == "marp" and tag == "style":     # Marp's <style scoped>: theme only
-                self.diags.info("marp-style", "<style> of a Marp deck ignored", where)
+            if self.ctx.dialect == "marp" and tag == "style":     # Marp's <style scoped>: theme only
+                self.ctx.diags.info("marp-style", "<style> of a Marp deck ignored", where)
                 continue
-            self.diags.warning("html-dropped", f"<{tag}> dropped (never executed or fetched)", where)
+            self.ctx.diags.warning("html-dropped", f"<{tag}> dropped (never executed or fetched)", where)
         return [Paragraph((Span(p.replace("\n", " ").strip()),), where)
                 for p in text.split("\n\n") if p.strip()]

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
+from deckgen.read.context import ParseContext
 from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
 from deckgen.model import Image, SourceSpan, Span
 
-if TYPE_CHECKING:
-    from deckgen.read.parse import Converter
 
 
 class _Style:
@@ -42,7 +40,7 @@ class _Style:
 class InlineBuilder:
     """Walks inline tokens into spans and images, with a style stack."""
 
-    def __init__(self, conv: "Converter", where: SourceSpan):
+    def __init__(self, conv: ParseContext, where: SourceSpan):
         self.conv = conv
         self.where = where
         self.items: list[Span | Image] = []

@@ -35,7 +35,7 @@ TASK = re.compile(r"^\[([ xX])\](?:\s+|$)")
 CAPTION_MAX = 120
 
 
-class Converter(HtmlBlocks):
+class Converter:
     """Builds model blocks from markdown-it's syntax tree for one note."""
 
     def __init__(self, src: Source, diags: Diagnostics, resolver: AssetResolver, dialect: str = ""):
@@ -44,6 +44,7 @@ class Converter(HtmlBlocks):
         self.resolver = resolver
         self.dialect = dialect
         """'marp': HTML comments are presenter notes and `![bg]` alts are options."""
+        self.html = HtmlBlocks(self)
 
     # ---------------------------------------------------------------- helpers
     def where(self, node: SyntaxTreeNode | Token, offset: int = 0) -> SourceSpan:
@@ -114,8 +115,8 @@ class Converter(HtmlBlocks):
         i = 0
         while i < len(nodes):
             node = nodes[i]
-            if node.type == "html_block" and self.opens_container(node.content):
-                j, block = self.html_container(nodes, i)
+            if node.type == "html_block" and self.html.opens_container(node.content):
+                j, block = self.html.html_container(nodes, i)
                 out.extend(block)
                 i = j
                 continue
@@ -152,7 +153,7 @@ class Converter(HtmlBlocks):
         if t == "table":
             return [self.table(node)]
         if t == "html_block":
-            return self.html_block(node.content, where)
+            return self.html.html_block(node.content, where)
         if t == "callout":                    # Obsidian/GitHub `> [!kind] title`
             title = trim_spans([s for s in self.inline_items(node.meta["title"], where) if isinstance(s, Span)])
             return [Callout(node.meta["kind"], title or (Span(node.meta["label"]),),
@@ -288,7 +289,7 @@ def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Do
 def parse_note(path: Path, diags: Diagnostics, *, display: str | None = None,
                root: Path | None = None) -> Document:
     """Read and parse one note file (convenience for tests and the pipeline)."""
-    from deckgen.read.assets import find_project_root
+    from deckgen.cachedir import find_project_root
     from deckgen.read.source import read_source
 
     src = read_source(path, display or str(path), diags)
