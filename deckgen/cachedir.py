@@ -2,7 +2,8 @@
 
 `<project>/.deckgen-cache/` when the project folder is writable, else a folder
 in the user's cache (`$XDG_CACHE_HOME/deckgen/<hash of the project path>`),
-so a read-only course folder still gets its diagrams drawn.
+so a read-only course folder still gets its diagrams drawn.  The project folder is
+found from a note by its markers (find_project_root), for the reader and the renderers alike.
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import functools
 import hashlib
 import os
 from pathlib import Path
+
+PROJECT_MARKERS = ("deckgen.toml", "pyproject.toml", "_config.yml", ".git", ".obsidian")
 
 
 @functools.lru_cache(maxsize=64)
@@ -21,3 +24,12 @@ def cache_root(project_root: Path) -> Path:
         return local
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deckgen"
     return base / hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
+
+
+def find_project_root(note: Path) -> Path:
+    """The nearest folder above *note* holding a project marker, else the note's folder."""
+    note = note.resolve()
+    for folder in [note.parent, *note.parent.parents]:
+        if any((folder / m).exists() for m in PROJECT_MARKERS):
+            return folder
+    return note.parent

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from deckgen.read.assets import AssetResolver, find_project_root
+from deckgen.read.assets import AssetResolver
+from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
 from deckgen.files import atomic_write
 from deckgen.theme.fonts import FontError

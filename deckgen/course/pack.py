@@ -1,16 +1,12 @@
 """Course pack: one combined handout (``course.pdf``) and an ``index.html`` for a built folder.
 
-The combined PDF concatenates the per-note handouts that the build already
-wrote (pypdf: pure Python, keeps pages byte for byte, and lets us rebuild the
-outline) behind a generated title and contents page (WeasyPrint, the theme's
-body font).  Its outline has one top-level bookmark per lecture with that
-handout's own headings nested under it.  Nothing is re-laid-out, so the pack
-costs seconds, not a second build.
+This module decides what goes into the pack and when it is stale; the PDF itself is
+assembled by :mod:`deckgen.backends.pack` (the only place that touches WeasyPrint and pypdf).
+Nothing is re-laid-out, so the pack costs seconds, not a second build.
 """
 from __future__ import annotations
 
 import html
-import io
 import json
 import os
 import re
@@ -19,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from deckgen.backends.pack import write_course_pdf
 from deckgen.diagnostics import Diagnostics
 from deckgen.files import atomic_write
 from deckgen.read.source import read_source
@@ -55,111 +52,6 @@ def note_title(note: Path) -> str:
 def _rel(path: Path, base: Path) -> str:
     """A relative URL (percent-encoded: Korean names and spaces are common)."""
     return quote(Path(os.path.relpath(path.resolve(), base.resolve())).as_posix())
-
-
-def _outline_pages(reader: Any, items: list, offset: int) -> list[tuple[str, int, list]]:
-    """pypdf outline -> [(title, page in the combined PDF, children)]."""
-    out: list[tuple[str, int, list]] = []
-    for item in items:
-        if isinstance(item, list):
-            if out:
-                out[-1][2].extend(_outline_pages(reader, item, offset))
-            continue
-        try:
-            page = reader.get_destination_page_number(item)
-        except Exception:
-            continue
-        if page is None or page < 0:
-            continue
-        out.append((str(item.title), page + offset, []))
-    return out
-
-
-def _front_html(course_title: str, rows: list[tuple[str, int]], theme: Any) -> str:
-    faces = ""
-    family = "sans-serif"
-    if theme is not None:
-        f = theme.fonts.body
-        family = f"'deckgen-pack', '{f.family}', sans-serif"
-        faces = (f"@font-face {{ font-family: 'deckgen-pack'; src: url('{Path(f.regular.path).as_uri()}'); }}\n"
-                 f"@font-face {{ font-family: 'deckgen-pack'; font-weight: bold; "
-                 f"src: url('{Path(f.bold.path).as_uri()}'); }}\n")
-    items = "\n".join(f'<li><span class="t">{html.escape(t)}</span><span class="p">{p}</span></li>'
-                      for t, p in rows)
-    return f"""<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>{html.escape(course_title)}</title>
-<style>{faces}
-@page {{ size: A4; margin: 22mm 20mm; }}
-body {{ font-family: {family}; color: #1F2328; }}
-.cover {{ page-break-after: always; padding-top: 80mm; text-align: center; }}
-.cover h1 {{ font-size: 30pt; margin: 0 0 8mm; }}
-.cover p {{ font-size: 13pt; color: #57606A; }}
-h2 {{ font-size: 18pt; }}
-ol {{ list-style: none; padding: 0; }}
-li {{ display: flex; font-size: 11.5pt; padding: 1.6mm 0; border-bottom: 0.3pt solid #D0D7DE; }}
-li .t {{ flex: 1; }} li .p {{ margin-left: 6mm; }}
-</style></head><body>
-<section class="cover"><h1>{html.escape(course_title)}</h1><p>강의 {len(rows)}개</p></section>
-<section><h2>차례</h2><ol>{items}</ol></section>
-</body></html>"""
-
-
-def _render_front(course_title: str, lectures: list[tuple[Lecture, int]], theme: Any, base: Path) -> bytes:
-    from weasyprint import HTML
-
-    def render(front_pages: int) -> tuple[bytes, int]:
-        rows, page = [], front_pages + 1
-        for lec, n in lectures:
-            rows.append((lec.title, page))
-            page += n
-        doc = HTML(string=_front_html(course_title, rows, theme), base_url=str(base)).render()
-        return doc.write_pdf(), len(doc.pages)
-
-    data, n = render(2)
-    if n != 2:
-        data, _ = render(n)
-    return data
-
-
-def write_course_pdf(lectures: list[Lecture], target: Path, course_title: str, theme: Any = None) -> list[str]:
-    """Concatenate the lectures' handouts behind a title and contents page; returns warnings."""
-    from pypdf import PdfReader, PdfWriter
-
-    warnings: list[str] = []
-    readers = []
-    for lec in lectures:
-        if lec.pdf is None or not lec.pdf.is_file():
-            warnings.append(f"{lec.display}: warning: no handout PDF, left out of {target.name}")
-            continue
-        try:
-            readers.append((lec, PdfReader(str(lec.pdf))))
-        except Exception as e:
-            warnings.append(f"{lec.display}: warning: cannot read {lec.pdf} ({e}); left out of {target.name}")
-    front = PdfReader(io.BytesIO(_render_front(course_title, [(lec, len(r.pages)) for lec, r in readers],
-                                               theme, target.parent)))
-    writer = PdfWriter()
-    writer.append(front, import_outline=False)
-    offset = len(front.pages)
-    for lec, reader in readers:
-        writer.append(reader, import_outline=False)
-        top = writer.add_outline_item(title=lec.title, page_number=offset)
-        tree = _outline_pages(reader, list(reader.outline), offset)
-        # a handout's outline starts with its own title: lift its headings one level up
-        if len(tree) == 1 and tree[0][2]:
-            tree = tree[0][2]
-        _add_outline(writer, tree, top)
-        offset += len(reader.pages)
-    writer.add_metadata({"/Title": course_title, "/Producer": "deckgen"})
-    writer.page_mode = "/UseOutlines"
-    buf = io.BytesIO()
-    writer.write(buf)
-    atomic_write(target, buf.getvalue())
-    return warnings
-
-
-def _add_outline(writer: Any, tree: list[tuple[str, int, list]], parent: Any) -> None:
-    for title, page, children in tree:
-        item = writer.add_outline_item(title=title, page_number=page, parent=parent)
-        _add_outline(writer, children, item)
 
 
 def page_html(title: str, rows: list[tuple[str, dict[str, str]]], extra: str = "") -> str:

@@ -17,20 +17,10 @@ from deckgen.cachedir import cache_root
 from deckgen.read.fetch import FetchError, data_uri_file, fetch_image
 from deckgen.model import SourceSpan
 
-PROJECT_MARKERS = ("deckgen.toml", "pyproject.toml", "_config.yml", ".git", ".obsidian")
 RASTER_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF"}
 VAULT_SKIP = {"node_modules", "_site", "__pycache__", ".git", ".venv", "venv"}
 VAULT_MAX_FILES = 50_000
 """Stop indexing a huge tree: the by-name search is a convenience, not a crawl."""
-
-
-def find_project_root(note: Path) -> Path:
-    """The nearest folder above *note* holding a project marker, else the note's folder."""
-    note = note.resolve()
-    for folder in [note.parent, *note.parent.parents]:
-        if any((folder / m).exists() for m in PROJECT_MARKERS):
-            return folder
-    return note.parent
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -97,7 +97,7 @@ def picture_for_frame(path: str, w_emu: int, h_emu: int) -> tuple[bytes, str]:
 
     Converted pictures are kept in the project's render cache (keyed by the file's
     path, size, mtime and the target size), so a rebuild does not decode a big photo again."""
-    from deckgen.read.assets import find_project_root
+    from deckgen.cachedir import find_project_root
     from deckgen.cachedir import cache_root
     from deckgen.render.cache import FigureCache, figure_key
 

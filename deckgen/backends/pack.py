@@ -1,0 +1,129 @@
+"""course.pdf: the lectures' handouts concatenated behind a title and contents page.
+
+In: handout PDFs the build already wrote, the course title, the theme (for its body font).
+Out: one PDF whose outline has a bookmark per lecture with that handout's own headings under it.
+pypdf (pure Python) keeps the pages byte for byte and rebuilds the outline; the front pages are
+set by WeasyPrint.  Kept under backends/ because only backends import PDF and PPTX libraries.
+"""
+from __future__ import annotations
+
+import html
+import io
+from pathlib import Path
+from typing import Any, Protocol
+
+from deckgen.files import atomic_write
+
+
+class PackedLecture(Protocol):
+    title: str
+    display: str
+    """The note as the user named it (for warnings)."""
+    pdf: Path | None
+
+
+def _outline_pages(reader: Any, items: list, offset: int) -> list[tuple[str, int, list]]:
+    """pypdf outline -> [(title, page in the combined PDF, children)]."""
+    out: list[tuple[str, int, list]] = []
+    for item in items:
+        if isinstance(item, list):
+            if out:
+                out[-1][2].extend(_outline_pages(reader, item, offset))
+            continue
+        try:
+            page = reader.get_destination_page_number(item)
+        except Exception:
+            continue
+        if page is None or page < 0:
+            continue
+        out.append((str(item.title), page + offset, []))
+    return out
+
+
+def _front_html(course_title: str, rows: list[tuple[str, int]], theme: Any) -> str:
+    faces = ""
+    family = "sans-serif"
+    if theme is not None:
+        f = theme.fonts.body
+        family = f"'deckgen-pack', '{f.family}', sans-serif"
+        faces = (f"@font-face {{ font-family: 'deckgen-pack'; src: url('{Path(f.regular.path).as_uri()}'); }}\n"
+                 f"@font-face {{ font-family: 'deckgen-pack'; font-weight: bold; "
+                 f"src: url('{Path(f.bold.path).as_uri()}'); }}\n")
+    items = "\n".join(f'<li><span class="t">{html.escape(t)}</span><span class="p">{p}</span></li>'
+                      for t, p in rows)
+    return f"""<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>{html.escape(course_title)}</title>
+<style>{faces}
+@page {{ size: A4; margin: 22mm 20mm; }}
+body {{ font-family: {family}; color: #1F2328; }}
+.cover {{ page-break-after: always; padding-top: 80mm; text-align: center; }}
+.cover h1 {{ font-size: 30pt; margin: 0 0 8mm; }}
+.cover p {{ font-size: 13pt; color: #57606A; }}
+h2 {{ font-size: 18pt; }}
+ol {{ list-style: none; padding: 0; }}
+li {{ display: flex; font-size: 11.5pt; padding: 1.6mm 0; border-bottom: 0.3pt solid #D0D7DE; }}
+li .t {{ flex: 1; }} li .p {{ margin-left: 6mm; }}
+</style></head><body>
+<section class="cover"><h1>{html.escape(course_title)}</h1><p>강의 {len(rows)}개</p></section>
+<section><h2>차례</h2><ol>{items}</ol></section>
+</body></html>"""
+
+
+def _render_front(course_title: str, lectures: list[tuple[PackedLecture, int]], theme: Any, base: Path) -> bytes:
+    from weasyprint import HTML
+
+    def render(front_pages: int) -> tuple[bytes, int]:
+        rows, page = [], front_pages + 1
+        for lec, n in lectures:
+            rows.append((lec.title, page))
+            page += n
+        doc = HTML(string=_front_html(course_title, rows, theme), base_url=str(base)).render()
+        return doc.write_pdf(), len(doc.pages)
+
+    data, n = render(2)
+    if n != 2:
+        data, _ = render(n)
+    return data
+
+
+def write_course_pdf(lectures: list[PackedLecture], target: Path, course_title: str, theme: Any = None) -> list[str]:
+    """Concatenate the lectures' handouts behind a title and contents page; returns warnings."""
+    from pypdf import PdfReader, PdfWriter
+
+    warnings: list[str] = []
+    readers = []
+    for lec in lectures:
+        if lec.pdf is None or not lec.pdf.is_file():
+            warnings.append(f"{lec.display}: warning: no handout PDF, left out of {target.name}")
+            continue
+        try:
+            readers.append((lec, PdfReader(str(lec.pdf))))
+        except Exception as e:
+            warnings.append(f"{lec.display}: warning: cannot read {lec.pdf} ({e}); left out of {target.name}")
+    front = PdfReader(io.BytesIO(_render_front(course_title, [(lec, len(r.pages)) for lec, r in readers],
+                                               theme, target.parent)))
+    writer = PdfWriter()
+    writer.append(front, import_outline=False)
+    offset = len(front.pages)
+    for lec, reader in readers:
+        writer.append(reader, import_outline=False)
+        top = writer.add_outline_item(title=lec.title, page_number=offset)
+        tree = _outline_pages(reader, list(reader.outline), offset)
+        # a handout's outline starts with its own title: lift its headings one level up
+        if len(tree) == 1 and tree[0][2]:
+            tree = tree[0][2]
+        _add_outline(writer, tree, top)
+        offset += len(reader.pages)
+    writer.add_metadata({"/Title": course_title, "/Producer": "deckgen"})
+    writer.page_mode = "/UseOutlines"
+    buf = io.BytesIO()
+    writer.write(buf)
+    atomic_write(target, buf.getvalue())
+    return warnings
+
+
+def _add_outline(writer: Any, tree: list[tuple[str, int, list]], parent: Any) -> None:
+    for title, page, children in tree:
+        item = writer.add_outline_item(title=title, page_number=page, parent=parent)
+        _add_outline(writer, children, item)
+
+
