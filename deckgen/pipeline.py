@@ -138,7 +138,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
                                 options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
             laid = layouter.layout_deck(deck)
             result.slides = len(laid.slides)
-            atomic_write(outputs["pptx"], write_pptx(laid, theme))
+            atomic_write(outputs["pptx"], write_pptx(laid, theme, deck.meta))
             result.outputs.append(outputs["pptx"])
         if "pdf" in outputs:
             from deckgen.backends.handout.document import build_handout_pdf

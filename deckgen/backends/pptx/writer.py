@@ -7,6 +7,7 @@ boxes; tables are native tables; speaker notes go to the notes pane.
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 from pptx import Presentation
@@ -23,7 +24,8 @@ from pptx.util import Emu
 
 from deckgen.layout.geometry import Bar, LaidOutDeck, LaidSlide, Para, PictureFrame, Run, TableFrame, TextFrame
 from deckgen.theme.load import Theme
-from deckgen.backends.pptx import oxml
+from deckgen.backends.pptx import docprops, oxml
+from deckgen.model import Meta
 
 LAYOUTS = {"title": ("Title Slide", "Title Only"), "section": ("Section Header", "Title Only"),
            "content": ("Title Only",)}
@@ -40,15 +42,14 @@ class PptxWriter:
         _fast_partnames(self.prs.part.package)
 
     # ------------------------------------------------------------- deck
-    def write(self, deck: LaidOutDeck) -> bytes:
+    def write(self, deck: LaidOutDeck, meta: Meta, when: datetime) -> bytes:
         prs = self.prs
         prs.slide_width, prs.slide_height = Emu(deck.width), Emu(deck.height)
         for s in deck.slides:
             self.slide(s)
         self.patch_themes()     # last: the notes master and its theme exist only once notes were added
-        prs.core_properties.title = deck.title
-        prs.core_properties.author = deck.author or "deckgen"
-        prs.core_properties.language = self.lang
+        docprops.set_core_properties(prs, meta, self.lang, when)
+        docprops.set_app_properties(prs, len(deck.slides), sum(1 for s in deck.slides if s.notes))
         buf = io.BytesIO()
         prs.save(buf)
         return buf.getvalue()
@@ -234,8 +235,11 @@ def _fast_partnames(package) -> None:
     package.next_partname = next_partname
 
 
-def write_pptx(deck: LaidOutDeck, theme: Theme) -> bytes:
-    return PptxWriter(theme, deck.lang).write(deck)
+def write_pptx(deck: LaidOutDeck, theme: Theme, meta: Meta | None = None, when: datetime | None = None) -> bytes:
+    """The deck as PPTX bytes; *meta* (the note's front matter) fills the document properties,
+    *when* their dates (default: SOURCE_DATE_EPOCH, else now)."""
+    meta = meta or Meta(title=deck.title, author=deck.author, lang=deck.lang)
+    return PptxWriter(theme, deck.lang).write(deck, meta, when or docprops.build_time())
 
 
 __all__ = ["write_pptx", "Path"]
