@@ -46,9 +46,9 @@ class BuildOptions:
     default_lang: str | None = None
     default_prose_to_notes: bool | None = None
     asset_dirs: tuple[str, ...] = ()
+    """Extra folders searched for images (absolute paths)."""
     fetch_images: bool = False
     """Download http(s) images (with a timeout and a size cap); off: nothing is fetched."""
-    """Extra folders searched for images (absolute paths)."""
     handout: tuple[tuple[str, bool], ...] = ()
     """Overrides of the theme's [handout] table (speaker_notes, toc, link_footnotes)."""
     config_digest: str = ""
@@ -80,13 +80,6 @@ def _theme_warnings(theme: Theme, diags: Diagnostics) -> None:
     """Unknown theme keys, once per note built (the theme itself is cached per process)."""
     for message in theme.warnings:
         diags.warning("theme-key", message, SourceSpan(str(theme.folder / "theme.toml"), 0))
-
-
-def parse_document(note: Path, display: str, diags: Diagnostics,
-                   resolver: AssetResolver | None = None) -> Document:
-    src = read_source(note, display, diags)
-    resolver = resolver or AssetResolver(note.resolve(), find_project_root(note))
-    return parse_source(src, diags, resolver)
 
 
 def make_deck(doc: Document, options: BuildOptions) -> Deck:

@@ -9,7 +9,8 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.layout.geometry import EMU_PER_PT, Bar, LaidOutDeck, PictureFrame, TableFrame, TextFrame
 from deckgen.layout.deck import Layouter, LayoutOptions
 from deckgen.model import Document
-from deckgen.pipeline import cached_theme, parse_document
+from deckgen.pipeline import cached_theme
+from deckgen.read.parse import parse_note
 from deckgen.layout.slides import split_slides
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))   # the note generator
@@ -20,7 +21,7 @@ WORD = re.compile(r"[0-9A-Za-z]+|[\uac00-\ud7a3]+")
 def lay_out(note: Path, **options) -> tuple[Document, LaidOutDeck, Diagnostics]:
     theme, measurer = cached_theme("default")
     diags = Diagnostics()
-    doc = parse_document(note, note.name, diags)
+    doc = parse_note(note, diags, display=note.name)
     deck = split_slides(doc)
     laid = Layouter(theme, measurer, diags, lang=doc.meta.lang, options=LayoutOptions(**options)).layout_deck(deck)
     return doc, laid, diags

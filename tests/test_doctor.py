@@ -42,13 +42,13 @@ def test_unknown_theme_fails(capsys):
     assert "unknown theme" in capsys.readouterr().out
 
 
-def test_renderer_results_of_any_shape_become_rows(monkeypatch):
-    import sys
-    import types
-    fake = types.ModuleType("deckgen.render")
-    fake.available_renderers = lambda: [("mermaid", False, "no runtime", "mermaid diagrams")]
-    monkeypatch.setitem(sys.modules, "deckgen.render", fake)
-    rows = doctor.check_renderers()
-    assert [(r.component, r.ok, r.disables) for r in rows] == [("renderer mermaid", False, "mermaid diagrams")]
-    fake.available_renderers = lambda: {"dot": "/usr/bin/dot"}
-    assert doctor.check_renderers()[0].detail == "/usr/bin/dot"
+def test_each_renderer_is_a_row_and_a_missing_one_says_what_it_disables(monkeypatch):
+    from deckgen.render import diagrams
+    monkeypatch.setattr(diagrams, "mermaid_available", lambda: (False, "no runtime"))
+    rows = {r.component: r for r in doctor.check_renderers()}
+    assert list(rows) == ["renderer mermaid", "renderer graphviz", "renderer plantuml", "renderer math",
+                          "renderer svg-raster", "renderer raster"]
+    mermaid = rows["renderer mermaid"]
+    assert (mermaid.ok, mermaid.status, mermaid.detail) == (False, "missing", "no runtime")
+    assert "mermaid diagrams" in mermaid.disables
+    assert rows["renderer raster"].ok and rows["renderer raster"].detail.startswith("Pillow ")

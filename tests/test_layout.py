@@ -58,9 +58,9 @@ def check_invariants(laid, theme, doc_words: list[str]) -> None:
 def note_words(path: Path) -> list[str]:
     from deckgen.diagnostics import Diagnostics
     from deckgen.model import walk_blocks, Paragraph, Heading, CodeBlock, Table, Callout
-    from deckgen.pipeline import parse_document
+    from deckgen.read.parse import parse_note
     from deckgen.render import DIAGRAM_LANGUAGES
-    doc = parse_document(path, path.name, Diagnostics())
+    doc = parse_note(path, Diagnostics(), display=path.name)
     heads = {"".join(s.text for s in b.spans) for b in doc.blocks if isinstance(b, Heading)}
     out = [] if doc.meta.title in heads else WORD.findall(doc.meta.title)   # a title heading shows once
     for b in walk_blocks(doc.blocks):

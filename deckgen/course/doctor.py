@@ -57,29 +57,15 @@ def check_program(component: str, names: tuple[str, ...], disables: str) -> Chec
 
 
 def check_renderers() -> list[Check]:
-    try:
-        from deckgen.render import available_renderers  # type: ignore[attr-defined]
-    except ImportError:
-        return [Check("figure renderers", False, "deckgen.render is not installed in this version",
-                      "nothing yet (figures come with deckgen.render)")]
+    """One row per figure renderer, from render.available_renderers()."""
+    from deckgen.render import available_renderers
+
     try:
         found = available_renderers()
-    except Exception as e:
+    except Exception as e:      # a broken install is what doctor is for: report it, do not crash
         return [Check("figure renderers", False, f"available_renderers() failed: {e}", "diagram figures")]
-    checks = []
-    for item in (found.items() if isinstance(found, dict) else (found or ())):
-        if isinstance(item, (tuple, list)) and len(item) >= 2 and isinstance(item[1], bool):
-            name, ok = str(item[0]), item[1]          # (name, ok, detail, disables)
-            detail = str(item[2]) if len(item) > 2 else ("available" if ok else "not available")
-            disables = str(item[3]) if len(item) > 3 and item[3] else f"{name} figures"
-        elif isinstance(item, (tuple, list)) and len(item) == 2:  # dict item: name -> ok or detail
-            name, value = str(item[0]), item[1]
-            ok, detail = bool(value), (value if isinstance(value, str) else "available" if value else "not available")
-            disables = f"{name} figures"
-        else:
-            name, ok, detail, disables = str(item), True, "available", f"{item} figures"
-        checks.append(Check(f"renderer {name}", ok, detail, disables))
-    return checks or [Check("figure renderers", False, "none available", "diagram figures")]
+    return [Check(f"renderer {name}", ok, detail, disables or f"{name} figures")
+            for name, ok, detail, disables in found]
 
 
 def collect(theme_name: str) -> list[Check]:

@@ -288,7 +288,7 @@ def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Do
 
 def parse_note(path: Path, diags: Diagnostics, *, display: str | None = None,
                root: Path | None = None) -> Document:
-    """Read and parse one note file (convenience for tests and the pipeline)."""
+    """Read and parse one note file (for tests and tools; build_one also renders and lays out)."""
     from deckgen.cachedir import find_project_root
     from deckgen.read.source import read_source
 

@@ -86,7 +86,6 @@ class Boxes:
     title_slide_byline: Box = _of("box", Box(60, 400, 840, 80))
     section_title: Box = _of("box", Box(60, 190, 840, 120))
     section_body: Box = _of("box", Box(60, 320, 840, 170))
-    footer: Box = _of("box", Box(42, 516, 876, 20))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -242,4 +242,4 @@ def write_pptx(deck: LaidOutDeck, theme: Theme, meta: Meta | None = None, when: 
     return PptxWriter(theme, deck.lang).write(deck, meta, when or docprops.build_time())
 
 
-__all__ = ["write_pptx", "Path"]
+__all__ = ["write_pptx"]
