@@ -9,7 +9,7 @@ carries a :class:`SourceSpan` so that any diagnostic can point at a line.
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields, is_dataclass
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class ListItem:
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     """The item's content: usually a Paragraph, then nested BulletLists."""
     checked: bool | None = None
     """Task-list state: True [x], False [ ], None for an ordinary item."""
@@ -153,7 +153,7 @@ class Math:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     source: SourceSpan = NO_SOURCE
 
 
@@ -164,7 +164,7 @@ class Callout:
     kind: str
     """Style name: note, info, warning, danger, success, primary, details..."""
     title: Inline
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     source: SourceSpan = NO_SOURCE
 
 
@@ -179,7 +179,7 @@ class Rule:
 class SpeakerNotes:
     """Presenter notes (`::: notes` fenced div): notes pane, never the slide."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     source: SourceSpan = NO_SOURCE
 
 
@@ -187,7 +187,7 @@ class SpeakerNotes:
 class Columns:
     """Side-by-side columns (pandoc's `::: columns` / `::: column`)."""
 
-    columns: tuple[tuple["Block", ...], ...]
+    columns: tuple[tuple[Block, ...], ...]
     source: SourceSpan = NO_SOURCE
 
 
@@ -198,8 +198,8 @@ class TableOfContents:
     source: SourceSpan = NO_SOURCE
 
 
-Block = Union[Paragraph, Heading, BulletList, CodeBlock, Table, Image, Quote,
-              Callout, Rule, SpeakerNotes, TableOfContents, Columns, Math]
+Block = (Paragraph | Heading | BulletList | CodeBlock | Table | Image | Quote
+         | Callout | Rule | SpeakerNotes | TableOfContents | Columns | Math)
 
 
 # ------------------------------------------------------------------ document

@@ -79,7 +79,7 @@ def test_long_word_breaks_by_character(theme) -> None:
     url = "https://carefreelife98.github.io/cloud/virtualization/hypervisor/very/long/path/index.html"
     lines = m.wrap([Piece("주소: " + url)], 20.0, 300.0)
     assert "".join(lines).replace(" ", "") == ("주소:" + url)
-    assert len(lines) >= 3 and all(m.width(l, "body", False, 20.0) <= 300.0 for l in lines)
+    assert len(lines) >= 3 and all(m.width(line, "body", False, 20.0) <= 300.0 for line in lines)
 
 
 def test_korean_never_breaks_inside_a_word(theme) -> None:

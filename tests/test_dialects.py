@@ -204,8 +204,8 @@ def test_kramdown_extensions(tmp_path: Path) -> None:
 # ------------------------------------------------------------- text hygiene
 def test_non_utf8_names_the_byte_offset(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as e:
-        parse(tmp_path, "제목\n\n본문 ".encode("utf-8") + "한글".encode("euc-kr"))
-    offset = len("제목\n\n본문 ".encode("utf-8"))
+        parse(tmp_path, "제목\n\n본문 ".encode() + "한글".encode("euc-kr"))
+    offset = len("제목\n\n본문 ".encode())
     assert f"offset {offset}" in str(e.value) and e.value.source.line == 3
 
 

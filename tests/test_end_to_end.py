@@ -47,10 +47,10 @@ def test_fixture_builds_with_located_warnings(fixture_build) -> None:
     r, deck, pdf = fixture_build
     assert r.returncode == 0, r.stderr
     assert deck.is_file() and pdf.is_file()
-    warnings = [l for l in r.stderr.splitlines() if ": warning: " in l]
-    assert warnings and all(re.match(r"^.*jekyll-virtualization\.md:\d+: warning: ", l) for l in warnings)
-    assert any(":46: warning: image not found: /assets/images/CloudWave/Virtualization/Virtualization.png" in l
-               for l in warnings)
+    warnings = [w for w in r.stderr.splitlines() if ": warning: " in w]
+    assert warnings and all(re.match(r"^.*jekyll-virtualization\.md:\d+: warning: ", w) for w in warnings)
+    assert any(":46: warning: image not found: /assets/images/CloudWave/Virtualization/Virtualization.png" in w
+               for w in warnings)
 
 
 def test_fixture_deck_holds_the_notes_words(fixture_build) -> None:
@@ -64,7 +64,7 @@ def test_fixture_handout_holds_the_words_with_embedded_fonts(fixture_build) -> N
     text = run(["pdftotext", "-layout", str(pdf), "-"]).stdout
     assert recall(note_words(FIXTURE), WORD.findall(text)) >= 0.98
     fonts = run(["pdffonts", str(pdf)]).stdout.splitlines()[2:]
-    assert fonts and all(l.split()[-5] == "yes" for l in fonts if l.strip())
+    assert fonts and all(f.split()[-5] == "yes" for f in fonts if f.strip())
 
 
 def test_missing_images_become_visible_placeholders(fixture_build) -> None:

@@ -333,5 +333,5 @@ def test_available_renderers_reports_each_one():
     rows = available_renderers()
     names = [r[0] for r in rows]
     assert {"mermaid", "graphviz", "plantuml", "math", "svg-raster", "raster"} <= set(names)
-    for name, ok, detail, disables in rows:
+    for _name, ok, detail, disables in rows:
         assert isinstance(ok, bool) and detail and isinstance(disables, str)

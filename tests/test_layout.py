@@ -31,8 +31,8 @@ def check_invariants(laid, theme, doc_words: list[str]) -> None:
     for s in laid.slides:
         content = [sh for sh in s.shapes if not isinstance(sh, Bar)]
         for i, sh in enumerate(s.shapes):
-            assert 0 <= sh.x and sh.x + sh.w <= laid.width + 1, (s.title, sh)
-            assert 0 <= sh.y and sh.y + sh.h <= laid.height + 1, (s.title, sh)
+            assert sh.x >= 0 and sh.x + sh.w <= laid.width + 1, (s.title, sh)
+            assert sh.y >= 0 and sh.y + sh.h <= laid.height + 1, (s.title, sh)
             if isinstance(sh, TextFrame):
                 need = sum(p.space_before + len(p.lines) * p.line_pitch for p in sh.paras) * emu
                 need += sh.insets[1] + sh.insets[3]

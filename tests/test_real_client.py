@@ -98,6 +98,6 @@ def test_libreoffice_draws_hangul_with_the_theme_fonts(rendered, theme) -> None:
     faces = {theme.fonts.heading.family, theme.fonts.body.family, theme.fonts.mono.family}
     for deck, pdf in rendered:
         lines = run(["pdffonts", str(pdf)]).stdout.splitlines()[2:]
-        used = {l.split()[0].split("+")[-1] for l in lines if l.strip()}
+        used = {line.split()[0].split("+")[-1] for line in lines if line.strip()}
         strays = {u for u in used if not any(u.replace("-", "").startswith(f.replace(" ", "")) for f in faces)}
         assert not strays, f"{deck.name}: LibreOffice fell back to {strays}"

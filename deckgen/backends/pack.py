@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -85,7 +86,8 @@ def _render_front(course_title: str, lectures: list[tuple[PackedLecture, int]], 
     return data
 
 
-def write_course_pdf(lectures: list[PackedLecture], target: Path, course_title: str, theme: Any = None) -> list[str]:
+def write_course_pdf(lectures: Sequence[PackedLecture], target: Path, course_title: str,
+                     theme: Any = None) -> list[str]:
     """Concatenate the lectures' handouts behind a title and contents page; returns warnings."""
     from pypdf import PdfReader, PdfWriter
 

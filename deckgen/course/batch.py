@@ -149,7 +149,7 @@ def _pack(planned: list[Job], options: BuildOptions, theme, title: str, reporter
     for out_dir, jobs in groups.items():
         lectures = [Lecture(note_title(j.note), j.display, j.outputs.get("pdf"), j.outputs.get("pptx"))
                     for j in jobs]
-        name = title or jobs[0].root.resolve().name
+        name = title or (jobs[0].root or out_dir).resolve().name     # grouped jobs all have a root
         try:
             written, warnings = write_pack(lectures, out_dir, name, theme, with_pdf="pdf" in options.formats)
         except Exception as e:  # the lectures are built; a pack failure must not hide that
@@ -189,8 +189,8 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
             errors.append(f"deckgen: error: theme {options.theme!r}: {e}")
             code = 2  # a usage error, as the README promises: no note could build
     if errors:  # nothing was built: the plan itself is wrong
-        for e in errors:
-            print(e, file=sys.stderr)
+        for message in errors:
+            print(message, file=sys.stderr)
         if as_json:
             Reporter(0, as_json=True).finish(time.perf_counter() - start, errors=errors)
         return code

@@ -161,8 +161,8 @@ def plan(paths: list[Path], out: Path | None, formats: tuple[str, ...]) -> list[
                 jobs.append(Job(note, str(note), outputs, out_dir, path))
         else:
             out_dir = out or path.parent
-            stem = output_stem(Path(path.parent.name) / path.name).name    # a Jekyll post keeps its slug
-            jobs.append(Job(path, str(path), {f: out_dir / f"{stem}.{f}" for f in formats}, out_dir))
+            slug = output_stem(Path(path.parent.name) / path.name).name    # a Jekyll post keeps its slug
+            jobs.append(Job(path, str(path), {f: out_dir / f"{slug}.{f}" for f in formats}, out_dir))
     return jobs
 
 

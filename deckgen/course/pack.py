@@ -103,11 +103,13 @@ def _stamp(lectures: list[Lecture], course_title: str, theme: Any, with_pdf: boo
     from deckgen import __version__
 
     def sig(p: Path | None) -> list | None:
+        if p is None:
+            return None
         try:
-            st = p.stat() if p is not None else None
+            st = p.stat()
         except OSError:
             return None
-        return [str(p.resolve()), st.st_size, st.st_mtime_ns] if st else None
+        return [str(p.resolve()), st.st_size, st.st_mtime_ns]
 
     data = {"deckgen": __version__, "title": course_title, "pdf": with_pdf,
             "theme": [str(f) for f in getattr(theme, "source_files", ())],

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import io
 import sys
 import threading
 import time
@@ -232,10 +233,11 @@ def watch(folder: Path, args: argparse.Namespace, *, serve_port: int | None = No
           stop: threading.Event | None = None, config: ProjectConfig | None = None) -> int:
     import watchfiles
 
-    try:
-        sys.stdout.reconfigure(line_buffering=True)
-    except (AttributeError, ValueError):
-        pass
+    if isinstance(sys.stdout, io.TextIOWrapper):     # not under a test's captured stdout
+        try:
+            sys.stdout.reconfigure(line_buffering=True)
+        except ValueError:
+            pass
     session = _Session(folder, args, config)
     session.build()
     server = None

@@ -14,10 +14,17 @@ from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
 from deckgen.read.inline import trim_spans
 from deckgen.read.mdit import MD
-from deckgen.model import Block, Callout, Cell, Heading, Image, Paragraph, SourceSpan, Span, SpeakerNotes, Table, plain_text
+from deckgen.model import (Block, Callout, Cell, Heading, Image, Paragraph, SourceSpan, Span, SpeakerNotes, Table,
+                           plain_text)
 from deckgen.read.slug import slugify
 
 COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+
+
+def _group(pattern: str, text: str) -> str:
+    """The first group of *pattern* matched at the start of *text*, or "" (parse_tag("") is None)."""
+    m = re.match(pattern, text)
+    return m.group(1) if m else ""
 
 
 class HtmlBlocks:
@@ -43,7 +50,7 @@ class HtmlBlocks:
         first = nodes[i]
         where = self.ctx.where(first)
         head = COMMENT.sub("", first.content)
-        name = re.match(r"\s*<\s*([a-zA-Z]+)", head).group(1).lower()
+        name = _group(r"\s*<\s*([a-zA-Z]+)", head).lower()     # opens_container() saw this tag
         depth = 0
         j = i
         inner_nodes: list[SyntaxTreeNode] = []
@@ -63,7 +70,7 @@ class HtmlBlocks:
             else:
                 inner_nodes.append(n)
             j += 1
-        head_attrs = H.parse_tag(re.match(r"\s*(<[^>]*>)", head).group(1))
+        head_attrs = H.parse_tag(_group(r"\s*(<[^>]*>)", head))
         attrs = head_attrs[2] if head_attrs else {}
         summary = re.search(r"<summary[^>]*>(.*?)</summary>", head + tail, re.S | re.I)
         head_rest = re.sub(r"<summary[^>]*>.*?</summary>", "", head, flags=re.S | re.I)
@@ -120,7 +127,9 @@ class HtmlBlocks:
         header = cells[0] if has_header else ()
         body = cells[1:] if has_header else cells
         width = max(len(r) for r in cells)
-        pad = lambda r: r + (Cell(()),) * (width - len(r))
+
+        def pad(row: tuple[Cell, ...]) -> tuple[Cell, ...]:
+            return row + (Cell(()),) * (width - len(row))
         return [Table(pad(header) if header else (), tuple(pad(r) for r in body), where)]
 
     def marp_notes(self, content: str, where: SourceSpan) -> list[Block]:
@@ -149,7 +158,7 @@ class HtmlBlocks:
         if name == "table":
             return self.html_table(content, where)
         if name in self.CONTAINERS:
-            head = H.parse_tag(re.match(r"\s*(<[^>]*>)", content).group(1))
+            head = H.parse_tag(_group(r"\s*(<[^>]*>)", content))
             attrs = head[2] if head else {}
             inner = re.sub(rf"^\s*<{name}[^>]*>|</{name}>\s*$", "", content.strip(), flags=re.I)
             blocks = self.html_fragment(inner, where) if attrs.get("markdown") else \

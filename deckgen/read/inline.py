@@ -26,7 +26,7 @@ class _Style:
         self.color: str | None = None
         self.baseline = 0
 
-    def copy(self) -> "_Style":
+    def copy(self) -> _Style:
         s = _Style()
         for k in self.__slots__:
             setattr(s, k, getattr(self, k))
@@ -113,7 +113,8 @@ class InlineBuilder:
                 if m:
                     ial = K.parse_ials(m.group(0))
             alt = "".join(c.content for c in (tok.children or []))
-            size = {k: str(tok.attrs[k]) for k in ("width", "height") if k in tok.attrs}  # ![[x.png|300]]
+            # ![[x.png|300]]
+            size: dict[str, str] = {k: str(tok.attrs[k]) for k in ("width", "height") if k in tok.attrs}
             self.items.append(self.conv.image(str(tok.attrs.get("src", "")), alt, {**size, **ial.values},
                                               self.where,
                                               title=str(tok.attrs.get("title") or "")))

@@ -130,8 +130,7 @@ class Converter:
         if t == "paragraph":
             return self.paragraph(node, before)
         if t == "heading":
-            inline = node.children[0] if node.children else None
-            items = self.inline_items((inline.token.children or []) if inline else [], where)
+            items = self.inline_items(self.inline_tokens(node), where)
             spans = trim_spans([s for s in items if isinstance(s, Span)])
             custom = re.search(r"\{#([\w-]+)\}\s*$", plain_text(spans))
             spans = self.strip_trailing_id(spans)
@@ -182,8 +181,8 @@ class Converter:
         return spans
 
     def inline_tokens(self, node: SyntaxTreeNode) -> list[Token]:
-        inline = node.children[0] if node.children else None
-        return (inline.token.children or []) if inline is not None else []
+        inline = node.children[0].token if node.children else None
+        return (inline.children or []) if inline is not None else []
 
     def paragraph(self, node: SyntaxTreeNode, before: list[Block]) -> list[Block]:
         where = self.where(node)

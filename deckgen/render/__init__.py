@@ -13,11 +13,11 @@ from __future__ import annotations
 import collections
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.model import (Block, BulletList, Callout, CodeBlock, Columns, Document, Heading, Image, ListItem, Math,
-                     Paragraph, Quote, SourceSpan, Span, SpeakerNotes, Table)
+from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image, ListItem,
+                           Math, Paragraph, Quote, SourceSpan, Span, SpeakerNotes, Table)
 from deckgen.render import diagrams
 from deckgen.render import svg
 from deckgen.render import tex
@@ -65,7 +65,7 @@ class _Stage:
             self.versions[name] = _RENDERERS[name][1]() if name in _RENDERERS else tex.ziamath_version()
         return self.versions[name]
 
-    def svg_file(self, name: str, source: str, draw: Callable[[], str]) -> tuple[Path, tuple[int, int]]:
+    def svg_file(self, name: str, source: str, draw: Callable[[], str]) -> tuple[Path, tuple[float, float]]:
         math = name.startswith("math")
         key = figure_key(FIGURE_FORMAT, name, self.version("math" if math else name), source, self.fonts.family,
                          self.fonts.regular, f"{self.math_px:.2f}" if math else "")
@@ -110,9 +110,10 @@ class _Stage:
 
     def inline_math(self, s: Span) -> Span:
         """Inline math as a small SVG for the handout (the deck keeps its Unicode text)."""
+        source = s.math or ""          # spans() calls this only for spans with math
         try:
-            path, (w, h) = self.svg_file("math-inline", s.math,
-                                         lambda: tex.render_math_svg(s.math, INLINE_PX, inline=True))
+            path, (w, h) = self.svg_file("math-inline", source,
+                                         lambda: tex.render_math_svg(source, INLINE_PX, inline=True))
         except (tex.MathError, svg.SvgError, OSError) as e:
             self.diags.info("math-inline-text", f"inline formula shown as text ({_short(e)})", self.where)
             return s
@@ -136,7 +137,9 @@ class _Stage:
         if isinstance(b, (Paragraph, Heading)):
             return replace(b, spans=self.spans(b.spans))
         if isinstance(b, Table):
-            cell = lambda c: replace(c, spans=self.spans(c.spans))
+
+            def cell(c: Cell) -> Cell:
+                return replace(c, spans=self.spans(c.spans))
             return replace(b, header=tuple(map(cell, b.header)), rows=tuple(tuple(map(cell, r)) for r in b.rows))
         if isinstance(b, Columns):
             return replace(b, columns=tuple(self.blocks(col) for col in b.columns))

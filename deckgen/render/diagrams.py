@@ -64,6 +64,7 @@ class _MermaidWorker:
     def render(self, request: dict, timeout: float) -> str:
         with self.lock:
             proc = self._start()
+            assert proc.stdin is not None and proc.stdout is not None     # started with PIPEs
             try:
                 proc.stdin.write(json.dumps(request) + "\n")
                 proc.stdin.flush()
@@ -163,9 +164,9 @@ def plantuml_command() -> list[str] | None:
     exe = shutil.which("plantuml")
     if exe:
         return [exe]
-    jar = os.environ.get("PLANTUML_JAR")
-    if jar and os.path.isfile(jar) and shutil.which("java"):
-        return [shutil.which("java"), "-Djava.awt.headless=true", "-jar", jar]
+    jar, java = os.environ.get("PLANTUML_JAR"), shutil.which("java")
+    if jar and os.path.isfile(jar) and java:
+        return [java, "-Djava.awt.headless=true", "-jar", jar]
     return None
 
 

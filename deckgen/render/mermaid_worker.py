@@ -36,7 +36,7 @@ class FontMeasurer:
         except (TypeError, ValueError):
             return str(weight).strip().lower() in ("bold", "bolder")
 
-    @lru_cache(maxsize=64)
+    @lru_cache(maxsize=64)      # noqa: B019 -- one Metrics lives as long as the worker process
     def _font(self, bold: bool, size: float):
         from PIL import ImageFont
         return ImageFont.truetype(self.files[bold], 1000)
@@ -71,7 +71,7 @@ class FontMeasurer:
 
 def main() -> int:
     socket.socket.connect = _no_network          # type: ignore[method-assign]
-    socket.create_connection = _no_network       # type: ignore[assignment]
+    socket.create_connection = _no_network
     from mermaidx.engines.quickjs_engine import Engine
 
     engines: dict[tuple[str, str], Engine] = {}

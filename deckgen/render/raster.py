@@ -67,7 +67,7 @@ def prepare(path: str, max_px: tuple[int, int]) -> tuple[bytes, str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(raw), formats=FORMATS)
+            im: Image.Image = Image.open(io.BytesIO(raw), formats=FORMATS)
             fmt = im.format
             orientation = im.getexif().get(0x0112, 1)
             too_big = im.width > max_px[0] * 1.15 or im.height > max_px[1] * 1.15

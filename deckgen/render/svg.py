@@ -52,9 +52,9 @@ def size_of(data: bytes) -> tuple[float, float]:
     if (w is None or h is None) and len(vb) == 4 and vb[2] > 0 and vb[3] > 0:
         if w is None and h is None:
             w, h = vb[2], vb[3]
-        elif w is None:
+        elif h is not None:
             w = h * vb[2] / vb[3]
-        else:
+        elif w is not None:
             h = w * vb[3] / vb[2]
     if not w or not h:
         raise SvgError("has no size (width/height or viewBox)")

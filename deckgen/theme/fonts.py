@@ -49,7 +49,7 @@ def _family_names(path: Path, index: int = 0) -> tuple[set[str], str]:
     return fams, style
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _scan_folder(folder: str) -> tuple[tuple[str, str, str, int], ...]:
     """(family, style, path, index) of every font file in *folder*."""
     out = []
@@ -68,7 +68,7 @@ def _scan_folder(folder: str) -> tuple[tuple[str, str, str, int], ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fc_match(pattern: str) -> tuple[set[str], FontFile] | None:
     if not shutil.which("fc-match"):
         return None
@@ -109,7 +109,7 @@ def _from_fontconfig(family: str) -> tuple[FontFile, FontFile] | None:
     return reg[1], bold_file
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def has_hangul(path: str, index: int = 0) -> bool:
     """True when the font maps the common Hangul syllables."""
     from fontTools.ttLib import TTFont

@@ -17,7 +17,8 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -79,7 +80,7 @@ class _Roots:
     files: frozenset[Path]
 
     @classmethod
-    def for_theme(cls, theme: Theme, base_dir: Path) -> "_Roots":
+    def for_theme(cls, theme: Theme, base_dir: Path) -> _Roots:
         folders = [Path(base_dir), cache_root(Path(base_dir)), theme.folder, BUILTIN_THEMES / "default"]
         folders += [p.parent for p in theme.css_files]
         faces = (theme.fonts.heading, theme.fonts.body, theme.fonts.mono)
@@ -173,7 +174,7 @@ def _font_faces(theme: Theme) -> str:
     file under one name; the family name (installed, fontconfig) is used instead.
     """
     rules: dict[str, None] = {}
-    for role, face in _faces(theme):
+    for _role, face in _faces(theme):
         files = [(face.regular, "normal")]
         if face.bold.path != face.regular.path:
             files.append((face.bold, "bold"))
@@ -214,9 +215,8 @@ def _root_vars(theme: Theme) -> str:
 
 
 def _page_rule(theme: Theme) -> str:
-    size = theme.handout.page
-    return ("@page { size: %s; margin: var(--margin-top) var(--margin-right) "
-            "var(--margin-bottom) var(--margin-left); }" % size)
+    return (f"@page {{ size: {theme.handout.page}; margin: var(--margin-top) var(--margin-right) "
+            "var(--margin-bottom) var(--margin-left); }")
 
 
 def _callout_rules(theme: Theme) -> str:
@@ -369,7 +369,7 @@ class _InlineWriter:
 def _math_img(span: Span) -> str:
     """An inline formula as vectors, sized in ems so it follows the text size."""
     w, h = span.math_em
-    src = html.escape(Path(span.math_svg).resolve().as_uri())
+    src = html.escape(Path(span.math_svg or "").resolve().as_uri())   # math tokens come from spans with an SVG
     return (f'<img class="math-inline" src="{src}" alt="{html.escape(span.math or "")}" '
             f'style="width: {w:.3f}em; height: {h:.3f}em">')
 
@@ -417,7 +417,8 @@ class _HtmlWriter:
         self.anchors = {h.anchor: self.ids[id(h)] for h in reversed(self.headings) if h.anchor}
         self.top_level = min((self._level(h) for h in self.headings), default=1)
         self.chapter_level = _chapter_level([self._level(h) for h in self.headings])
-        self.render = {Paragraph: self.paragraph, Heading: self.heading, BulletList: self.bullets,
+        self.render: dict[type, Callable[[Any], str]] = {
+                       Paragraph: self.paragraph, Heading: self.heading, BulletList: self.bullets,
                        CodeBlock: self.code, Table: self.table, Image: self.image,
                        Quote: self.quote, Callout: self.callout, Rule: self.rule,
                        SpeakerNotes: self.notes, TableOfContents: self.toc_inline, Columns: self.columns}

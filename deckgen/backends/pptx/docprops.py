@@ -57,8 +57,8 @@ def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
     """SOURCE_DATE_EPOCH (seconds since 1970, UTC) when it is set to a whole number, else now."""
     value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if value.isdigit():
-        return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).replace(tzinfo=None)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        return dt.datetime.fromtimestamp(int(value), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
 
 
 def presentation_format(width_emu: int, height_emu: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -39,6 +40,8 @@ class PptxWriter:
                          "mono": theme.fonts.mono.family}
         template = theme.folder / "template.pptx"
         self.prs = Presentation(str(template)) if template.is_file() else Presentation()
+        self._svg_parts: dict[int, Any] = {}
+        """SVG pictures already in the package, by content hash: a logo on every slide is stored once."""
         _fast_partnames(self.prs.part.package)
 
     # ------------------------------------------------------------- deck
@@ -65,7 +68,7 @@ class PptxWriter:
                     part._blob = xml
 
     def layout(self, kind: str):
-        by_name = {l.name: l for l in self.prs.slide_layouts}
+        by_name = {layout.name: layout for layout in self.prs.slide_layouts}
         for name in LAYOUTS[kind]:
             if name in by_name:
                 return by_name[name]
@@ -79,7 +82,7 @@ class PptxWriter:
             if ph._element is not keep:
                 ph._element.getparent().remove(ph._element)
         for i, sh in enumerate(s.shapes):
-            if i == s.title_shape and title_ph is not None:
+            if i == s.title_shape and title_ph is not None and isinstance(sh, TextFrame):
                 self.text_frame(slide, sh, target=title_ph)
             elif isinstance(sh, TextFrame):
                 self.text_frame(slide, sh)
@@ -169,7 +172,7 @@ class PptxWriter:
             if old is not None:
                 tc_pr.remove(old)
         fill = tc_pr.find(qn("a:solidFill"))
-        for n, tag in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
+        for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
             ln = oxml.etree.Element(qn(tag), w="9525", cap="flat", cmpd="sng", algn="ctr")
             oxml.solid_fill(ln, color)
             oxml.sub(ln, "a:prstDash", val="solid")
@@ -201,9 +204,8 @@ class PptxWriter:
 
         package = slide.part.package
         key = hash(svg)
-        part = self._svg_parts.get(key) if hasattr(self, "_svg_parts") else None
+        part = self._svg_parts.get(key)
         if part is None:
-            self._svg_parts = getattr(self, "_svg_parts", {})
             part = Part(package.next_partname("/ppt/media/image%d.svg"), "image/svg+xml", package, svg)
             self._svg_parts[key] = part
         r_id = slide.part.relate_to(part, RT.IMAGE)

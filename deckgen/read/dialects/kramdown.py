@@ -31,7 +31,7 @@ class Attrs:
     toc: bool = False
     """The special `{:toc}` marker."""
 
-    def merge(self, other: "Attrs") -> "Attrs":
+    def merge(self, other: Attrs) -> Attrs:
         return Attrs(self.classes + other.classes, other.id or self.id,
                      {**self.values, **other.values}, self.toc or other.toc)
 
@@ -92,7 +92,7 @@ EXT_BLOCK = re.compile(r"\{::(comment|nomarkdown)\b[^}\n]*?(?<!/)\}(.*?)\{:/(?:\
 EXT_SELF = re.compile(r"\{::(\w+)\b[^}\n]*?/\}")
 
 
-def prepass(src: "Source", diags: "Diagnostics") -> str:
+def prepass(src: Source, diags: Diagnostics) -> str:
     """The body without kramdown extensions (line numbers kept); code is left alone."""
     text = src.text
     if "{::" not in text:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
@@ -90,7 +90,7 @@ class Ranges:
 
 def widen_over_space(text: str, start: int, end: int) -> int:
     """End of a removal, taking one space too when the removed text sat between two spaces."""
-    if 0 < start and end < len(text) and text[start - 1] == " " and text[end] == " ":
+    if start > 0 and end < len(text) and text[start - 1] == " " and text[end] == " ":
         return end + 1
     return end
 
