@@ -164,6 +164,25 @@ def _pack(planned: list[Job], options: BuildOptions, theme, title: str, reporter
     return ok
 
 
+def _stale(planned: list[Job], caches: dict[Path, BuildCache], key: str, *, force: bool, strict: bool,
+           reporter: Reporter) -> tuple[list[tuple[int, Job]], dict[int, str | None]]:
+    """The jobs to build (with their notes' hashes); up-to-date ones are reported as skipped."""
+    todo: list[tuple[int, Job]] = []
+    note_hashes: dict[int, str | None] = {}
+    for i, job in enumerate(planned):
+        cache = caches[job.out_dir.resolve()]
+        entry = None if force else cache.fresh(job.note, job.outputs, key)
+        if entry is None:
+            todo.append((i, job))
+            note_hashes[i] = file_hash(job.note)
+            continue
+        diags = cached_diagnostics(entry)
+        failed = strict and diags.count("warning") > 0
+        reporter.add(Outcome(i, job.display, "failed" if failed else "skipped", list(job.outputs.values()),
+                             diags, 0.0, int(entry.get("slides", 0))))
+    return todo, note_hashes
+
+
 def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, quiet: bool = False,
                 jobs: int | None = None, force: bool = False, prune: bool = False,
                 as_json: bool = False, only: set[Path] | None = None,
@@ -202,19 +221,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         caches.setdefault(j.out_dir.resolve(), BuildCache.load(j.out_dir))
     reporter = Reporter(len(planned), quiet=quiet, verbose=options.verbose, as_json=as_json)
 
-    todo: list[tuple[int, Job]] = []
-    note_hashes: dict[int, str | None] = {}
-    for i, job in enumerate(planned):
-        cache = caches[job.out_dir.resolve()]
-        entry = None if force else cache.fresh(job.note, job.outputs, key)
-        if entry is None:
-            todo.append((i, job))
-            note_hashes[i] = file_hash(job.note)
-            continue
-        diags = cached_diagnostics(entry)
-        failed = options.strict and diags.count("warning") > 0
-        reporter.add(Outcome(i, job.display, "failed" if failed else "skipped", list(job.outputs.values()),
-                             diags, 0.0, int(entry.get("slides", 0))))
+    todo, note_hashes = _stale(planned, caches, key, force=force, strict=options.strict, reporter=reporter)
     # a note about to be rebuilt is stale until its new outputs are in place
     dirty = {job.out_dir.resolve() for i, job in todo if caches[job.out_dir.resolve()].forget(job.note)}
     for d in dirty:

@@ -12,18 +12,23 @@ lang and prose_to_notes reach the pipeline as *defaults* (BuildOptions.default_*
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from deckgen.theme.sections import Handout
 
 CONFIG_NAME = "deckgen.toml"
 FORMATS = ("pptx", "pdf")
 KEYS = ("theme", "output", "formats", "slide_level", "lang", "asset_dirs", "prose_to_notes", "jobs",
         "course_title", "handout")
-HANDOUT_KEYS = ("speaker_notes", "toc", "link_footnotes")
+HANDOUT_KEYS = tuple(f.name for f in fields(Handout) if f.metadata["kind"] == "flag")
+"""The theme's [handout] switches a project may override (speaker_notes, toc, link_footnotes)."""
 
 
 class ConfigError(Exception):
@@ -87,15 +92,29 @@ def _hint(key: str, known: tuple[str, ...]) -> str:
 def parse_config(data: dict[str, Any], path: Path) -> ProjectConfig:
     """Check a config table (already read from TOML); raise ConfigError naming the key path."""
     cfg = ProjectConfig(path=path)
-    label = cfg.label
-    base = path.parent
-
-    def err(key: str, what: str, value: Any) -> ConfigError:
-        return ConfigError(f"{label}: {key}: expected {what}, got {value!r}")
-
     for key in data:
         if key not in KEYS:
-            cfg.warnings.append(f"{label}: unknown key '{key}' is ignored{_hint(key, KEYS)}")
+            cfg.warnings.append(f"{cfg.label}: unknown key '{key}' is ignored{_hint(key, KEYS)}")
+    err = functools.partial(_expected, cfg.label)
+    _folders(data, cfg, err)
+    _options(data, cfg, err)
+    _handout(data, cfg, err)
+    # output, jobs and course_title change where and how fast, not what a note's outputs contain
+    values = {k: getattr(cfg, k) for k in KEYS if k not in ("output", "jobs", "course_title")}
+    cfg.digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+    return cfg
+
+
+def _expected(label: str, key: str, what: str, value: Any) -> ConfigError:
+    return ConfigError(f"{label}: {key}: expected {what}, got {value!r}")
+
+
+_Err = Callable[[str, str, Any], ConfigError]
+
+
+def _folders(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
+    """theme, output and asset_dirs: paths relative to the config file."""
+    label, base = cfg.label, (cfg.path or Path(".")).parent
     if "theme" in data:
         v = data["theme"]
         if not isinstance(v, str) or not v.strip():
@@ -106,6 +125,21 @@ def parse_config(data: dict[str, Any], path: Path) -> ProjectConfig:
         if not isinstance(v, str) or not v.strip():
             raise err("output", "a folder path", v)
         cfg.output = (base / v).resolve()
+    if "asset_dirs" in data:
+        v = data["asset_dirs"]
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not all(isinstance(d, str) and d for d in v):
+            raise err("asset_dirs", "a list of folders", data["asset_dirs"])
+        cfg.asset_dirs = tuple((base / d).resolve() for d in v)
+        for d, raw in zip(cfg.asset_dirs, v):
+            if not d.is_dir():
+                cfg.warnings.append(f"{label}: asset_dirs: folder '{raw}' does not exist ({d})")
+
+
+def _options(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
+    """The build options a config may set (the command line still wins)."""
+    label = cfg.label
     if "formats" in data:
         v = data["formats"]
         if isinstance(v, str):
@@ -123,16 +157,6 @@ def parse_config(data: dict[str, Any], path: Path) -> ProjectConfig:
         if not isinstance(v, str) or not v.strip():
             raise err("lang", 'a language tag like "ko-KR"', v)
         cfg.lang = v.strip()
-    if "asset_dirs" in data:
-        v = data["asset_dirs"]
-        if isinstance(v, str):
-            v = [v]
-        if not isinstance(v, list) or not all(isinstance(d, str) and d for d in v):
-            raise err("asset_dirs", "a list of folders", data["asset_dirs"])
-        cfg.asset_dirs = tuple((base / d).resolve() for d in v)
-        for d, raw in zip(cfg.asset_dirs, v):
-            if not d.is_dir():
-                cfg.warnings.append(f"{label}: asset_dirs: folder '{raw}' does not exist ({d})")
     if "prose_to_notes" in data:
         v = data["prose_to_notes"]
         if not isinstance(v, bool):
@@ -148,21 +172,21 @@ def parse_config(data: dict[str, Any], path: Path) -> ProjectConfig:
         if not isinstance(v, str):
             raise err("course_title", "a string", v)
         cfg.course_title = v.strip() or None
+
+
+def _handout(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
+    """[handout]: overrides of the theme's handout flags."""
     if "handout" in data:
         h = data["handout"]
         if not isinstance(h, dict):
             raise err("handout", "a table", h)
         for k, v in h.items():
             if k not in HANDOUT_KEYS:
-                cfg.warnings.append(f"{label}: unknown key 'handout.{k}' is ignored{_hint(k, HANDOUT_KEYS)}")
+                cfg.warnings.append(f"{cfg.label}: unknown key 'handout.{k}' is ignored{_hint(k, HANDOUT_KEYS)}")
                 continue
             if not isinstance(v, bool):
                 raise err(f"handout.{k}", "true or false", v)
             cfg.handout[k] = v
-    # output, jobs and course_title change where and how fast, not what a note's outputs contain
-    values = {k: getattr(cfg, k) for k in KEYS if k not in ("output", "jobs", "course_title")}
-    cfg.digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
-    return cfg
 
 
 def _theme_ref(value: str, base: Path) -> str:
