@@ -77,3 +77,14 @@ def test_clip_and_keywords() -> None:
     assert clip("짧은 제목") == "짧은 제목" and len(clip("x" * 999)) == CORE_TEXT_MAX
     assert keywords(("a", "b"), limit=4) == "a, b" and keywords(("a", "bb"), limit=4) == "a"
     assert keywords(("x" * 300,)) == "x" * 254 + "…"
+
+
+def test_source_date_epoch_makes_builds_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    note = FIXTURES / "notes" / "jekyll-virtualization.md"
+    decks = [tmp_path / "a.pptx", tmp_path / "b.pptx"]
+    for deck in decks:
+        assert not build_one(note, {"pptx": deck}, BuildOptions()).failed
+    assert decks[0].read_bytes() == decks[1].read_bytes()
+    with zipfile.ZipFile(decks[0]) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 1, 1, 0, 0, 0)}

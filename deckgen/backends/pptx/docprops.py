@@ -9,7 +9,10 @@ count and the format of the real slide size.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
+import zipfile
+from collections.abc import Mapping
 from fractions import Fraction
 from html import escape
 
@@ -53,12 +56,28 @@ def keywords(tags: tuple[str, ...], limit: int = CORE_TEXT_MAX) -> str:
     return out if out or not tags else clip(tags[0], limit)
 
 
-def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
-    """SOURCE_DATE_EPOCH (seconds since 1970, UTC) when it is set to a whole number, else now."""
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH (seconds since 1970, UTC) when it is set to a whole number."""
     value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
-        return dt.datetime.fromtimestamp(int(value), dt.UTC).replace(tzinfo=None)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    return dt.datetime.fromtimestamp(int(value), dt.UTC).replace(tzinfo=None) if value.isdigit() else None
+
+
+def build_time(environ: Mapping[str, str] | None = None) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when it is set, else now (UTC, whole seconds)."""
+    return source_date_epoch(environ) or dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+
+
+def stamp_zip(data: bytes, when: dt.datetime) -> bytes:
+    """*data* (a zip) with every entry dated *when*: python-pptx dates them with the clock, so two
+    builds from the same SOURCE_DATE_EPOCH would differ in those bytes alone."""
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]     # zip dates start in 1980
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+            dst.writestr(entry, src.read(info))
+    return out.getvalue()
 
 
 def presentation_format(width_emu: int, height_emu: int) -> str:

@@ -241,7 +241,9 @@ def write_pptx(deck: LaidOutDeck, theme: Theme, meta: Meta | None = None, when: 
     """The deck as PPTX bytes; *meta* (the note's front matter) fills the document properties,
     *when* their dates (default: SOURCE_DATE_EPOCH, else now)."""
     meta = meta or Meta(title=deck.title, author=deck.author, lang=deck.lang)
-    return PptxWriter(theme, deck.lang).write(deck, meta, when or docprops.build_time())
+    data = PptxWriter(theme, deck.lang).write(deck, meta, when or docprops.build_time())
+    fixed = when or docprops.source_date_epoch()
+    return docprops.stamp_zip(data, fixed) if fixed else data
 
 
 __all__ = ["write_pptx"]
