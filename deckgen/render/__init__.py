@@ -23,6 +23,8 @@ from deckgen.render import svg
 from deckgen.render import tex
 from deckgen.render.cache import FigureCache, figure_key
 from deckgen.render.diagrams import Fonts, RenderError
+from deckgen.render.mermaid_svg import tidy_mermaid
+from deckgen.render.palette import mermaid_variables
 
 __all__ = ["render_figures", "available_renderers", "RENDER_CALLS", "DIAGRAM_LANGUAGES"]
 
@@ -33,15 +35,16 @@ DIAGRAM_ZOOM = 1.5
 INLINE_PX = 40.0
 """Inline formulas are drawn at this size; the handout scales them to the text (in ems)."""
 MATH_SCALE = 1.1
+"""Display math is drawn a little larger than body text."""
 PT_PER_PX = 0.75   # CSS: 96 px and 72 pt per inch
 
 
 def math_em_px(body_pt: float) -> float:
     """The pixel size of one em of a formula, whose SVG is drawn at the body size scaled by MATH_SCALE."""
     return body_pt / PT_PER_PX * MATH_SCALE
-"""Display math is drawn a little larger than body text."""
 
-FIGURE_FORMAT = "1"
+
+FIGURE_FORMAT = "2"
 """Bumped when deckgen's own post-processing of renderer SVG changes (part of every cache key)."""
 
 RENDER_CALLS: collections.Counter = collections.Counter()
@@ -68,13 +71,13 @@ class _Stage:
     def svg_file(self, name: str, source: str, draw: Callable[[], str]) -> tuple[Path, tuple[float, float]]:
         math = name.startswith("math")
         key = figure_key(FIGURE_FORMAT, name, self.version("math" if math else name), source, self.fonts.family,
-                         self.fonts.regular, f"{self.math_px:.2f}" if math else "")
+                         self.fonts.regular, f"{self.math_px:.2f}" if math else repr(self.fonts.colors))
         path = self.cache.get(key, "svg")
         if path is None:
             RENDER_CALLS[name] += 1
             text = svg.normalize(draw())
             if name == "mermaid":
-                text = svg.tidy_mermaid(text)
+                text = tidy_mermaid(text, self.fonts.family, dict(self.fonts.colors).get("textColor", "#1F2328"))
             svg.size_of(text.encode("utf-8"))             # refuse an SVG we could not lay out
             path = self.cache.put(key, "svg", text.encode("utf-8"))
         w, h = svg.size_of(path.read_bytes())
@@ -162,7 +165,7 @@ def _short(e: Exception) -> str:
 def render_figures(doc: Document, diags: Diagnostics, *, cache_dir: Path, theme, project_root: Path) -> Document:
     """*doc* with diagram fences and display math replaced by rendered SVG pictures."""
     body = theme.fonts.body
-    fonts = Fonts(body.family, body.regular.path, body.bold.path)
+    fonts = Fonts(body.family, body.regular.path, body.bold.path, mermaid_variables(theme))
     math_px = math_em_px(theme.sizes.body)
     stage = _Stage(diags, FigureCache(Path(cache_dir)), fonts, math_px)
     return replace(doc, blocks=stage.blocks(doc.blocks))

@@ -27,9 +27,13 @@ class RenderError(Exception):
 
 @dataclass(frozen=True)
 class Fonts:
+    """What a renderer draws labels and shapes with: the theme's body face and colours."""
+
     family: str
     regular: str
     bold: str
+    colors: tuple[tuple[str, str], ...] = ()
+    """mermaid theme variables (name, '#rrggbb') derived from the deck theme (`palette.mermaid_variables`)."""
 
 
 def _version(dist: str) -> str:
@@ -117,9 +121,11 @@ def render_mermaid(source: str, fonts: Fonts, *, timeout: float = TIMEOUT) -> st
         "class": {"htmlLabels": False},
         "state": {"htmlLabels": False},
         "fontFamily": family,
-        "themeVariables": {"fontFamily": family},
+        "themeVariables": {**dict(fonts.colors), "fontFamily": family},
     }
-    req = {"source": source, "config": config, "font": fonts.regular, "font_bold": fonts.bold}
+    # "base" is the one mermaid theme that derives every colour from themeVariables.
+    req = {"source": source, "config": config, "font": fonts.regular, "font_bold": fonts.bold,
+           "theme": "base" if fonts.colors else "default"}
     return _WORKER.render(req, timeout)
 
 

@@ -99,38 +99,3 @@ def to_png(data: bytes, width_px: int, *, background: str | None = None) -> byte
     # with its safe_fetch, which opens data: URIs only (no file, no network).
     return cairosvg.svg2png(bytestring=data, output_width=max(1, int(width_px)), unsafe=False,
                             background_color=background)
-
-
-def tidy_mermaid(svg: str) -> str:
-    """Make mermaid's SVG draw the same in every SVG renderer, not just in browsers.
-
-    - mermaid centres node labels only through its stylesheet
-      (`#id .node .label text {text-anchor: middle}`), a selector CairoSVG and
-      PowerPoint ignore: the attribute is written on the text itself;
-    - a label row is one <tspan> per word, the space leading the next word, which
-      renderers that trim each tspan drop ("결과 반환" -> "결과반환"): the words of a
-      row with one style are merged into one run of text."""
-    from lxml import etree
-
-    ns = "{http://www.w3.org/2000/svg}"
-    root = etree.fromstring(svg.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
-                                                                  huge_tree=False))
-    for g in root.iter(f"{ns}g"):
-        if "node" not in (g.get("class") or "").split():
-            continue
-        for text in g.iter(f"{ns}text"):
-            if text.get("text-anchor") is None:
-                text.set("text-anchor", "middle")
-    for row in root.iter(f"{ns}tspan"):
-        if "row" not in (row.get("class") or "").split():
-            continue
-        inner = [t for t in row if t.tag == f"{ns}tspan"]
-        if len(inner) < 2 or len(inner) != len(row):
-            continue
-        styles = {(t.get("font-style"), t.get("font-weight")) for t in inner}
-        if len(styles) != 1 or any(len(t) for t in inner):
-            continue
-        inner[0].text = "".join(t.text or "" for t in inner)
-        for t in inner[1:]:
-            row.remove(t)
-    return etree.tostring(root, encoding="unicode")
