@@ -7,6 +7,7 @@ rewritten into the part they share:
   `hsl()`, centred labels through `.node .label text {text-anchor: middle}`;
 - `<switch>` with an HTML `<foreignObject>` and a `<text>` fallback (journey diagrams)
   keeps only the text, which every renderer draws;
+- mindmap labels are centred on their node, as mermaid means them to be;
 - every label names the theme face (journey and others hard-code "Open Sans", which
   has no Hangul), the face the worker measured labels with;
 - a label row written as one <tspan> per word, the space leading the next word, loses
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from deckgen.render.svg import SvgError
 from deckgen.render.svgstyle import SVG, hex_color, inline_styles
 
 LIGHT = 0.8
@@ -44,6 +46,17 @@ def _text_fallbacks(root: etree._Element, text_color: str) -> None:
         switch.tag = f"{SVG}g"
 
 
+def _centre_mindmap_labels(root: etree._Element) -> None:
+    """mermaid centres mindmap labels through a class (`.mindmap-node-label`) that its
+    own non-HTML labels do not carry; their x is the node's centre."""
+    for node in root.iter(f"{SVG}g"):
+        if "mindmap-node" not in (node.get("class") or "").split():
+            continue
+        for text in node.iter(f"{SVG}text"):
+            if text.get("text-anchor") is None:
+                text.set("text-anchor", "middle")
+
+
 def _faces(root: etree._Element, family: str) -> None:
     for el in root.iter():
         if isinstance(el.tag, str) and el.get("font-family") is not None:
@@ -67,10 +80,14 @@ def _merge_word_runs(root: etree._Element) -> None:
 
 def tidy_mermaid(svg: str, family: str, text_color: str = "#1F2328") -> str:
     """mermaid's SVG rewritten into what every renderer here draws the same way."""
-    root = etree.fromstring(svg.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
-                                                                  huge_tree=False))
+    try:
+        root = etree.fromstring(svg.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                      huge_tree=False))
+    except etree.XMLSyntaxError as e:
+        raise SvgError(f"mermaid wrote SVG that is not well-formed ({e})") from None
     inline_styles(root)
     _text_fallbacks(root, (hex_color(text_color) or (text_color, 1.0))[0])
+    _centre_mindmap_labels(root)
     _faces(root, family)
     _merge_word_runs(root)
     return etree.tostring(root, encoding="unicode")
