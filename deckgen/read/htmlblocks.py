@@ -19,6 +19,39 @@ from deckgen.model import (Block, Callout, Cell, Heading, Image, Paragraph, Sour
 from deckgen.read.slug import slugify
 
 COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+VOID = ("br", "hr", "img", "wbr", "input", "meta", "link")
+
+
+def _closed_on_its_line(line: str) -> bool:
+    """A line holding whole HTML elements (`<center><H1>제목</H1></center>`, `<br>`)."""
+    m = re.match(r"\s*<\s*([a-zA-Z][a-zA-Z0-9]*)", line)
+    if not m:
+        return line.lstrip().startswith("<!--") and "-->" in line
+    name = m.group(1).lower()
+    if name in VOID:
+        return True
+    opens = len(re.findall(rf"<\s*{name}\b", line, re.I))
+    return opens > 0 and opens == len(re.findall(rf"<\s*/\s*{name}\s*>", line, re.I))
+
+
+def kramdown_pieces(content: str) -> list[tuple[int, str, bool]] | None:
+    """Split an HTML block the way kramdown reads it: an element closed on its own line
+    ends there and Markdown goes on (CommonMark instead swallows every line up to the next
+    blank one as raw HTML, headings and rules included). (line index, text, is_html)
+    pieces, or None when the block is HTML throughout."""
+    lines = content.rstrip("\n").split("\n")
+    if all(line.lstrip().startswith("<") for line in lines if line.strip()):
+        return None
+    if not all(_closed_on_its_line(line) for line in lines if line.lstrip().startswith("<")):
+        return None
+    pieces: list[tuple[int, str, bool]] = []
+    for i, line in enumerate(lines):
+        html = line.lstrip().startswith("<")
+        if not html and pieces and not pieces[-1][2]:
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + "\n" + line, False)
+        else:
+            pieces.append((i, line, html))
+    return pieces
 
 
 def _group(pattern: str, text: str) -> str:
@@ -137,6 +170,20 @@ class HtmlBlocks:
         return [SpeakerNotes(tuple(Paragraph((Span(n),), where) for n in notes if n), where)] \
             if any(notes) else []
 
+    def html_block_node(self, node: SyntaxTreeNode, where: SourceSpan) -> list[Block]:
+        """An HTML block token; its Markdown lines, if kramdown would read them so, as Markdown."""
+        pieces = kramdown_pieces(node.content)
+        if pieces is None:
+            return self.html_block(node.content, where)
+        first = node.map[0] if node.map else 0
+        out: list[Block] = []
+        for index, text, is_html in pieces:
+            if is_html:
+                out += self.html_block(text, self.ctx.where(node, index))
+            else:                                      # padded so node.map gives the note's lines
+                out += self.ctx.blocks(SyntaxTreeNode(MD.parse("\n" * (first + index) + text)).children)
+        return out
+
     def html_block(self, content: str, where: SourceSpan) -> list[Block]:
         notes = self.marp_notes(content, where) if self.ctx.dialect == "marp" else []
         if notes and not COMMENT.sub("", content).strip():
@@ -161,8 +208,15 @@ class HtmlBlocks:
             head = H.parse_tag(_group(r"\s*(<[^>]*>)", content))
             attrs = head[2] if head else {}
             inner = re.sub(rf"^\s*<{name}[^>]*>|</{name}>\s*$", "", content.strip(), flags=re.I)
+<<<<<<< HEAD
             blocks = self.html_fragment(inner, where) if attrs.get("markdown") else \
                 self.ctx.paragraph_blocks(self.ctx.inline_items(MD.parseInline(inner.strip())[0].children or [],
+=======
+            block_level = re.match(r"\s*<\s*(h[1-6]|table)\b", inner, re.I)
+            blocks = self.html_block(inner, where) if block_level else \
+                self.html_fragment(inner, where) if attrs.get("markdown") else \
+                self.paragraph_blocks(self.inline_items(MD.parseInline(inner.strip())[0].children or [],
+>>>>>>> 1b2c674 (Dialect leftovers: pandoc {width=..}/{height=..} attributes on images and links consumed, HTML in front-matter values rendered (<br> = line break), kramdown-lenient table delimiter rows, HTML lines closed on their own line end the HTML block as in kramdown (headings, rules and Markdown keep source order))
                                                         where), where, None)
             return self.wrap_container(name, attrs, blocks, None, where)
         text, dropped = H.visible_text(content)

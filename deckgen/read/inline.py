@@ -75,7 +75,7 @@ class InlineBuilder:
         if t == "text":
             text = tok.content
             if i > 0 and tokens[i - 1].type in ("link_close", "image"):
-                text = re.sub(r"^\{:[^}\n]*\}", "", text)   # span IAL on a link or image
+                text = K.SPAN_ATTRS.sub("", text)   # kramdown IAL / pandoc attributes on a link or image
             self.text(K.strip_ials(text))
         elif t == "softbreak":
             self.text(" ")
@@ -109,9 +109,9 @@ class InlineBuilder:
         elif t == "image":
             ial = K.Attrs()
             if i + 1 < len(tokens) and tokens[i + 1].type == "text":
-                m = re.match(r"^(\{:[^}\n]*\})+", tokens[i + 1].content)
+                m = K.SPAN_ATTRS.match(tokens[i + 1].content)
                 if m:
-                    ial = K.parse_ials(m.group(0))
+                    ial = K.parse_span_attrs(m.group(0))
             alt = "".join(c.content for c in (tok.children or []))
             # ![[x.png|300]]
             size: dict[str, str] = {k: str(tok.attrs[k]) for k in ("width", "height") if k in tok.attrs}

@@ -20,7 +20,7 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.read.dialects import decks
 from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
-from deckgen.read.dialects import liquid, obsidian
+from deckgen.read.dialects import liquid, obsidian, tables
 from deckgen.read.htmlblocks import HtmlBlocks
 from deckgen.read.inline import InlineBuilder, trim_spans
 from deckgen.read.mdit import MD
@@ -152,7 +152,7 @@ class Converter:
         if t == "table":
             return [self.table(node)]
         if t == "html_block":
-            return self.html.html_block(node.content, where)
+            return self.html.html_block_node(node, where)
         if t == "callout":                    # Obsidian/GitHub `> [!kind] title`
             title = trim_spans([s for s in self.inline_items(node.meta["title"], where) if isinstance(s, Span)])
             return [Callout(node.meta["kind"], title or (Span(node.meta["label"]),),
@@ -278,7 +278,7 @@ def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Do
         src = replace(src, text=text, front_matter={**title_block, **src.front_matter})
     meta = meta_from(src.front_matter, diags, src.path)
     src = replace(src, text=decks.remove_pauses(src.text, src.path, src.line_offset, diags))
-    for prepass in (liquid.prepass, K.prepass, obsidian.prepass):   # each keeps line numbers
+    for prepass in (liquid.prepass, K.prepass, obsidian.prepass, tables.prepass):   # each keeps line numbers
         src = replace(src, text=prepass(src, diags))
     tree = SyntaxTreeNode(MD.parse(src.text))
     blocks = Converter(src, diags, resolver, dialect).blocks(tree.children)

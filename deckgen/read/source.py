@@ -5,6 +5,7 @@ lines taken by the front matter is kept and added back by the parser.
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -94,6 +95,18 @@ def read_source(path: Path, display: str, diags: Diagnostics) -> Source:
     return Source(display, body, offset, fm)
 
 
+_BR = re.compile(r"<br\s*/?>", re.I)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _plain(value: str) -> str:
+    """A front-matter string as text: `<br>` is a line break, other tags keep only their text
+    (Jekyll themes print `subtitle: "첫 줄<br>둘째 줄"` as HTML)."""
+    if "<" not in value and "&" not in value:
+        return value
+    return html.unescape(_TAG.sub("", _BR.sub("\n", value)))
+
+
 def _text(v: Any) -> str:
     if v is None:
         return ""
@@ -103,7 +116,7 @@ def _text(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, list):
         return ", ".join(_text(x) for x in v)
-    return str(v).strip()
+    return _plain(str(v)).strip()
 
 
 def _tags(v: Any) -> tuple[str, ...]:

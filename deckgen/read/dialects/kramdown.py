@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 IAL = re.compile(r"\{:\s*([^}\n]*)\}")
 IAL_LINE = re.compile(r"^\s*(\{:\s*[^}\n]*\}\s*)+$")
 HEADER_ID = re.compile(r"\s*\{#[\w-]+\}\s*$")
+_ATTR = r"""(?:[#.][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
+PANDOC_ATTRS = re.compile(r"\{\s*(" + _ATTR + r"(?:\s+" + _ATTR + r")*)\s*\}")
+"""pandoc's attributes after a link or image: ``{width=50%}``, ``{#id .class height="3cm"}``."""
+SPAN_ATTRS = re.compile(r"^(?:\{:[^}\n]*\}|" + PANDOC_ATTRS.pattern + ")+")
+"""kramdown IALs and pandoc attributes, stacked, right after a link or image."""
 NOTICE_KINDS = ("primary", "info", "warning", "danger", "success")
 
 
@@ -73,6 +78,14 @@ def parse_ials(text: str) -> Attrs:
     """Merge every IAL found in *text* (stacked IALs add up)."""
     a = Attrs()
     for m in IAL.finditer(text):
+        a = a.merge(parse_ial(m.group(1)))
+    return a
+
+
+def parse_span_attrs(text: str) -> Attrs:
+    """Merge the kramdown IALs and pandoc attribute lists that *text* is made of."""
+    a = Attrs()
+    for m in re.finditer(r"\{:?\s*([^}\n]*)\}", text):
         a = a.merge(parse_ial(m.group(1)))
     return a
 
