@@ -27,6 +27,17 @@ NO_SOURCE = SourceSpan("", 0)
 
 # --------------------------------------------------------------------- inline
 @dataclass(frozen=True, slots=True)
+class MathRun:
+    """A piece of inline math as text: what a slide's text run can draw."""
+
+    text: str
+    italic: bool = False
+    """Variables are italic, numbers, operators and function names upright (TeX's convention)."""
+    baseline: int = 0
+    """+1 raised (superscript), -1 lowered (subscript), 0 on the line."""
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
     """A run of text with one style.  A line break is a span whose text is "\\n"."""
 
@@ -53,6 +64,9 @@ class Span:
     """Inline math drawn by the render stage (the handout shows it as vectors), or None."""
     math_em: tuple[float, float] = (0.0, 0.0)
     """Width and height of `math_svg` in ems of the surrounding text."""
+    math_runs: tuple[MathRun, ...] = ()
+    """Inline math as styled runs (italic variables, real sub/superscripts) for the slides;
+    empty: draw `text`."""
 
 
 Inline = tuple[Span, ...]

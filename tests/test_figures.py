@@ -190,7 +190,9 @@ def test_deck_has_a_picture_for_every_valid_item(built):
     # every SVG (3 diagrams, the .svg image, the formula) is also attached as a vector
     assert xml.count("asvg:svgBlip") == 5
     assert xml.count("이미지 없음") == 2                # bomb and corrupt PNG: placeholders
-    assert "E=mc²" in xml                               # inline math stays readable text
+    # inline math stays editable text: italic variables and a raised "2" (issue 14)
+    run = next(r for r in re.findall(r"<a:r>.*?</a:r>", xml) if "<a:t>mc</a:t>" in r)
+    assert ' i="1"' in run and 'baseline="30000"' in xml
 
 
 def test_deck_stays_small_and_pictures_are_fit_for_their_frames(built):

@@ -18,6 +18,10 @@ def span_runs(spans: tuple[Span, ...], *, role: str = "body", bold: bool = False
               link_color: str | None = None, mark_color: str | None = None) -> list[Run]:
     out = []
     for s in spans:
+        if s.math_runs:                       # inline math: italic variables, real scripts
+            out += [Run(text=m.text, role=role, bold=bold or s.bold, italic=m.italic or s.italic,
+                        color=s.color or color, baseline=m.baseline) for m in s.math_runs]
+            continue
         out.append(Run(
             text=s.text, role="mono" if s.code else role, bold=bold or s.bold, italic=s.italic,
             strike=s.strike, underline=s.underline or bool(s.link),

@@ -208,15 +208,10 @@ class HtmlBlocks:
             head = H.parse_tag(_group(r"\s*(<[^>]*>)", content))
             attrs = head[2] if head else {}
             inner = re.sub(rf"^\s*<{name}[^>]*>|</{name}>\s*$", "", content.strip(), flags=re.I)
-<<<<<<< HEAD
-            blocks = self.html_fragment(inner, where) if attrs.get("markdown") else \
-                self.ctx.paragraph_blocks(self.ctx.inline_items(MD.parseInline(inner.strip())[0].children or [],
-=======
             block_level = re.match(r"\s*<\s*(h[1-6]|table)\b", inner, re.I)
             blocks = self.html_block(inner, where) if block_level else \
                 self.html_fragment(inner, where) if attrs.get("markdown") else \
-                self.paragraph_blocks(self.inline_items(MD.parseInline(inner.strip())[0].children or [],
->>>>>>> 1b2c674 (Dialect leftovers: pandoc {width=..}/{height=..} attributes on images and links consumed, HTML in front-matter values rendered (<br> = line break), kramdown-lenient table delimiter rows, HTML lines closed on their own line end the HTML block as in kramdown (headings, rules and Markdown keep source order))
+                self.ctx.paragraph_blocks(self.ctx.inline_items(MD.parseInline(inner.strip())[0].children or [],
                                                         where), where, None)
             return self.wrap_container(name, attrs, blocks, None, where)
         text, dropped = H.visible_text(content)

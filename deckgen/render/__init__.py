@@ -24,6 +24,7 @@ from deckgen.render import tex
 from deckgen.render.cache import FigureCache, figure_key
 from deckgen.render.diagrams import Fonts, RenderError
 from deckgen.render.mermaid_svg import tidy_mermaid
+from deckgen.render.mathruns import MathTooComplex, tex_to_runs
 from deckgen.render.palette import mermaid_variables
 
 __all__ = ["render_figures", "available_renderers", "RENDER_CALLS", "DIAGRAM_LANGUAGES"]
@@ -111,8 +112,20 @@ class _Stage:
         return Image("math", b.tex, str(path), source=b.source, pixel_size=(round(size[0]), round(size[1])),
                      align="center", kind="math")
 
+    def math_runs(self, s: Span) -> Span:
+        """Inline math as styled runs for the slides (real sub/superscripts, italic variables)."""
+        try:
+            runs = tex_to_runs(s.math or "")
+        except MathTooComplex as e:
+            self.diags.info("math-inline-simplified", f"inline formula simplified on the slide ({e})", self.where)
+            runs = tex_to_runs(s.math or "", strict=False)
+        except tex.MathError:
+            return s
+        return replace(s, math_runs=runs)
+
     def inline_math(self, s: Span) -> Span:
-        """Inline math as a small SVG for the handout (the deck keeps its Unicode text)."""
+        """Inline math as a small SVG for the handout, and as runs for the slides."""
+        s = self.math_runs(s)
         source = s.math or ""          # spans() calls this only for spans with math
         try:
             path, (w, h) = self.svg_file("math-inline", source,
