@@ -1,7 +1,6 @@
 """Inline tokens -> styled spans (and images), with a style stack for raw HTML tags."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from markdown_it.token import Token

@@ -31,7 +31,7 @@ def _row(aligns: list[str]) -> str:
     return "|" + "|".join(aligns) + "|"
 
 
-def prepass(src: "Source", diags: "Diagnostics") -> str:
+def prepass(src: Source, diags: Diagnostics) -> str:
     """The body with lenient table delimiter rows made GFM's."""
     text = src.text
     if "|" not in text or "-" not in text:
