@@ -17,7 +17,8 @@ from PIL import Image as PILImage, ImageFont
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import Image, walk_blocks
-from deckgen.pipeline import cached_theme, parse_document
+from deckgen.pipeline import cached_theme
+from deckgen.read.parse import parse_note
 from deckgen.render import render_figures, svg
 from deckgen.render.palette import mermaid_variables
 
@@ -32,7 +33,7 @@ _NUM = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 def figures(tmp_path_factory) -> list[tuple[str, Path]]:
     diags = Diagnostics()
     theme, _ = cached_theme("default")
-    doc = parse_document(NOTE, NOTE.name, diags)
+    doc = parse_note(NOTE, diags, display=NOTE.name, root=NOTE.parent)
     cache = tmp_path_factory.mktemp("figures")
     doc = render_figures(doc, diags, cache_dir=cache, theme=theme, project_root=NOTE.parent)
     images = [b for b in walk_blocks(doc.blocks) if isinstance(b, Image) and b.kind == "diagram"]
