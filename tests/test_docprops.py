@@ -23,6 +23,7 @@ def _props(note: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str,
     with zipfile.ZipFile(deck) as z:
         core, app = z.read("docProps/core.xml").decode(), z.read("docProps/app.xml").decode()
         slides = sum(1 for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n))
+        assert "docProps/thumbnail.jpeg" not in z.namelist() and "thumbnail" not in z.read("_rels/.rels").decode()
     return core, app, slides
 
 

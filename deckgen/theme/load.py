@@ -14,7 +14,7 @@ from typing import Any
 
 from deckgen.theme.fonts import FontFace, resolve_family
 from deckgen.theme.sections import SECTIONS, Box, Boxes, Colors, Handout, Insets, InsetTable, Sizes, Spacing
-from deckgen.theme.validate import ThemeError, colour, did_you_mean, number, section
+from deckgen.theme.validate import ThemeError, colour, did_you_mean, number, section, unknown_keys
 
 __all__ = ["BUILTIN_THEMES", "Box", "CalloutStyle", "Fonts", "Insets", "Theme", "ThemeError", "load_theme"]
 
@@ -121,11 +121,12 @@ def _slide_number(slide: dict, key: str) -> float:
     return number(slide[key], f"slide.{key}", positive=True)
 
 
-def _callouts(data: dict) -> dict[str, CalloutStyle]:
+def _callouts(data: dict, warnings: list[str]) -> dict[str, CalloutStyle]:
     out = {}
     for k, v in _table(data, "callouts").items():
         if not isinstance(v, dict):
             raise ThemeError(f"callouts.{k}: expected a table {{ fill = .., border = .., label = .. }}")
+        unknown_keys(v, ["fill", "border", "label"], f"callouts.{k}", warnings)
         out[k] = CalloutStyle(colour(v.get("fill"), f"callouts.{k}.fill"),
                               colour(v.get("border"), f"callouts.{k}.border"), str(v.get("label", k)))
     if "note" not in out:
@@ -133,8 +134,9 @@ def _callouts(data: dict) -> dict[str, CalloutStyle]:
     return out
 
 
-def _fonts(data: dict, chain: list[Path]) -> Fonts:
+def _fonts(data: dict, chain: list[Path], warnings: list[str]) -> Fonts:
     fonts_t = _table(data, "fonts")
+    unknown_keys(fonts_t, ["heading", "body", "mono"], "fonts", warnings)
     font_dirs = [f / "fonts" for f in reversed(chain)]
 
     def face(role: str) -> FontFace:
@@ -155,12 +157,13 @@ def load_theme(name_or_path: str = "default", extra_search: list[Path] | None = 
     data, chain = _read_chain(folder, search)
     warnings = [f"{k}: unknown table is ignored{did_you_mean(k, _TOP_KEYS)}" for k in data if k not in _TOP_KEYS]
     slide = _table(data, "slide")
+    unknown_keys(slide, ["width_pt", "height_pt"], "slide", warnings)
     typed: dict[str, Any] = {name: section(cls, data, name, warnings) for name, cls in SECTIONS.items()}
     css = tuple(f / "handout.css" for f in chain if (f / "handout.css").is_file())
     return Theme(
         name=str(data.get("name", folder.name)), folder=folder,
         slide_w=_slide_number(slide, "width_pt"), slide_h=_slide_number(slide, "height_pt"),
-        fonts=_fonts(data, chain), callouts=_callouts(data), css_files=css,
+        fonts=_fonts(data, chain, warnings), callouts=_callouts(data, warnings), css_files=css,
         source_files=tuple([f / "theme.toml" for f in chain] + list(css)), warnings=tuple(warnings),
         **typed,
     )

@@ -69,14 +69,13 @@ def _flag(v: Any, path: str) -> bool:
 def _box(v: Any, path: str) -> Box:
     if not isinstance(v, dict):
         raise ThemeError(f"{path}: expected a table {{ x = .., y = .., w = .., h = .. }}, got {v!r}")
+    for side in ("x", "y", "w", "h"):
+        if side not in v:
+            raise ThemeError(f"{path}.{side}: missing")
     for k in v:
-        if k not in "xywh" or len(k) != 1:
+        if k not in ("x", "y", "w", "h"):
             raise ThemeError(f"{path}.{k}: unknown key (a box has x, y, w, h)")
-    return Box(*(number(v.get(a), f"{path}.{a}") if a in v else _missing(f"{path}.{a}") for a in "xywh"))
-
-
-def _missing(path: str) -> float:
-    raise ThemeError(f"{path}: missing")
+    return Box(*(number(v[side], f"{path}.{side}") for side in ("x", "y", "w", "h")))
 
 
 def _insets(v: Any, path: str) -> Insets:
@@ -103,15 +102,20 @@ _CHECKS: dict[str, Callable[[Any, str], Any]] = {
 }
 
 
+def unknown_keys(table: dict[str, Any], known: list[str], path: str, warnings: list[str]) -> None:
+    """A warning with a did-you-mean for each key of *table* that is not *known*."""
+    for key in table:
+        if key not in known:
+            warnings.append(f"{path}.{key}: unknown key is ignored{did_you_mean(key, known)}")
+
+
 def section(cls: type[T], data: dict[str, Any], name: str, warnings: list[str]) -> T:
     """The [name] table of *data* as a *cls*: defaults filled in, values checked, unknown keys warned."""
     table = data.get(name, {})
     if not isinstance(table, dict):
         raise ThemeError(f"{name}: expected a table, got {table!r}")
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    for key in table:
-        if key not in fields:
-            warnings.append(f"{name}.{key}: unknown key is ignored{did_you_mean(key, list(fields))}")
+    unknown_keys(table, list(fields), name, warnings)
     values: dict[str, Any] = {}
     for key, f in fields.items():
         if key in table:

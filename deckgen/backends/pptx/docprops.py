@@ -4,7 +4,7 @@ python-pptx's default template carries its own (``lastModifiedBy: Steve Canny``,
 2013-01-27, ``generated using python-pptx``, and an app.xml claiming 0 slides in 4:3).  Here
 they say what the deck is: the note's title, author, subtitle and tags, the build time (or
 SOURCE_DATE_EPOCH, for reproducible builds), deckgen as the application, the real slide
-count and the format of the real slide size.
+count and the format of the real slide size.  The template's blank thumbnail is dropped.
 """
 from __future__ import annotations
 
@@ -97,6 +97,15 @@ def set_core_properties(prs, meta: Meta, lang: str, when: dt.datetime) -> None:
     core.revision = 1
     core.created = core.modified = when
     core.language = lang
+
+
+def drop_template_thumbnail(prs) -> None:
+    """Remove the template's docProps/thumbnail.jpeg: a blank 4:3 picture that is no view of this deck
+    (PowerPoint draws a real one when it saves; without one, file browsers show a generic icon)."""
+    rels = prs.part.package._rels
+    for r_id, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            rels.pop(r_id)
 
 
 def set_app_properties(prs, slides: int, notes: int) -> None:

@@ -53,6 +53,7 @@ class PptxWriter:
         self.patch_themes()     # last: the notes master and its theme exist only once notes were added
         docprops.set_core_properties(prs, meta, self.lang, when)
         docprops.set_app_properties(prs, len(deck.slides), sum(1 for s in deck.slides if s.notes))
+        docprops.drop_template_thumbnail(prs)
         buf = io.BytesIO()
         prs.save(buf)
         return buf.getvalue()
