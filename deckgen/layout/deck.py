@@ -10,10 +10,12 @@ balancing the pages so no slide is left near-empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import assert_never
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.layout.flow import Item, flatten
-from deckgen.layout.fit import Chunk, Metrics, closing, stack_height, step
+from deckgen.layout.flow import CodeItem, ColumnsItem, ImageItem, Item, TableItem, TextItem, flatten
+from deckgen.layout.fit import (Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk, TextChunk, closing,
+                               stack_height, step)
 from deckgen.layout.frames import COLUMN_GAP, CONT_LABELS, build_frames, caption_h, grow_images
 from deckgen.layout.geometry import LaidOutDeck, LaidSlide, emu
 from deckgen.layout.measure import Measurer
@@ -110,8 +112,8 @@ class Layouter:
     def side_by_side(self, page: list[Chunk], m: Metrics, x: float, top: float, w: float,
                      h: float) -> list | None:
         """Text left, the picture right, when that shows the picture larger and the text still fits."""
-        images = [c for c in page if c.kind == "image"]
-        texts = [c for c in page if c.kind == "text"]
+        images = [c for c in page if isinstance(c, ImageChunk)]
+        texts = [c for c in page if isinstance(c, TextChunk)]
         if len(images) != 1 or not texts or len(texts) + 1 != len(page) or images[0].placeholder is not None:
             return None
         if any(c.part or c.context for c in texts):
@@ -122,11 +124,11 @@ class Layouter:
         narrow = self.measure([c.item for c in texts], text_w, m)
         if stack_height(narrow, m) > h:
             return None
-        nw, nh = img.image_natural
+        nw, nh = img.natural
         cap = caption_h(img)
         side = min(1.0, col_w / nw, (h - cap) / nh)
         stacked_page = grow_images(page, m, h)
-        shown = next(c for c in stacked_page if c.kind == "image")
+        shown = next(c for c in stacked_page if isinstance(c, ImageChunk))
         stacked = min(1.0, (shown.height - cap) / nh, w / nw)
         if side <= stacked * SIDE_MIN_GAIN:
             return None
@@ -139,10 +141,9 @@ class Layouter:
     def move_prose(self, items: list[Item]) -> tuple[list[Item], list[str]]:
         keep, moved = [], []
         for it in items:
-            text = plain_text(it.spans)
-            if it.kind == "text" and it.style == "para" and it.level == 0 and it.box is None \
-                    and len(text) >= self.options.prose_min_chars:
-                moved.append(text.replace("\n", " "))
+            if isinstance(it, TextItem) and it.style == "para" and it.level == 0 and it.box is None \
+                    and len(plain_text(it.spans)) >= self.options.prose_min_chars:
+                moved.append(plain_text(it.spans).replace("\n", " "))
                 self.diags.info("prose-to-notes", "long paragraph moved to the speaker notes", it.source)
             else:
                 keep.append(it)
@@ -152,30 +153,33 @@ class Layouter:
     def measure(self, items: list[Item], width: float, m: Metrics) -> list[Chunk]:
         chunks: list[Chunk] = []
         for it in items:
-            if it.kind == "text":
-                chunks.append(self.text.paragraph(it, width, m))
-            elif it.kind == "code":
-                chunks.append(self.text.code(it, width, m, self.diags))
-            elif it.kind == "table":
-                chunks.append(measure_table(it, width, m, self.theme, self.m, self.diags))
-            elif it.kind == "image":
-                chunks.append(self.text.image(it, width, m))
-            elif it.kind == "columns":
-                chunks.extend(self.columns(it, width, m))
+            match it:
+                case TextItem():
+                    chunks.append(self.text.paragraph(it, width, m))
+                case CodeItem():
+                    chunks.append(self.text.code(it, width, m, self.diags))
+                case TableItem():
+                    chunks.append(measure_table(it, width, m, self.theme, self.m, self.diags))
+                case ImageItem():
+                    chunks.append(self.text.image(it, width, m))
+                case ColumnsItem():
+                    chunks.extend(self.columns(it, width, m))
+                case _:
+                    assert_never(it)
         return chunks
 
-    def columns(self, it: Item, width: float, m: Metrics) -> list[Chunk]:
+    def columns(self, it: ColumnsItem, width: float, m: Metrics) -> list[Chunk]:
         """Side-by-side columns; taller than a slide, they fall back to one column."""
-        cols = it.extra["columns"]
+        cols = it.columns
         gap = width * COLUMN_GAP
         col_w = (width - gap * (len(cols) - 1)) / max(1, len(cols))
-        measured = [self.measure(col, col_w, m) for col in cols]
+        measured = [self.measure(list(col), col_w, m) for col in cols]
         height = max((stack_height(c, m) for c in measured), default=0.0)
         if height > self.theme.boxes.body.h:
             self.diags.info("columns-stacked", "columns too tall for one slide are shown one after another",
                             it.source)
             return self.measure([x for col in cols for x in col], width, m)
-        return [Chunk(it, "columns", height, columns=measured)]
+        return [ColumnsChunk(item=it, height=height, columns=tuple(tuple(c) for c in measured))]
 
     def fit(self, items: list[Item], width: float, height: float, slide: Slide) -> tuple[list[list[Chunk]], Metrics]:
         """Pages of chunks: one page at full size, one page a step smaller, or several at full size."""
@@ -200,7 +204,7 @@ class Layouter:
             over = stack_height(page, m) - height
             if over > 0.5:
                 c = next(x for x in reversed(page) if not x.context)
-                self.diags.warning("overflow", f"'{plain_text(slide.title)}': a {c.kind} block is "
+                self.diags.warning("overflow", f"'{plain_text(slide.title)}': a {c.noun} block is "
                                    f"{over:.0f} pt too tall for a slide even on its own and runs past the "
                                    f"bottom", c.item.source)
         self.diags.info("slide-split", f"'{plain_text(slide.title)}' continues on {len(pages)} slides "
@@ -249,9 +253,9 @@ class Layouter:
             if used + need <= cap or not [x for x in page if not x.context]:
                 if used + need > cap:                    # first on its page and too tall: split it
                     overhead = need - c.height
-                    head, tail = self.split(c, cap - used - overhead, m, page)
+                    head, tail = self.split(c, cap - used - overhead)
                     if head is None and used + need > hard:
-                        head, tail = self.split(c, hard - used - overhead, m, page)
+                        head, tail = self.split(c, hard - used - overhead)
                     if head is None:
                         page.append(c)
                         used += need
@@ -268,7 +272,7 @@ class Layouter:
                     used = 0.0
                 continue
             room = cap - used - (need - c.height)
-            head, tail = self.split(c, room, m, page)
+            head, tail = self.split(c, room)
             if head is not None:
                 page.append(head)
                 queue.insert(0, tail)
@@ -280,9 +284,9 @@ class Layouter:
         return [p for p in pages if p]
 
     def alone(self, c: Chunk) -> bool:
-        img = c.item.image
-        return (c.kind == "image" and img is not None and img.kind == "diagram"
-                and c.image_natural[1] > self.theme.boxes.body.h * DIAGRAM_ALONE_SHARE)
+        """A large diagram: it gets a slide of its own."""
+        return (isinstance(c, ImageChunk) and c.item.image.kind == "diagram"
+                and c.natural[1] > self.theme.boxes.body.h * DIAGRAM_ALONE_SHARE)
 
     @staticmethod
     def keep_together(pages: list[list[Chunk]], queue: list[Chunk]) -> None:
@@ -293,7 +297,7 @@ class Layouter:
 
     def context(self, chunk: Chunk, m: Metrics) -> list[Chunk]:
         """Dimmed copies of the parent bullets of the first chunk on a continuation slide."""
-        chain: list[Item] = []
+        chain: list[TextItem] = []
         parent = chunk.item.parent
         while parent is not None and len(chain) < 3:
             chain.insert(0, parent)
@@ -304,14 +308,19 @@ class Layouter:
             out.append(replace(c, context=True))
         return out
 
-    def split(self, c: Chunk, room: float, m: Metrics, page: list[Chunk]) -> tuple[Chunk | None, Chunk | None]:
-        if c.kind == "text" and c.para is not None:
-            return self.text.split_paragraph(c, room, MIN_SPLIT_LINES)
-        if c.kind == "code":
-            return self.text.split_code(c, room, MIN_SPLIT_LINES + 1)
-        if c.kind == "table":
-            return split_table(c, room)
-        return None, None
+    def split(self, c: Chunk, room: float) -> tuple[Chunk, Chunk] | tuple[None, None]:
+        """*c* cut to fit *room* points and the rest, or (None, None) when it cannot be cut there."""
+        match c:
+            case TextChunk():
+                return self.text.split_paragraph(c, room, MIN_SPLIT_LINES)
+            case CodeChunk():
+                return self.text.split_code(c, room, MIN_SPLIT_LINES + 1)
+            case TableChunk():
+                return split_table(c, room)
+            case ImageChunk() | ColumnsChunk():
+                return None, None
+            case _:
+                assert_never(c)
 
 
 __all__ = ["Layouter", "LayoutOptions"]

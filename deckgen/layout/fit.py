@@ -7,9 +7,10 @@ image.  Stacking rules (gaps, frame insets, box padding) live in one place,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from typing import ClassVar, assert_never
 
-from deckgen.layout.flow import BoxRef, Item
+from deckgen.layout.flow import BoxRef, CodeItem, ColumnsItem, ImageItem, TableItem, TextItem
 from deckgen.layout.geometry import Para, Run
 
 
@@ -38,52 +39,108 @@ class Metrics:
     step: int = 0
 
 
-@dataclass
-class Chunk:
-    item: Item
-    kind: str
-    """'text' | 'code' | 'table' | 'image'."""
+@dataclass(frozen=True, eq=False, kw_only=True)
+class _Measured:
+    """Fields every chunk variant has."""
+
     height: float
     """Content height in points (images: the smallest height they may take)."""
-    para: Para | None = None
-    code: list[list[Run]] = field(default_factory=list)
-    """Code: laid-out lines (already wrapped), each a list of runs."""
-    code_size: float = 0.0
-    table_rows: list = field(default_factory=list)
-    """Table: [(row cells paras, row height)] with the header first when present."""
-    table_header: int = 0
-    col_widths: list[float] = field(default_factory=list)
-    image_natural: tuple[float, float] = (0.0, 0.0)
-    """Images: the (w, h) in points they would like."""
-    placeholder: Para | None = None
-    """Images whose file is missing: the label drawn in the placeholder box."""
-    columns: list[list["Chunk"]] = field(default_factory=list)
-    """Columns: the measured chunks of each column."""
     context: bool = False
     """A dimmed repeat of a parent bullet on a continuation slide."""
     part: int = 0
     """0 for a whole item; 1, 2... for parts of a split item."""
+    noun: ClassVar[str] = ""
+    """What messages call this kind of block ('a code block is 40 pt too tall')."""
 
-    @property
-    def group(self) -> tuple:
-        """Chunks with equal groups share one text frame."""
-        box = self.item.box.id if self.item.box else 0
-        return ("text", box) if self.kind == "text" else (self.kind, box, id(self))
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TextChunk(_Measured):
+    """One paragraph (or some lines of one) with its predicted lines."""
+
+    item: TextItem
+    para: Para
+    noun: ClassVar[str] = "text"
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class CodeChunk(_Measured):
+    """Some lines of a code block, already wrapped, at one size."""
+
+    item: CodeItem
+    lines: tuple[tuple[Run, ...], ...]
+    """Laid-out lines, each a tuple of runs."""
+    size: float
+    noun: ClassVar[str] = "code"
+
+
+TableRow = tuple[tuple[Para, ...], float]
+"""A table row: its cells' paragraphs and its height in points."""
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TableChunk(_Measured):
+    """Some rows of a table, the header rows first (repeated on a continuation)."""
+
+    item: TableItem
+    rows: tuple[TableRow, ...]
+    header_rows: int = 0
+    col_widths: tuple[float, ...] = ()
+    noun: ClassVar[str] = "table"
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class ImageChunk(_Measured):
+    """A picture (or a placeholder box for a missing file) and its caption."""
+
+    item: ImageItem
+    natural: tuple[float, float]
+    """The (w, h) in points the picture would like."""
+    caption: Para | None = None
+    placeholder: Para | None = None
+    """Images whose file is missing: the label drawn in the placeholder box."""
+    noun: ClassVar[str] = "image"
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class ColumnsChunk(_Measured):
+    """Side-by-side columns: the measured chunks of each column."""
+
+    item: ColumnsItem
+    columns: tuple[tuple[Chunk, ...], ...]
+    noun: ClassVar[str] = "columns"
+
+
+Chunk = TextChunk | CodeChunk | TableChunk | ImageChunk | ColumnsChunk
+
+
+def same_frame(prev: Chunk | None, cur: Chunk) -> bool:
+    """Whether *cur* continues *prev*'s frame: consecutive text in the same box shares one text frame."""
+    return (isinstance(prev, TextChunk) and isinstance(cur, TextChunk)
+            and _box_id(prev.item.box) == _box_id(cur.item.box))
+
+
+def _box_id(box: BoxRef | None) -> int:
+    return box.id if box else 0
 
 
 def frame_insets(chunk: Chunk, m: Metrics) -> tuple[float, float, float, float]:
-    if chunk.kind == "text":
-        return m.text_insets
-    if chunk.kind == "code":
-        return m.code_insets
-    return (0.0, 0.0, 0.0, 0.0)
+    """The frame's (left, top, right, bottom) insets: text and code frames have them, pictures do not."""
+    match chunk:
+        case TextChunk():
+            return m.text_insets
+        case CodeChunk():
+            return m.code_insets
+        case TableChunk() | ImageChunk() | ColumnsChunk():
+            return (0.0, 0.0, 0.0, 0.0)
+        case _:
+            assert_never(chunk)
 
 
 def step(prev: Chunk | None, cur: Chunk, m: Metrics) -> float:
     """Height added by stacking *cur* after *prev* (None at the top of the body)."""
     h = cur.height
-    if prev is not None and prev.group == cur.group:
-        return h + (cur.para.space_before if cur.para else 0.0)
+    if isinstance(cur, TextChunk) and same_frame(prev, cur):
+        return h + cur.para.space_before
     ins = frame_insets(cur, m)
     h += ins[1] + ins[3]
     if prev is not None:
@@ -106,15 +163,3 @@ def stack_height(chunks: list[Chunk], m: Metrics) -> float:
         total += step(prev, c, m)
         prev = c
     return total + closing(prev, m)
-
-
-def box_of(chunk: Chunk) -> BoxRef | None:
-    return chunk.item.box
-
-
-def first_in_frame(chunk: Chunk) -> Chunk:
-    """The chunk with no space before it (the first paragraph of a frame)."""
-    if chunk.para is not None and chunk.para.space_before:
-        return replace(chunk, para=replace(chunk.para, space_before=0.0),
-                       height=chunk.height)
-    return chunk

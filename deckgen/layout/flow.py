@@ -8,7 +8,9 @@ it must stay with the next item.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import assert_never
 
 from deckgen.model import (Block, BulletList, Callout, CodeBlock, Columns, Heading, Image, ListItem, Math, Paragraph,
                     Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents, plain_text)
@@ -30,83 +32,128 @@ class BoxRef:
     id: int = 0
 
 
-@dataclass(eq=False)
-class Item:
-    kind: str
-    """'text' | 'code' | 'table' | 'image' | 'columns'."""
+@dataclass(frozen=True, eq=False, kw_only=True)
+class _Placed:
+    """Where an item sits: fields every item variant has (compared by identity: parents are referenced)."""
+
     source: SourceSpan
     level: int = 0
     """List depth (0 = not in a list, 1 = top-level bullet...)."""
     box: BoxRef | None = None
+    parent: TextItem | None = None
+    """The bullet this item belongs under (continuation slides repeat it, dimmed)."""
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TextItem(_Placed):
+    """A paragraph, bullet, sub-heading, box title or caption: one paragraph of a text frame."""
+
     spans: tuple[Span, ...] = ()
     style: str = "para"
-    """Text items: 'para' | 'bullet' | 'subheading' | 'box-title' | 'caption'."""
+    """'para' | 'bullet' | 'subheading' | 'box-title'."""
     bullet: str | None = None
     align: str | None = None
-    keep_with_next: bool = False
-    parent: "Item | None" = None
-    """The bullet this item belongs under (continuation slides repeat it, dimmed)."""
-    code: str = ""
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class CodeItem(_Placed):
+    """A code block (or display math shown as its TeX source)."""
+
+    code: str
     language: str = ""
-    table: Table | None = None
-    image: Image | None = None
-    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TableItem(_Placed):
+    table: Table
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class ImageItem(_Placed):
+    image: Image
+    align: str | None = None
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class ColumnsItem(_Placed):
+    """Side-by-side columns, each already flattened."""
+
+    columns: tuple[tuple[Item, ...], ...]
+
+
+Item = TextItem | CodeItem | TableItem | ImageItem | ColumnsItem
 
 
 def flatten(blocks: tuple[Block, ...]) -> list[Item]:
+    """The slide's items in reading order, lead-ins and parent bullets kept with what follows."""
     out: list[Item] = []
     _blocks(blocks, out, level=0, box=None, parent=None)
-    for a, b in zip(out, out[1:]):
-        if a.kind == "text" and a.style in ("subheading", "box-title"):
-            a.keep_with_next = True
-        elif a.kind == "text" and plain_text(a.spans).rstrip().endswith(":"):
-            a.keep_with_next = True
-        elif b.parent is a:
-            a.keep_with_next = True
-    return out
+    following: list[Item | None] = [*out[1:], None]
+    return [replace(a, keep_with_next=True) if _leads_in(a, b) else a for a, b in zip(out, following)]
 
 
-def _blocks(blocks, out: list[Item], *, level: int, box: BoxRef | None, parent: Item | None) -> None:
+def _leads_in(a: Item, b: Item | None) -> bool:
+    """Whether *a* must stay on the page of *b*: a heading, a line ending in ':', or *b*'s parent."""
+    if b is None:
+        return False
+    if isinstance(a, TextItem) and (a.style in ("subheading", "box-title")
+                                    or plain_text(a.spans).rstrip().endswith(":")):
+        return True
+    return b.parent is a
+
+
+def _blocks(blocks: Iterable[Block], out: list[Item], *, level: int, box: BoxRef | None,
+            parent: TextItem | None) -> None:
     for b in blocks:
         _block(b, out, level=level, box=box, parent=parent)
 
 
-def _block(b: Block, out: list[Item], *, level: int, box: BoxRef | None, parent: Item | None) -> None:
-    if isinstance(b, Paragraph):
-        out.append(Item("text", b.source, level, box, b.spans, "para", align=b.align, parent=parent))
-    elif isinstance(b, Heading):
-        out.append(Item("text", b.source, level, box, b.spans, "subheading", parent=parent))
-    elif isinstance(b, BulletList):
-        for n, item in enumerate(b.items):
-            _list_item(item, b, n, out, level=level + 1, box=box, parent=parent)
-    elif isinstance(b, CodeBlock):
-        out.append(Item("code", b.source, level, box, code=b.code, language=b.language, parent=parent))
-    elif isinstance(b, Math):      # not rendered (no render stage ran): its source, as code
-        out.append(Item("code", b.source, level, box, code=b.tex, language="latex", parent=parent))
-    elif isinstance(b, Table):
-        out.append(Item("table", b.source, level, box, table=b, parent=parent))
-    elif isinstance(b, Image):
-        out.append(Item("image", b.source, level, box, image=b, parent=parent, align=b.align))
-    elif isinstance(b, Quote):
-        _blocks(b.blocks, out, level=level, box=BoxRef("quote", "", next(_box_ids)), parent=parent)
-    elif isinstance(b, Callout):
-        ref = BoxRef("callout", b.kind, next(_box_ids))
-        if b.title:
-            out.append(Item("text", b.source, level, ref, b.title, "box-title", parent=parent))
-        _blocks(b.blocks, out, level=level, box=ref, parent=parent)
-    elif isinstance(b, Columns):
-        cols = []
-        for col in b.columns:
-            inner: list[Item] = []
-            _blocks(col, inner, level=0, box=None, parent=None)
-            cols.append(inner)
-        out.append(Item("columns", b.source, level, box, parent=parent, extra={"columns": cols}))
-    elif isinstance(b, (Rule, SpeakerNotes, TableOfContents)):
-        return
+def _block(b: Block, out: list[Item], *, level: int, box: BoxRef | None, parent: TextItem | None) -> None:
+    """Append *b*'s items to *out*; every block type is named (mypy checks the match is exhaustive)."""
+    match b:
+        case Paragraph():
+            out.append(TextItem(source=b.source, spans=b.spans, align=b.align, level=level, box=box, parent=parent))
+        case Heading():
+            out.append(TextItem(source=b.source, spans=b.spans, style="subheading", level=level, box=box,
+                                parent=parent))
+        case BulletList():
+            for n, item in enumerate(b.items):
+                _list_item(item, b, n, out, level=level + 1, box=box, parent=parent)
+        case CodeBlock():
+            out.append(CodeItem(source=b.source, code=b.code, language=b.language, level=level, box=box, parent=parent))
+        case Math():      # not rendered (no render stage ran): its source, as code
+            out.append(CodeItem(source=b.source, code=b.tex, language="latex", level=level, box=box, parent=parent))
+        case Table():
+            out.append(TableItem(source=b.source, table=b, level=level, box=box, parent=parent))
+        case Image():
+            out.append(ImageItem(source=b.source, image=b, align=b.align, level=level, box=box, parent=parent))
+        case Quote():
+            _blocks(b.blocks, out, level=level, box=BoxRef("quote", "", next(_box_ids)), parent=parent)
+        case Callout():
+            ref = BoxRef("callout", b.kind, next(_box_ids))
+            if b.title:
+                out.append(TextItem(source=b.source, level=level, box=ref, parent=parent, spans=b.title,
+                                    style="box-title"))
+            _blocks(b.blocks, out, level=level, box=ref, parent=parent)
+        case Columns():
+            columns = tuple(_column(col) for col in b.columns)
+            out.append(ColumnsItem(source=b.source, columns=columns, level=level, box=box, parent=parent))
+        case Rule() | SpeakerNotes() | TableOfContents():
+            return      # the splitter, the notes pane and the handout use these; a slide draws nothing
+        case _:
+            assert_never(b)
+
+
+def _column(blocks: tuple[Block, ...]) -> tuple[Item, ...]:
+    inner: list[Item] = []
+    _blocks(blocks, inner, level=0, box=None, parent=None)
+    return tuple(inner)
 
 
 def _list_item(item: ListItem, lst: BulletList, n: int, out: list[Item], *, level: int,
-               box: BoxRef | None, parent: Item | None) -> None:
+               box: BoxRef | None, parent: TextItem | None) -> None:
+    """A bullet's head paragraph, then its other blocks under it (a continuation repeats the head)."""
     if item.checked is not None:
         marker = CHECKED if item.checked else UNCHECKED
     elif lst.ordered:
@@ -116,15 +163,12 @@ def _list_item(item: ListItem, lst: BulletList, n: int, out: list[Item], *, leve
     blocks = list(item.blocks)
     if not blocks:
         return    # an empty item draws nothing on a slide (the handout keeps its checkbox)
-    if isinstance(blocks[0], Paragraph):
-        first = blocks.pop(0)
-        head = Item("text", first.source, level, box, first.spans, "bullet", marker, first.align, parent=parent)
+    first = blocks[0]
+    if isinstance(first, Paragraph):
+        blocks.pop(0)
+        head = TextItem(source=first.source, level=level, box=box, parent=parent, spans=first.spans,
+                        style="bullet", bullet=marker, align=first.align)
     else:
-        head = Item("text", item.source, level, box, (), "bullet", marker, parent=parent)
+        head = TextItem(source=item.source, level=level, box=box, parent=parent, style="bullet", bullet=marker)
     out.append(head)
-    for b in blocks:
-        if isinstance(b, Paragraph):
-            out.append(Item("text", b.source, level, box, b.spans, "para", align=b.align, parent=head,
-                            extra={"under_bullet": True}))
-        else:
-            _block(b, out, level=level, box=box, parent=head)
+    _blocks(blocks, out, level=level, box=box, parent=head)

@@ -7,9 +7,11 @@ their natural size.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import assert_never
 
-from deckgen.layout.fit import Chunk, Metrics, frame_insets, stack_height
-from deckgen.layout.geometry import Bar, CellFrame, Para, PictureFrame, TableFrame, TextFrame, emu
+from deckgen.layout.fit import (Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk, TextChunk,
+                                frame_insets, same_frame, stack_height)
+from deckgen.layout.geometry import Bar, CellFrame, Para, PictureFrame, Shape, TableFrame, TextFrame, emu
 from deckgen.theme.load import Theme
 
 CONT_LABELS = {"ko": "(계속)", "en": "(cont.)", "ja": "(続き)", "zh": "(续)"}
@@ -20,8 +22,8 @@ COLUMN_GAP = 0.04         # pandoc `::: columns`: gap between columns, share of 
 def grow_images(page: list[Chunk], m: Metrics, height: float) -> list[Chunk]:
     """Give the height left on the page to images, up to their natural size."""
     extra = height - stack_height(page, m)
-    imgs = [c for c in page if c.kind == "image" and c.placeholder is None]
-    wants = {id(c): max(0.0, c.image_natural[1] - (c.height - caption_h(c))) for c in imgs}
+    imgs = [c for c in page if isinstance(c, ImageChunk) and c.placeholder is None]
+    wants = {id(c): max(0.0, c.natural[1] - (c.height - caption_h(c))) for c in imgs}
     total = sum(wants.values())
     if extra <= 0 or total <= 0:
         return page
@@ -29,16 +31,16 @@ def grow_images(page: list[Chunk], m: Metrics, height: float) -> list[Chunk]:
     return [replace(c, height=c.height + wants[id(c)] * share) if id(c) in wants else c for c in page]
 
 
-def caption_h(c: Chunk) -> float:
-    return len(c.para.lines) * c.para.line_pitch + 4 if c.para is not None else 0.0
+def caption_h(c: ImageChunk) -> float:
+    return len(c.caption.lines) * c.caption.line_pitch + 4 if c.caption is not None else 0.0
 
 
 def positions(page: list[Chunk], m: Metrics, top: float) -> list[float]:
     """The y (points) where each chunk's content starts; mirrors fit.step()."""
     ys, y, prev = [], top, None
     for c in page:
-        if prev is not None and prev.group == c.group:
-            y += c.para.space_before if c.para else 0.0
+        if isinstance(c, TextChunk) and same_frame(prev, c):
+            y += c.para.space_before
         else:
             if prev is not None:
                 y += frame_insets(prev, m)[3] + m.block_gap
@@ -54,14 +56,14 @@ def positions(page: list[Chunk], m: Metrics, top: float) -> list[float]:
 
 
 def build_frames(page: list[Chunk], m: Metrics, theme: Theme, x: float, top: float, w: float,
-                 h: float) -> list:
+                 h: float) -> list[Shape]:
     page = grow_images(page, m, h)
     ys = positions(page, m, top)
-    shapes: list = []
+    shapes: list[Shape] = []
     i = 0
     while i < len(page):
         j = i
-        while j + 1 < len(page) and page[j + 1].group == page[i].group:
+        while j + 1 < len(page) and same_frame(page[j], page[j + 1]):
             j += 1
         group, gys = page[i:j + 1], ys[i:j + 1]
         shapes.extend(_frame(group, gys, m, theme, x, w))
@@ -76,78 +78,89 @@ def _indent(c: Chunk, m: Metrics) -> float:
     return pad
 
 
-def _frame(group: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: float, w: float) -> list:
+def _frame(group: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: float, w: float) -> list[Shape]:
+    """The shapes of one frame: a run of text chunks sharing a frame, or one other chunk."""
     c0 = group[0]
     ins = frame_insets(c0, m)
     pad = _indent(c0, m)
     fx, fw = x + pad, w - 2 * pad
     top = ys[0] - ins[1]
     bottom = ys[-1] + group[-1].height + ins[3]
-    ins_emu = tuple(emu(v) for v in ins)
-    if c0.kind == "text":
-        paras = [c.para for c in group]
-        paras[0] = replace(paras[0], space_before=0.0)
-        role = c0.item.box.kind if c0.item.box else "body"
-        return [TextFrame(emu(fx), emu(top), emu(fw), emu(bottom - top), tuple(paras), role, ins_emu)]
-    if c0.kind == "code":
-        lvl = c0.item.level * m.indent
-        pitch = c0.height / max(1, len(c0.code))
-        paras = tuple(Para(tuple(line), c0.code_size, pitch, color=theme.colors.text,
-                           lines=("".join(r.text for r in line),)) for line in c0.code)
-        return [TextFrame(emu(fx + lvl), emu(top), emu(fw - lvl), emu(bottom - top), paras, "code", ins_emu,
-                          fill=theme.colors.code_background, line=theme.colors.code_border)]
-    if c0.kind == "table":
-        lvl = c0.item.level * m.indent
-        cols = tuple(emu(v) for v in c0.col_widths)
-        rows, heights = [], []
-        for n, (paras, rh) in enumerate(c0.table_rows):
-            fill = theme.colors.table_header if n < c0.table_header else None
-            rows.append(tuple(CellFrame((p,), fill) for p in paras))
-            heights.append(emu(rh))
-        ci = tuple(emu(v) for v in m.cell_insets)
-        return [TableFrame(emu(fx + lvl), emu(top), sum(cols), sum(heights), cols, tuple(heights), tuple(rows),
-                           c0.table_header, ci, theme.colors.table_border)]
-    if c0.kind == "image":
-        return _image(c0, ys[0], m, theme, fx + c0.item.level * m.indent, fw - c0.item.level * m.indent)
-    if c0.kind == "columns":
-        return _columns(c0, ys[0], m, theme, fx, fw)
-    return []
+    ins_emu = (emu(ins[0]), emu(ins[1]), emu(ins[2]), emu(ins[3]))
+    lvl = c0.item.level * m.indent
+    match c0:
+        case TextChunk():
+            paras = [c.para for c in group if isinstance(c, TextChunk)]
+            paras[0] = replace(paras[0], space_before=0.0)
+            role = c0.item.box.kind if c0.item.box else "body"
+            return [TextFrame(emu(fx), emu(top), emu(fw), emu(bottom - top), tuple(paras), role, ins_emu)]
+        case CodeChunk():
+            return [_code(c0, m, theme, fx + lvl, top, fw - lvl, bottom - top, ins_emu)]
+        case TableChunk():
+            return [_table(c0, m, theme, fx + lvl, top)]
+        case ImageChunk():
+            return _image(c0, ys[0], theme, fx + lvl, fw - lvl)
+        case ColumnsChunk():
+            return _columns(c0, ys[0], m, theme, fx, fw)
+        case _:
+            assert_never(c0)
 
 
-def _columns(c: Chunk, y: float, m: Metrics, theme: Theme, x: float, w: float) -> list:
+def _code(c: CodeChunk, m: Metrics, theme: Theme, x: float, y: float, w: float, h: float,
+          insets: tuple[int, int, int, int]) -> TextFrame:
+    pitch = c.height / max(1, len(c.lines))
+    paras = tuple(Para(line, c.size, pitch, color=theme.colors.text, lines=("".join(r.text for r in line),))
+                  for line in c.lines)
+    return TextFrame(emu(x), emu(y), emu(w), emu(h), paras, "code", insets,
+                     fill=theme.colors.code_background, line=theme.colors.code_border)
+
+
+def _table(c: TableChunk, m: Metrics, theme: Theme, x: float, y: float) -> TableFrame:
+    cols = tuple(emu(v) for v in c.col_widths)
+    rows, heights = [], []
+    for n, (paras, rh) in enumerate(c.rows):
+        fill = theme.colors.table_header if n < c.header_rows else None
+        rows.append(tuple(CellFrame((p,), fill) for p in paras))
+        heights.append(emu(rh))
+    ci = (emu(m.cell_insets[0]), emu(m.cell_insets[1]), emu(m.cell_insets[2]), emu(m.cell_insets[3]))
+    return TableFrame(emu(x), emu(y), sum(cols), sum(heights), cols, tuple(heights), tuple(rows),
+                      c.header_rows, ci, theme.colors.table_border)
+
+
+def _columns(c: ColumnsChunk, y: float, m: Metrics, theme: Theme, x: float, w: float) -> list[Shape]:
     n = max(1, len(c.columns))
     gap = w * COLUMN_GAP
     col_w = (w - gap * (n - 1)) / n
-    out: list = []
+    out: list[Shape] = []
     for j, col in enumerate(c.columns):
         if col:
-            out += build_frames(col, m, theme, x + j * (col_w + gap), y, col_w, c.height)
+            out += build_frames(list(col), m, theme, x + j * (col_w + gap), y, col_w, c.height)
     return out
 
 
-def _image(c: Chunk, y: float, m: Metrics, theme: Theme, x: float, w: float) -> list:
+def _image(c: ImageChunk, y: float, theme: Theme, x: float, w: float) -> list[Shape]:
     cap = caption_h(c)
     room_h = c.height - cap
-    nw, nh = c.image_natural
+    nw, nh = c.natural
     scale = min(1.0, room_h / nh if nh else 1.0, w / nw if nw else 1.0)
     iw, ih = nw * scale, nh * scale
     align = c.item.align or "center"
     ix = x + (w - iw) / 2 if align == "center" else (x + w - iw if align == "right" else x)
-    out: list = []
+    out: list[Shape] = []
     if c.placeholder is not None:
         out.append(TextFrame(emu(ix), emu(y), emu(iw), emu(ih), (c.placeholder,), "placeholder",
                              (emu(8), emu(8), emu(8), emu(8)), fill="F8F9FA", line=theme.colors.muted,
                              anchor="middle", dash=True))
     else:
         out.append(PictureFrame(emu(ix), emu(y), emu(iw), emu(ih), c.item.image.path, c.item.image.alt))
-    if c.para is not None:
-        out.append(TextFrame(emu(x), emu(y + ih + 4), emu(w), emu(cap), (c.para,), "caption"))
+    if c.caption is not None:
+        out.append(TextFrame(emu(x), emu(y + ih + 4), emu(w), emu(cap), (c.caption,), "caption"))
     return out
 
 
-def _boxes(page: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: float, w: float) -> list:
+def _boxes(page: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: float, w: float) -> list[Shape]:
     """Quote bars and callout rectangles behind the chunks of each box."""
-    out: list = []
+    out: list[Shape] = []
     i = 0
     while i < len(page):
         box = page[i].item.box

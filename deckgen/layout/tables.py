@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.layout.fit import Chunk, Metrics
-from deckgen.layout.flow import Item
+from deckgen.layout.fit import Metrics, TableChunk, TableRow
+from deckgen.layout.flow import TableItem
 from deckgen.layout.geometry import Para, Run
 from deckgen.layout.measure import Measurer
 from deckgen.layout.runs import run_pieces, span_runs
@@ -39,8 +39,8 @@ def column_widths(naturals: list[float], minimums: list[float], avail: float) ->
     return [mn + (avail - base) * f / total for mn, f in zip(minimums, flex)]
 
 
-def measure_table(it: Item, width: float, m: Metrics, theme: Theme, measurer: Measurer,
-                  diags: Diagnostics) -> Chunk:
+def measure_table(it: TableItem, width: float, m: Metrics, theme: Theme, measurer: Measurer,
+                  diags: Diagnostics) -> TableChunk:
     table = it.table
     avail = width - it.level * m.indent
     rows = ([table.header] if table.header else []) + list(table.rows)
@@ -71,16 +71,16 @@ def measure_table(it: Item, width: float, m: Metrics, theme: Theme, measurer: Me
             paras.append(Para(tuple(cell_runs), size, pitch, align=(cell.align if cell and cell.align else "left"),
                               color=theme.colors.text, lines=lines))
         h = max(len(p.lines) for p in paras) * pitch + m.cell_insets[1] + m.cell_insets[3]
-        out_rows.append((paras, h))
+        out_rows.append((tuple(paras), h))
     header = 1 if table.header else 0
-    return Chunk(it, "table", sum(h for _, h in out_rows), table_rows=out_rows, table_header=header,
-                 col_widths=widths)
+    return TableChunk(item=it, height=sum(h for _, h in out_rows), rows=tuple(out_rows), header_rows=header,
+                      col_widths=tuple(widths))
 
 
-def split_table(c: Chunk, room: float) -> tuple[Chunk | None, Chunk | None]:
+def split_table(c: TableChunk, room: float) -> tuple[TableChunk, TableChunk] | tuple[None, None]:
     """Split between rows; the header row is repeated on the continuation."""
-    head_rows = c.table_rows[:c.table_header]
-    body = c.table_rows[c.table_header:]
+    head_rows = c.rows[:c.header_rows]
+    body = c.rows[c.header_rows:]
     used = sum(h for _, h in head_rows)
     fit = 0
     for _, h in body:
@@ -94,15 +94,16 @@ def split_table(c: Chunk, room: float) -> tuple[Chunk | None, Chunk | None]:
         return None, None
     first = head_rows + body[:fit]
     rest = head_rows + body[fit:]
-    return (replace(c, table_rows=first, height=sum(h for _, h in first), part=c.part or 1),
-            replace(c, table_rows=rest, height=sum(h for _, h in rest), part=(c.part or 1) + 1))
+    return (replace(c, rows=first, height=sum(h for _, h in first), part=c.part or 1),
+            replace(c, rows=rest, height=sum(h for _, h in rest), part=(c.part or 1) + 1))
 
 
-def _split_row(c: Chunk, room: float, head_rows: list) -> tuple[Chunk | None, Chunk | None]:
+def _split_row(c: TableChunk, room: float,
+               head_rows: tuple[TableRow, ...]) -> tuple[TableChunk, TableChunk] | tuple[None, None]:
     """A row taller than the room (a very long cell): split every cell at the same line."""
     from deckgen.layout.texts import split_runs
 
-    paras, h = c.table_rows[c.table_header]
+    paras, h = c.rows[c.header_rows]
     pitch = paras[0].line_pitch
     pad = h - max(len(p.lines) for p in paras) * pitch
     k = int((room - pad) // pitch)
@@ -115,7 +116,7 @@ def _split_row(c: Chunk, room: float, head_rows: list) -> tuple[Chunk | None, Ch
         rest.append(replace(p, runs=tuple(b) or (p.runs[0].__class__(""),), lines=p.lines[k:] or ("",)))
     top_h = max(len(p.lines) for p in top) * pitch + pad
     rest_h = max(len(p.lines) for p in rest) * pitch + pad
-    first = head_rows + [(top, top_h)]
-    tail = head_rows + [(rest, rest_h)] + c.table_rows[c.table_header + 1:]
-    return (replace(c, table_rows=first, height=sum(x for _, x in first), part=c.part or 1),
-            replace(c, table_rows=tail, height=sum(x for _, x in tail), part=(c.part or 1) + 1))
+    first = head_rows + ((tuple(top), top_h),)
+    tail = head_rows + ((tuple(rest), rest_h),) + c.rows[c.header_rows + 1:]
+    return (replace(c, rows=first, height=sum(x for _, x in first), part=c.part or 1),
+            replace(c, rows=tail, height=sum(x for _, x in tail), part=(c.part or 1) + 1))

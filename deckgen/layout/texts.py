@@ -5,8 +5,8 @@ import re
 from dataclasses import replace
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.layout.fit import Chunk, Metrics
-from deckgen.layout.flow import Item
+from deckgen.layout.fit import CodeChunk, ImageChunk, Metrics, TextChunk
+from deckgen.layout.flow import CodeItem, ImageItem, Item, TextItem
 from deckgen.layout.geometry import Bar, Para, Run, TextFrame, emu
 from deckgen.layout.measure import Measurer, script_class
 from deckgen.model import Meta, SourceSpan, Span, plain_text
@@ -41,7 +41,7 @@ class TextSetter:
         return Para(tuple(runs), size, size * pitch, lines=self.lines(runs, size, width), **kw)
 
     # --------------------------------------------------------- paragraphs
-    def paragraph(self, it: Item, width: float, m: Metrics, *, dim: bool = False) -> Chunk:
+    def paragraph(self, it: TextItem, width: float, m: Metrics, *, dim: bool = False) -> TextChunk:
         size, role, bold, color = m.body, "body", False, self.c.text
         if it.style == "subheading":
             size, role, bold, color = m.body + 2, "heading", True, self.c.heading
@@ -65,9 +65,10 @@ class TextSetter:
                       level=max(0, it.level - 1), margin_left=margin, indent=hang, bullet=it.bullet,
                       bullet_color=self.c.accent if not dim else self.c.muted,
                       align=it.align or "left", color=color)
-        return Chunk(it, "text", len(p.lines) * p.line_pitch, para=p)
+        return TextChunk(item=it, height=len(p.lines) * p.line_pitch, para=p)
 
-    def split_paragraph(self, c: Chunk, room: float, min_lines: int) -> tuple[Chunk | None, Chunk | None]:
+    def split_paragraph(self, c: TextChunk, room: float,
+                        min_lines: int) -> tuple[TextChunk, TextChunk] | tuple[None, None]:
         p = c.para
         fit = int(room // p.line_pitch)
         n = len(p.lines)
@@ -81,7 +82,7 @@ class TextSetter:
                 replace(c, para=tail, height=(n - fit) * p.line_pitch, part=(c.part or 1) + 1))
 
     # --------------------------------------------------------------- code
-    def code(self, it: Item, width: float, m: Metrics, diags: Diagnostics) -> Chunk:
+    def code(self, it: CodeItem, width: float, m: Metrics, diags: Diagnostics) -> CodeChunk:
         indent = it.level * m.indent + self.box_indent(it, m) * 2
         avail = width - indent - m.code_insets[0] - m.code_insets[2]
         limit = avail * self.m.slack
@@ -96,7 +97,7 @@ class TextSetter:
         elif size < m.code:
             diags.info("code-shrunk", f"code shrunk to {size:g} pt so its longest line fits", it.source)
         pitch = size * m.code_pitch
-        return Chunk(it, "code", len(lines) * pitch, code=lines, code_size=size)
+        return CodeChunk(item=it, height=len(lines) * pitch, lines=tuple(tuple(line) for line in lines), size=size)
 
     def wrap_code(self, line: list[Run], size: float, limit: float) -> list[list[Run]]:
         out: list[list[Run]] = [[]]
@@ -121,21 +122,22 @@ class TextSetter:
                 out[-1].append(replace(r, text=buf))
         return out
 
-    def split_code(self, c: Chunk, room: float, min_lines: int) -> tuple[Chunk | None, Chunk | None]:
-        pitch = c.height / max(1, len(c.code))
+    def split_code(self, c: CodeChunk, room: float,
+                   min_lines: int) -> tuple[CodeChunk, CodeChunk] | tuple[None, None]:
+        pitch = c.height / max(1, len(c.lines))
         fit = int(room // pitch)
-        n = len(c.code)
+        n = len(c.lines)
         if fit < min_lines or n - fit < 1:
             return None, None
         if n - fit < min_lines:
             fit = n - min_lines
             if fit < min_lines:
                 return None, None
-        return (replace(c, code=c.code[:fit], height=fit * pitch, part=c.part or 1),
-                replace(c, code=c.code[fit:], height=(n - fit) * pitch, part=(c.part or 1) + 1))
+        return (replace(c, lines=c.lines[:fit], height=fit * pitch, part=c.part or 1),
+                replace(c, lines=c.lines[fit:], height=(n - fit) * pitch, part=(c.part or 1) + 1))
 
     # -------------------------------------------------------------- images
-    def image(self, it: Item, width: float, m: Metrics) -> Chunk:
+    def image(self, it: ImageItem, width: float, m: Metrics) -> ImageChunk:
         img = it.image
         avail = width - it.level * m.indent - self.box_indent(it, m) * 2
         body_h = self.t.boxes.body.h
@@ -154,13 +156,13 @@ class TextSetter:
             ph = self.para(plain_runs(label, color=self.c.muted), m.body * 0.7, w - 16,
                            pitch=m.pitch, align="center", color=self.c.muted)
             h = max(h, len(ph.lines) * ph.line_pitch + 24)
-            return Chunk(it, "image", h + cap_h, para=caption, image_natural=(w, h), placeholder=ph)
+            return ImageChunk(item=it, height=h + cap_h, caption=caption, natural=(w, h), placeholder=ph)
         pw, ph_ = img.pixel_size
         w = self.requested_width(img.width, pw, avail)
         h = w * ph_ / pw
         share = DIAGRAM_MIN_SHARE if img.kind == "diagram" else IMAGE_MIN_SHARE
         min_h = min(h, body_h * share)
-        return Chunk(it, "image", min_h + cap_h, para=caption, image_natural=(w, h))
+        return ImageChunk(item=it, height=min_h + cap_h, caption=caption, natural=(w, h))
 
     @staticmethod
     def requested_width(spec: str | None, px: int, avail: float) -> float:
