@@ -3,7 +3,8 @@
 A chunk is one item (or part of one) measured at a given size: a paragraph
 with its predicted lines, some lines of code, some rows of a table, or an
 image.  Stacking rules (gaps, frame insets, box padding) live in one place,
-:func:`step`, so the height used to decide a page is the height drawn.
+:func:`lead`: :func:`step` (fitting) and ``frames.positions`` (drawing) both
+add it, so the height used to decide a page is the height drawn.
 """
 from __future__ import annotations
 
@@ -136,25 +137,34 @@ def frame_insets(chunk: Chunk, m: Metrics) -> tuple[float, float, float, float]:
             assert_never(chunk)
 
 
+def lead(prev: Chunk | None, cur: Chunk, m: Metrics) -> float:
+    """The stacking rule: space from the end of *prev*'s content to the start of *cur*'s.
+
+    In one text frame: the paragraph's space before.  Between frames: *prev*'s bottom inset, the
+    block gap, a box's padding where a quote or callout ends or starts, then *cur*'s top inset.
+    At the top of the body (*prev* None): only the box padding and the top inset."""
+    if isinstance(cur, TextChunk) and same_frame(prev, cur):
+        return cur.para.space_before
+    space = 0.0
+    if prev is not None:
+        space += frame_insets(prev, m)[3] + m.block_gap
+        if prev.item.box and _box_id(cur.item.box) != prev.item.box.id:
+            space += m.box_pad
+    if cur.item.box and (prev is None or _box_id(prev.item.box) != cur.item.box.id):
+        space += m.box_pad
+    return space + frame_insets(cur, m)[1]
+
+
 def step(prev: Chunk | None, cur: Chunk, m: Metrics) -> float:
     """Height added by stacking *cur* after *prev* (None at the top of the body)."""
-    h = cur.height
-    if isinstance(cur, TextChunk) and same_frame(prev, cur):
-        return h + cur.para.space_before
-    ins = frame_insets(cur, m)
-    h += ins[1] + ins[3]
-    if prev is not None:
-        h += m.block_gap
-        if prev.item.box and (cur.item.box is None or prev.item.box.id != cur.item.box.id):
-            h += m.box_pad
-    if cur.item.box and (prev is None or prev.item.box is None or prev.item.box.id != cur.item.box.id):
-        h += m.box_pad
-    return h
+    return lead(prev, cur, m) + cur.height
 
 
 def closing(last: Chunk | None, m: Metrics) -> float:
-    """Height added after the last chunk of a page (a box's bottom padding)."""
-    return m.box_pad if last is not None and last.item.box else 0.0
+    """Height added after the last chunk of a page: its frame's bottom inset and a box's bottom padding."""
+    if last is None:
+        return 0.0
+    return frame_insets(last, m)[3] + (m.box_pad if last.item.box else 0.0)
 
 
 def stack_height(chunks: list[Chunk], m: Metrics) -> float:

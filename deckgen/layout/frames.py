@@ -1,6 +1,6 @@
 """Place a page of measured chunks: positions, frames, box decorations.
 
-Positions follow exactly the stacking rules of :mod:`deckgen.layout.fit`, so what
+Positions add the one stacking rule, :func:`deckgen.layout.fit.lead`, so what
 was measured to fit is what is drawn.  Images take the room left over, up to
 their natural size.
 """
@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import assert_never
 
 from deckgen.layout.fit import (Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk, TextChunk,
-                                frame_insets, same_frame, stack_height)
+                                frame_insets, lead, same_frame, stack_height)
 from deckgen.layout.geometry import Bar, CellFrame, Para, PictureFrame, Shape, TableFrame, TextFrame, emu
 from deckgen.theme.load import Theme
 
@@ -36,19 +36,10 @@ def caption_h(c: ImageChunk) -> float:
 
 
 def positions(page: list[Chunk], m: Metrics, top: float) -> list[float]:
-    """The y (points) where each chunk's content starts; mirrors fit.step()."""
+    """The y (points) where each chunk's content starts: fit.lead() added chunk after chunk."""
     ys, y, prev = [], top, None
     for c in page:
-        if isinstance(c, TextChunk) and same_frame(prev, c):
-            y += c.para.space_before
-        else:
-            if prev is not None:
-                y += frame_insets(prev, m)[3] + m.block_gap
-                if prev.item.box and (c.item.box is None or prev.item.box.id != c.item.box.id):
-                    y += m.box_pad
-            if c.item.box and (prev is None or prev.item.box is None or prev.item.box.id != c.item.box.id):
-                y += m.box_pad
-            y += frame_insets(c, m)[1]
+        y += lead(prev, c, m)
         ys.append(y)
         y += c.height
         prev = c
