@@ -9,7 +9,8 @@ carries a :class:`SourceSpan` so that any diagnostic can point at a line.
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields, is_dataclass
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, assert_never
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,15 +287,27 @@ def to_data(node: Any) -> Any:
     return node
 
 
-def walk_blocks(blocks: tuple[Block, ...]):
-    """Yield every block, depth first (list items' and quotes' content too)."""
+def child_blocks(b: Block) -> tuple[tuple[Block, ...], ...]:
+    """The block sequences nested in *b*, in reading order: a list's items, a box's content, each column.
+
+    The one place that knows which blocks hold blocks; the match is checked exhaustive by mypy,
+    so a new block type cannot be skipped by the walks built on it."""
+    match b:
+        case Quote() | Callout() | SpeakerNotes():
+            return (b.blocks,)
+        case BulletList():
+            return tuple(item.blocks for item in b.items)
+        case Columns():
+            return b.columns
+        case Paragraph() | Heading() | CodeBlock() | Table() | Image() | Math() | Rule() | TableOfContents():
+            return ()
+        case _:
+            assert_never(b)
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Yield every block, depth first (list items', boxes' and columns' content too)."""
     for b in blocks:
         yield b
-        if isinstance(b, (Quote, Callout, SpeakerNotes)):
-            yield from walk_blocks(b.blocks)
-        elif isinstance(b, BulletList):
-            for item in b.items:
-                yield from walk_blocks(item.blocks)
-        elif isinstance(b, Columns):
-            for col in b.columns:
-                yield from walk_blocks(col)
+        for inner in child_blocks(b):
+            yield from walk_blocks(inner)

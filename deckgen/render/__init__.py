@@ -14,10 +14,11 @@ import collections
 from dataclasses import replace
 from pathlib import Path
 from collections.abc import Callable
+from typing import assert_never
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image, ListItem,
-                           Math, Paragraph, Quote, SourceSpan, Span, SpeakerNotes, Table)
+from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image, Math,
+                           Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents)
 from deckgen.render import diagrams
 from deckgen.render import svg
 from deckgen.render import tex
@@ -145,29 +146,32 @@ class _Stage:
         return tuple(self.block(b) for b in blocks)
 
     def block(self, b: Block) -> Block:
-        self.where = getattr(b, "source", self.where)
-        if isinstance(b, CodeBlock) and b.language.lower() in DIAGRAM_LANGUAGES:
-            return self.diagram(b)
-        if isinstance(b, Math):
-            return self.math(b)
-        if isinstance(b, (Paragraph, Heading)):
-            return replace(b, spans=self.spans(b.spans))
-        if isinstance(b, Table):
-
-            def cell(c: Cell) -> Cell:
-                return replace(c, spans=self.spans(c.spans))
-            return replace(b, header=tuple(map(cell, b.header)), rows=tuple(tuple(map(cell, r)) for r in b.rows))
-        if isinstance(b, Columns):
-            return replace(b, columns=tuple(self.blocks(col) for col in b.columns))
-        if isinstance(b, Callout):
-            return replace(b, title=self.spans(b.title), blocks=self.blocks(b.blocks))
-        if isinstance(b, (Quote, Callout, SpeakerNotes)):
-            return replace(b, blocks=self.blocks(b.blocks))
-        if isinstance(b, BulletList):
-            return replace(b, items=tuple(replace(i, blocks=self.blocks(i.blocks)) for i in b.items))
-        if isinstance(b, ListItem):
-            return replace(b, blocks=self.blocks(b.blocks))
-        return b
+        """*b* with its diagrams and display math rendered and inline math drawn, nested blocks too."""
+        self.where = b.source
+        match b:
+            case CodeBlock() if b.language.lower() in DIAGRAM_LANGUAGES:
+                return self.diagram(b)
+            case Math():
+                return self.math(b)
+            case Paragraph() | Heading():
+                return replace(b, spans=self.spans(b.spans))
+            case Table():
+                def cell(c: Cell) -> Cell:
+                    return replace(c, spans=self.spans(c.spans))
+                return replace(b, header=tuple(map(cell, b.header)),
+                               rows=tuple(tuple(map(cell, r)) for r in b.rows))
+            case Columns():
+                return replace(b, columns=tuple(self.blocks(col) for col in b.columns))
+            case Callout():
+                return replace(b, title=self.spans(b.title), blocks=self.blocks(b.blocks))
+            case Quote() | SpeakerNotes():
+                return replace(b, blocks=self.blocks(b.blocks))
+            case BulletList():
+                return replace(b, items=tuple(replace(i, blocks=self.blocks(i.blocks)) for i in b.items))
+            case CodeBlock() | Image() | Rule() | TableOfContents():
+                return b
+            case _:
+                assert_never(b)
 
 
 def _short(e: Exception) -> str:

@@ -25,7 +25,7 @@ from urllib.request import url2pathname
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image,
                      Inline, ListItem, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes,
-                     Table, TableOfContents, plain_text)
+                     Table, TableOfContents, child_blocks, plain_text)
 from deckgen.cachedir import cache_root
 from deckgen.theme.load import BUILTIN_THEMES, Theme
 
@@ -424,20 +424,14 @@ class _HtmlWriter:
                        SpeakerNotes: self.notes, TableOfContents: self.toc_inline, Columns: self.columns}
 
     # ---------------------------------------------------------------- walking
-    def _walk(self, blocks: tuple) -> Iterator[Block]:
+    def _walk(self, blocks: tuple[Block, ...]) -> Iterator[Block]:
         """Every block that will be rendered, in document order."""
         for b in blocks:
             yield b
             if isinstance(b, SpeakerNotes) and not self.notes_on:
                 continue
-            if isinstance(b, BulletList):
-                for item in b.items:
-                    yield from self._walk(item.blocks)
-            elif isinstance(b, Columns):
-                for col in b.columns:
-                    yield from self._walk(col)
-            elif isinstance(getattr(b, "blocks", None), tuple):
-                yield from self._walk(b.blocks)
+            for inner in child_blocks(b):
+                yield from self._walk(inner)
 
     @staticmethod
     def _level(h: Heading) -> int:
