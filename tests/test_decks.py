@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.layout.geometry import TextFrame
+from deckgen.layout.geometry import EMU_PER_PT, TextFrame
 from deckgen.model import Columns, plain_text
 from deckgen.read.parse import parse_note
 from deckgen.layout.slides import split_slides
@@ -67,4 +67,4 @@ def test_pandoc_columns_are_laid_side_by_side() -> None:
     body = [sh for i, sh in enumerate(slide.shapes) if i != slide.title_shape]
     bullets = next(sh for sh in body if isinstance(sh, TextFrame) and sh.role == "body")
     code = next(sh for sh in body if isinstance(sh, TextFrame) and sh.role == "code")
-    assert bullets.x + bullets.w <= code.x and abs(bullets.y - code.y) < 12700 * 20
+    assert bullets.x + bullets.w <= code.x and abs(bullets.y - code.y) < EMU_PER_PT * 20

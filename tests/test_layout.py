@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.layout.geometry import Bar, PictureFrame, TableFrame, TextFrame
+from deckgen.layout.geometry import EMU_PER_PT, Bar, PictureFrame, TableFrame, TextFrame
 from conftest import FIXTURES, assert_golden
 from layout_helpers import WORD, deck_words, lay_out, summary
 
@@ -26,17 +26,17 @@ def test_layout_snapshot(note: Path) -> None:
 
 def check_invariants(laid, theme, doc_words: list[str]) -> None:
     body = theme.boxes.body
-    emu = 12700
-    bottom = (body.y + body.h) * emu
+    bottom = (body.y + body.h) * EMU_PER_PT
     for s in laid.slides:
         content = [sh for sh in s.shapes if not isinstance(sh, Bar)]
         for i, sh in enumerate(s.shapes):
             assert sh.x >= 0 and sh.x + sh.w <= laid.width + 1, (s.title, sh)
             assert sh.y >= 0 and sh.y + sh.h <= laid.height + 1, (s.title, sh)
             if isinstance(sh, TextFrame):
-                need = sum(p.space_before + len(p.lines) * p.line_pitch for p in sh.paras) * emu
+                need = sum(p.space_before + len(p.lines) * p.line_pitch for p in sh.paras) * EMU_PER_PT
                 need += sh.insets[1] + sh.insets[3]
-                assert need <= sh.h + 2, f"{s.title}: text needs {need / emu:.1f} pt, frame has {sh.h / emu:.1f}"
+                assert need <= sh.h + 2, \
+                    f"{s.title}: text needs {need / EMU_PER_PT:.1f} pt, frame has {sh.h / EMU_PER_PT:.1f}"
                 for p in sh.paras:
                     if sh.role in ("body", "quote", "callout"):
                         assert p.size >= theme.sizes.body_min, (s.title, p.size)
@@ -98,7 +98,7 @@ def test_split_pages_are_balanced(tmp_path, theme) -> None:
     for s in laid.slides:
         if s.parts > 1:
             content = [sh for i, sh in enumerate(s.shapes) if i != s.title_shape and not isinstance(sh, Bar)]
-            used = (max(sh.y + sh.h for sh in content) - min(sh.y for sh in content)) / 12700
+            used = (max(sh.y + sh.h for sh in content) - min(sh.y for sh in content)) / EMU_PER_PT
             assert used >= body.h * 0.25, f"{s.title} part {s.part}/{s.parts} uses only {used:.0f} pt"
 
 

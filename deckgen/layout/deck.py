@@ -30,6 +30,11 @@ MAX_SHRINK_STEPS = 1      # "shrink one step, else continue"
 SIDE_TEXT_SHARE = 0.54    # two-column slides: the text column's share of the body width
 SIDE_GAP = 0.03
 SIDE_MIN_GAIN = 1.15      # go two-column only when the picture gets at least 15 % larger
+BLOCK_GAP = 1.2           # space between frames, in paragraph gaps (spacing.paragraph_before)
+BALANCE_FLOOR = 0.8       # balanced pages: try capacities down to this share of an even split
+BALANCE_STEPS = 14        # bisection steps for the balanced capacity (876 pt / 2**14: well under a point)
+OVERFLOW_TOLERANCE = 0.5  # points a lone block may run past the bottom before it is reported
+CONTEXT_DEPTH = 3         # a continuation slide repeats at most this many parent bullets
 
 
 @dataclass
@@ -59,7 +64,7 @@ class Layouter:
         ins = lambda key: tuple(getattr(getattr(t.insets, key), a) for a in ("left", "top", "right", "bottom"))
         return Metrics(body=body, code=code, table=table, pitch=sp.line_height,
                        code_pitch=sp.code_line_height, para_gap=body * sp.paragraph_before,
-                       block_gap=body * sp.paragraph_before * 1.2, indent=s.body * sp.bullet_indent,
+                       block_gap=body * sp.paragraph_before * BLOCK_GAP, indent=s.body * sp.bullet_indent,
                        text_insets=ins("text"), code_insets=ins("code"), cell_insets=ins("cell"), step=k)
 
     # ---------------------------------------------------------------- deck
@@ -202,7 +207,7 @@ class Layouter:
         pages = self.paginate(full, height, m)
         for page in pages:
             over = stack_height(page, m) - height
-            if over > 0.5:
+            if over > OVERFLOW_TOLERANCE:
                 c = next(x for x in reversed(page) if not x.context)
                 self.diags.warning("overflow", f"'{plain_text(slide.title)}': a {c.noun} block is "
                                    f"{over:.0f} pt too tall for a slide even on its own and runs past the "
@@ -218,9 +223,9 @@ class Layouter:
         n = len(pages)
         if n < 2:
             return pages
-        lo, hi = height / n * 0.8, height
+        lo, hi = height / n * BALANCE_FLOOR, height
         best = pages
-        for _ in range(14):
+        for _ in range(BALANCE_STEPS):
             mid = (lo + hi) / 2
             trial = self.greedy(chunks, mid, height, m)
             if len(trial) <= n and self.all_fit(trial, height, m):
@@ -299,7 +304,7 @@ class Layouter:
         """Dimmed copies of the parent bullets of the first chunk on a continuation slide."""
         chain: list[TextItem] = []
         parent = chunk.item.parent
-        while parent is not None and len(chain) < 3:
+        while parent is not None and len(chain) < CONTEXT_DEPTH:
             chain.insert(0, parent)
             parent = parent.parent
         out = []

@@ -15,6 +15,10 @@ from deckgen.layout.flow import BoxRef, CodeItem, ColumnsItem, ImageItem, TableI
 from deckgen.layout.geometry import Para, Run
 
 
+CAPTION_GAP = 4.0
+"""Points between a picture and its caption."""
+
+
 @dataclass(frozen=True)
 class Metrics:
     """Sizes in points for one shrink step of a slide."""
@@ -109,6 +113,11 @@ class ColumnsChunk(_Measured):
     item: ColumnsItem
     columns: tuple[tuple[Chunk, ...], ...]
     noun: ClassVar[str] = "columns"
+
+
+def caption_height(caption: Para | None) -> float:
+    """Room an image's caption takes below the picture: its lines and the gap above them."""
+    return len(caption.lines) * caption.line_pitch + CAPTION_GAP if caption is not None else 0.0
 
 
 Chunk = TextChunk | CodeChunk | TableChunk | ImageChunk | ColumnsChunk

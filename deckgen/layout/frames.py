@@ -9,13 +9,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import assert_never
 
-from deckgen.layout.fit import (Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk, TextChunk,
-                                frame_insets, lead, same_frame, stack_height)
+from deckgen.layout.fit import (CAPTION_GAP, Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk,
+                                TextChunk, caption_height, frame_insets, lead, same_frame, stack_height)
 from deckgen.layout.geometry import Bar, CellFrame, Para, PictureFrame, Shape, TableFrame, TextFrame, emu
+from deckgen.layout.texts import PLACEHOLDER_INSET
 from deckgen.theme.load import Theme
 
 CONT_LABELS = {"ko": "(계속)", "en": "(cont.)", "ja": "(続き)", "zh": "(续)"}
 QUOTE_BAR_W = 4.0
+QUOTE_BAR_INSET = 2.0     # the quote bar sits this many points inside the quote's box
+PLACEHOLDER_FILL = "F8F9FA"   # background of the box drawn for a missing picture
 COLUMN_GAP = 0.04         # pandoc `::: columns`: gap between columns, share of the body width
 
 
@@ -32,7 +35,7 @@ def grow_images(page: list[Chunk], m: Metrics, height: float) -> list[Chunk]:
 
 
 def caption_h(c: ImageChunk) -> float:
-    return len(c.caption.lines) * c.caption.line_pitch + 4 if c.caption is not None else 0.0
+    return caption_height(c.caption)
 
 
 def positions(page: list[Chunk], m: Metrics, top: float) -> list[float]:
@@ -139,13 +142,14 @@ def _image(c: ImageChunk, y: float, theme: Theme, x: float, w: float) -> list[Sh
     ix = x + (w - iw) / 2 if align == "center" else (x + w - iw if align == "right" else x)
     out: list[Shape] = []
     if c.placeholder is not None:
+        pad = emu(PLACEHOLDER_INSET)
         out.append(TextFrame(emu(ix), emu(y), emu(iw), emu(ih), (c.placeholder,), "placeholder",
-                             (emu(8), emu(8), emu(8), emu(8)), fill="F8F9FA", line=theme.colors.muted,
+                             (pad, pad, pad, pad), fill=PLACEHOLDER_FILL, line=theme.colors.muted,
                              anchor="middle", dash=True))
     else:
         out.append(PictureFrame(emu(ix), emu(y), emu(iw), emu(ih), c.item.image.path, c.item.image.alt))
     if c.caption is not None:
-        out.append(TextFrame(emu(x), emu(y + ih + 4), emu(w), emu(cap), (c.caption,), "caption"))
+        out.append(TextFrame(emu(x), emu(y + ih + CAPTION_GAP), emu(w), emu(cap), (c.caption,), "caption"))
     return out
 
 
@@ -164,7 +168,8 @@ def _boxes(page: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: floa
         top = ys[i] - frame_insets(page[i], m)[1] - m.box_pad
         bottom = ys[j] + page[j].height + frame_insets(page[j], m)[3] + m.box_pad
         if box.kind == "quote":
-            out.append(Bar(emu(x + 2), emu(top + 2), emu(QUOTE_BAR_W), emu(bottom - top - 4),
+            out.append(Bar(emu(x + QUOTE_BAR_INSET), emu(top + QUOTE_BAR_INSET), emu(QUOTE_BAR_W),
+                           emu(bottom - top - 2 * QUOTE_BAR_INSET),
                            theme.colors.quote_bar))
         else:
             style = theme.callout(box.style)

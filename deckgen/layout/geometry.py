@@ -13,6 +13,8 @@ from typing import Union
 from deckgen.model import SourceSpan
 
 EMU_PER_PT = 12700
+OUTLINE_W = 0.75
+"""Width in points of shape outlines and table borders (PowerPoint's default, 9525 EMU)."""
 
 
 def emu(pt: float) -> int:
@@ -77,7 +79,7 @@ class TextFrame:
     fill: str | None = None
     line: str | None = None
     """Outline colour, or None for no outline."""
-    line_width: float = 0.75
+    line_width: float = OUTLINE_W
     anchor: str = "top"
     """'top' | 'middle' | 'bottom'."""
     dash: bool = False

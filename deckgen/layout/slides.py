@@ -17,6 +17,10 @@ INTRO_MAX_BLOCKS = 2
 INTRO_MAX_CHARS = 280
 """...holding at most this many characters."""
 SUBTITLE_MAX_CHARS = 140
+BLOCK_CHARS = 200
+"""What a code block, table, list or image counts for when measuring an introduction's length."""
+SAME_TITLE_SHARE = 0.6
+"""A heading is the note's title when one contains the other and the shorter has this share of the longer."""
 
 
 def _text_len(blocks: list[Block]) -> int:
@@ -27,7 +31,7 @@ def _text_len(blocks: list[Block]) -> int:
         elif isinstance(b, (SpeakerNotes, Rule, TableOfContents)):
             continue
         else:
-            n += 200   # code, tables, lists, images: substantial content
+            n += BLOCK_CHARS   # code, tables, lists, images: substantial content
     return n
 
 
@@ -57,7 +61,7 @@ def _same_title(a: str, b: str) -> bool:
     norm = lambda t: "".join(ch for ch in t.lower() if ch.isalnum())
     a, b = norm(a), norm(b)
     short, long_ = sorted((a, b), key=len)
-    return bool(short) and short in long_ and len(short) >= 0.6 * len(long_)
+    return bool(short) and short in long_ and len(short) >= SAME_TITLE_SHARE * len(long_)
 
 
 def _sections(blocks: list[Block], level: int) -> list[tuple[Heading, list[Block]]]:

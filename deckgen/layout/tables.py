@@ -15,7 +15,11 @@ from deckgen.layout.flow import TableItem
 from deckgen.layout.geometry import Para, Run
 from deckgen.layout.measure import Measurer
 from deckgen.layout.runs import run_pieces, span_runs
+from deckgen.layout.texts import SHRINK_BY, split_runs
 from deckgen.theme.load import Theme
+
+MIN_ROW_SPLIT_LINES = 2
+"""A row split across slides keeps at least this many lines of its cells on the first slide."""
 
 
 def _cell_runs(spans, header: bool, theme: Theme) -> list[Run]:
@@ -57,7 +61,7 @@ def measure_table(it: TableItem, width: float, m: Metrics, theme: Theme, measure
                     for j in range(ncols)]
         if sum(minimums) <= avail or size <= theme.sizes.table_min:
             break
-        size -= 1
+        size -= SHRINK_BY
     if size < m.table:
         diags.info("table-shrunk", f"table text shrunk to {size:g} pt so its columns fit", it.source)
     widths = column_widths(naturals, minimums, avail)
@@ -101,13 +105,11 @@ def split_table(c: TableChunk, room: float) -> tuple[TableChunk, TableChunk] | t
 def _split_row(c: TableChunk, room: float,
                head_rows: tuple[TableRow, ...]) -> tuple[TableChunk, TableChunk] | tuple[None, None]:
     """A row taller than the room (a very long cell): split every cell at the same line."""
-    from deckgen.layout.texts import split_runs
-
     paras, h = c.rows[c.header_rows]
     pitch = paras[0].line_pitch
     pad = h - max(len(p.lines) for p in paras) * pitch
     k = int((room - pad) // pitch)
-    if k < 2:
+    if k < MIN_ROW_SPLIT_LINES:
         return None, None
     top, rest = [], []
     for p in paras:

@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.layout.fit import CodeChunk, ImageChunk, Metrics, TextChunk
+from deckgen.layout.fit import CodeChunk, ImageChunk, Metrics, TextChunk, caption_height
 from deckgen.layout.flow import CodeItem, ImageItem, Item, TextItem
 from deckgen.layout.geometry import Bar, Para, Run, TextFrame, emu
 from deckgen.layout.measure import Measurer, script_class
@@ -14,12 +14,32 @@ from deckgen.layout.runs import code_lines, plain_runs, run_pieces, span_runs
 from deckgen.theme.load import Theme
 
 PX_TO_PT = 0.75          # CSS pixels (96 dpi) to points
-PLACEHOLDER_H = 96.0
+SUBHEADING_PLUS = 2.0    # a sub-heading is this many points larger than the body text
+ORDERED_MARKER_W = 1.2   # room for an ordered marker ('12.'), in bullet indents
+BULLET_MARKER_W = 0.8    # room for a bullet character, in bullet indents
+SHRINK_BY = 1.0          # code and tables shrink this many points at a time until their longest line fits
+PLACEHOLDER_H = 96.0     # height of the box drawn for a missing picture
+PLACEHOLDER_W = 0.7      # ... and its width, as a share of the room
+PLACEHOLDER_TEXT = 0.7   # its label's size, as a share of the body size
+PLACEHOLDER_INSET = 8.0  # its text insets (each side), in points
+PLACEHOLDER_ROOM = 24.0  # height it needs besides the label's lines (insets and a little air)
+MIN_IMAGE_W = 24.0       # a picture is never drawn narrower than this, in points
 CAPTION_SCALE = 0.72
 IMAGE_MIN_SHARE = 0.42   # an image may shrink to this share of the body height before it moves on
 DIAGRAM_MIN_SHARE = 0.6  # diagrams keep more of their size: their labels must stay legible
 DIAGRAM_ALONE_SHARE = 0.6
 """A diagram taller than this share of the body (at its natural size) gets a slide of its own."""
+TITLE_MAX_LINES = 2           # a slide title shrinks before it wraps past this many lines
+TITLE_SLIDE_MAX_LINES = 3     # the title slide's title
+SECTION_TEXT_MAX_LINES = 4    # a section slide's short introduction
+TITLE_BODY_GAP = 8.0          # points between a title that grew taller than its box and the body
+TEXT_BOX_AIR = 8.0            # points left below the last line of a title-slide or section-slide text box
+BAND_W = 14.0                 # the accent band at the left of title and section slides, in points
+SUBTITLE_PITCH = 1.25         # line pitch (x size) of the title slide's subtitle
+SUBTITLE_MIN = 0.8            # the subtitle shrinks down to this share of the body's minimum size
+BYLINE_PITCH = 1.3            # line pitch (x size) of the title slide's byline and tags
+BYLINE_GAP = 6.0              # points between the byline and the tags
+SECTION_TEXT_PITCH = 1.3      # line pitch (x size) of a section slide's introduction
 
 
 class TextSetter:
@@ -44,7 +64,7 @@ class TextSetter:
     def paragraph(self, it: TextItem, width: float, m: Metrics, *, dim: bool = False) -> TextChunk:
         size, role, bold, color = m.body, "body", False, self.c.text
         if it.style == "subheading":
-            size, role, bold, color = m.body + 2, "heading", True, self.c.heading
+            size, role, bold, color = m.body + SUBHEADING_PLUS, "heading", True, self.c.heading
         elif it.style == "box-title":
             bold, color = True, self.t.callout(it.box.style if it.box else "note").border
         elif it.box is not None and it.box.kind == "quote":
@@ -56,7 +76,7 @@ class TextSetter:
         if not runs:
             runs = [Run("", role)]
         margin = it.level * m.indent
-        marker_w = m.indent * (1.2 if it.bullet and it.bullet[0].isdigit() else 0.8)
+        marker_w = m.indent * (ORDERED_MARKER_W if it.bullet and it.bullet[0].isdigit() else BULLET_MARKER_W)
         hang = -marker_w if it.bullet else 0.0
         if it.bullet and it.level:
             margin = (it.level - 1) * m.indent + marker_w
@@ -90,7 +110,7 @@ class TextSetter:
         widest = max((self.m.text_width(run_pieces(l), 1.0) for l in lines), default=0.0)
         size = m.code
         while size > self.t.sizes.code_min and widest * size > limit:
-            size -= 1
+            size -= SHRINK_BY
         if widest * size > limit:
             diags.info("code-wrapped", f"code lines longer than the slide are wrapped at {size:g} pt", it.source)
             lines = [part for line in lines for part in self.wrap_code(line, size, limit)]
@@ -148,14 +168,14 @@ class TextSetter:
             size = m.body * CAPTION_SCALE
             runs = span_runs(img.caption, color=self.c.muted, link_color=self.c.link)
             caption = self.para(runs, size, avail, pitch=m.pitch, align="center", color=self.c.muted)
-            cap_h = len(caption.lines) * caption.line_pitch + 4
+            cap_h = caption_height(caption)
         if img.path is None or not img.pixel_size:
-            w, h = min(avail, avail * 0.7), PLACEHOLDER_H
+            w, h = min(avail, avail * PLACEHOLDER_W), PLACEHOLDER_H
             name = img.src.rstrip("/").rsplit("/", 1)[-1] or img.src
             label = f"이미지 없음: {img.alt or plain_text(cap_spans) or name}" + (f" ({name})" if img.alt else "")
-            ph = self.para(plain_runs(label, color=self.c.muted), m.body * 0.7, w - 16,
-                           pitch=m.pitch, align="center", color=self.c.muted)
-            h = max(h, len(ph.lines) * ph.line_pitch + 24)
+            ph = self.para(plain_runs(label, color=self.c.muted), m.body * PLACEHOLDER_TEXT,
+                           w - 2 * PLACEHOLDER_INSET, pitch=m.pitch, align="center", color=self.c.muted)
+            h = max(h, len(ph.lines) * ph.line_pitch + PLACEHOLDER_ROOM)
             return ImageChunk(item=it, height=h + cap_h, caption=caption, natural=(w, h), placeholder=ph)
         pw, ph_ = img.pixel_size
         w = self.requested_width(img.width, pw, avail)
@@ -173,7 +193,7 @@ class TextSetter:
                 v = float(m.group(1))
                 unit = m.group(2) or "px"
                 natural = avail * v / 100 if unit == "%" else v * (PX_TO_PT if unit == "px" else 1.0)
-        return max(24.0, min(natural, avail))
+        return max(MIN_IMAGE_W, min(natural, avail))
 
     # -------------------------------------------------------------- titles
     def fit_title(self, runs: list[Run], box_w: float, size: float, min_size: float, max_lines: int,
@@ -202,7 +222,7 @@ class TextSetter:
         if suffix:
             runs.append(Run(f" {suffix}", "heading", True, color=self.c.muted))
         pitch = self.t.spacing.title_line_height
-        p = self.fit_title(runs, box.w, s.title, s.title_min, 2, pitch)
+        p = self.fit_title(runs, box.w, s.title, s.title_min, TITLE_MAX_LINES, pitch)
         if diags is not None and p.size < s.title:
             diags.info("title-shrunk", f"title shrunk to {p.size:g} pt to stay within two lines", source)
         ins = self.t.insets.text
@@ -211,7 +231,7 @@ class TextSetter:
         frame = TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(h), (p,), "title",
                           self.insets("text"), anchor="bottom")
         body = self.t.boxes.body
-        return frame, max(body.y, box.y + h + 8)
+        return frame, max(body.y, box.y + h + TITLE_BODY_GAP)
 
     def title_index(self, shapes: list) -> int | None:
         for i, sh in enumerate(shapes):
@@ -220,20 +240,22 @@ class TextSetter:
         return None
 
     def band(self) -> Bar:
-        return Bar(0, 0, emu(14), emu(self.t.slide_h), self.c.title_slide_band)
+        return Bar(0, 0, emu(BAND_W), emu(self.t.slide_h), self.c.title_slide_band)
 
     def title_slide(self, meta: Meta) -> list:
         s = self.t.sizes
         shapes: list = [self.band()]
         box = self.t.boxes.title_slide_title
         runs = plain_runs(meta.title or "", role="heading", bold=True, color=self.c.heading)
-        p = self.fit_title(runs, box.w, s.section_title, s.title_min, 3, self.t.spacing.title_line_height)
+        p = self.fit_title(runs, box.w, s.section_title, s.title_min, TITLE_SLIDE_MAX_LINES,
+                           self.t.spacing.title_line_height)
         shapes.append(TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(box.h), (p,), "title",
                                 self.insets("text"), anchor="bottom"))
         if meta.subtitle:
             sb = self.t.boxes.title_slide_subtitle
             runs = plain_runs(meta.subtitle, color=self.c.accent)
-            sp = self.fit_title(runs, sb.w, s.subtitle, s.body_min * 0.8, 2, 1.25)
+            sp = self.fit_title(runs, sb.w, s.subtitle, s.body_min * SUBTITLE_MIN, TITLE_MAX_LINES,
+                                SUBTITLE_PITCH)
             sp = replace(sp, color=self.c.accent)
             shapes.append(TextFrame(emu(sb.x), emu(sb.y), emu(sb.w), emu(max(sb.h, self.para_h(sp))), (sp,),
                                     "subtitle", self.insets("text")))
@@ -241,10 +263,11 @@ class TextSetter:
         tags = "  ".join(f"#{t}" for t in meta.tags)
         paras = []
         bb = self.t.boxes.title_slide_byline
-        for text, size in ((byline, 18.0), (tags, 14.0)):
+        for text, size in ((byline, s.byline), (tags, s.tags)):
             if text:
                 paras.append(self.para(plain_runs(text, color=self.c.muted), size, bb.w - self.inset_lr("text"),
-                                       pitch=1.3, color=self.c.muted, space_before=6.0 if paras else 0.0))
+                                       pitch=BYLINE_PITCH, color=self.c.muted,
+                                       space_before=BYLINE_GAP if paras else 0.0))
         if paras:
             shapes.append(TextFrame(emu(bb.x), emu(bb.y), emu(bb.w), emu(max(bb.h, sum(map(self.para_h, paras)))),
                                     tuple(paras), "subtitle", self.insets("text")))
@@ -252,21 +275,22 @@ class TextSetter:
 
     @staticmethod
     def para_h(p: Para) -> float:
-        return p.space_before + len(p.lines) * p.line_pitch + 8
+        return p.space_before + len(p.lines) * p.line_pitch + TEXT_BOX_AIR
 
     def section_slide(self, slide) -> list:
         s = self.t.sizes
         shapes: list = [self.band()]
         box = self.t.boxes.section_title
         runs = span_runs(slide.title, role="heading", bold=True, color=self.c.heading)
-        p = self.fit_title(runs, box.w, s.section_title, s.title_min, 2, self.t.spacing.title_line_height)
+        p = self.fit_title(runs, box.w, s.section_title, s.title_min, TITLE_MAX_LINES,
+                           self.t.spacing.title_line_height)
         shapes.append(TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(box.h), (p,), "title",
                                 self.insets("text"), anchor="bottom"))
         if slide.blocks:
             sb = self.t.boxes.section_body
             text = slide.blocks[0].spans
             runs = span_runs(text, color=self.c.quote_text, link_color=self.c.link)
-            sp = self.fit_title(runs, sb.w, s.subtitle, s.body_min, 4, 1.3)
+            sp = self.fit_title(runs, sb.w, s.subtitle, s.body_min, SECTION_TEXT_MAX_LINES, SECTION_TEXT_PITCH)
             sp = replace(sp, color=self.c.quote_text)
             shapes.append(TextFrame(emu(sb.x), emu(sb.y), emu(sb.w), emu(max(sb.h, self.para_h(sp))), (sp,),
                                     "subtitle", self.insets("text")))

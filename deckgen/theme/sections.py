@@ -58,6 +58,10 @@ class Sizes:
     notes: float = _num(12, positive=True)
     step: float = _num(required=True, positive=True)
     """One shrink step."""
+    byline: float = _num(18, positive=True)
+    """The title slide's author and date."""
+    tags: float = _num(14, positive=True)
+    """The title slide's #tags."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

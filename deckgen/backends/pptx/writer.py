@@ -23,7 +23,8 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from deckgen.layout.geometry import Bar, LaidOutDeck, LaidSlide, Para, PictureFrame, Run, TableFrame, TextFrame
+from deckgen.layout.geometry import (OUTLINE_W, Bar, LaidOutDeck, LaidSlide, Para, PictureFrame, Run, TableFrame,
+                                     TextFrame, emu)
 from deckgen.theme.load import Theme
 from deckgen.backends.pptx import docprops, oxml
 from deckgen.model import Meta
@@ -117,7 +118,7 @@ class PptxWriter:
             shape.fill.fore_color.rgb = RGBColor.from_string(f.fill)
         if f.line:
             shape.line.color.rgb = RGBColor.from_string(f.line)
-            shape.line.width = Emu(int(f.line_width * 12700))
+            shape.line.width = Emu(emu(f.line_width))
             if f.dash:
                 shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
 
@@ -130,7 +131,7 @@ class PptxWriter:
         shape.fill.fore_color.rgb = RGBColor.from_string(b.fill)
         if b.line:
             shape.line.color.rgb = RGBColor.from_string(b.line)
-            shape.line.width = Emu(9525)
+            shape.line.width = Emu(emu(OUTLINE_W))
         else:
             shape.line.fill.background()
         txbody = shape.text_frame._txBody
@@ -174,7 +175,7 @@ class PptxWriter:
                 tc_pr.remove(old)
         fill = tc_pr.find(qn("a:solidFill"))
         for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
-            ln = oxml.etree.Element(qn(tag), w="9525", cap="flat", cmpd="sng", algn="ctr")
+            ln = oxml.etree.Element(qn(tag), w=str(emu(OUTLINE_W)), cap="flat", cmpd="sng", algn="ctr")
             oxml.solid_fill(ln, color)
             oxml.sub(ln, "a:prstDash", val="solid")
             if fill is not None:
