@@ -30,13 +30,14 @@ def stages(note: Path) -> dict[str, float]:
     from deckgen.backends.pptx.writer import write_pptx
     from deckgen.diagnostics import Diagnostics
     from deckgen.layout.deck import Layouter
-    from deckgen.pipeline import cached_theme, parse_document
+    from deckgen.pipeline import cached_theme
+    from deckgen.read.parse import parse_note
     from deckgen.layout.slides import split_slides
 
     theme, measurer = cached_theme("default")
     diags = Diagnostics()
     t0 = time.perf_counter()
-    doc = parse_document(note, note.name, diags)
+    doc = parse_note(note, diags, display=note.name)
     t1 = time.perf_counter()
     deck = split_slides(doc)
     t2 = time.perf_counter()

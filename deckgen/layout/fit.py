@@ -133,6 +133,13 @@ def _box_id(box: BoxRef | None) -> int:
     return box.id if box else 0
 
 
+def box_indent(box: BoxRef | None, m: Metrics) -> float:
+    """How far a quote's or callout's content sits inside the box, on each side."""
+    if box is None:
+        return 0.0
+    return m.quote_indent if box.kind == "quote" else m.box_pad
+
+
 def frame_insets(chunk: Chunk, m: Metrics) -> tuple[float, float, float, float]:
     """The frame's (left, top, right, bottom) insets: text and code frames have them, pictures do not."""
     match chunk:

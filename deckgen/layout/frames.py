@@ -10,7 +10,8 @@ from dataclasses import replace
 from typing import assert_never
 
 from deckgen.layout.fit import (CAPTION_GAP, Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk,
-                                TextChunk, caption_height, frame_insets, lead, same_frame, stack_height)
+                                TextChunk, box_indent, caption_height, frame_insets, lead, same_frame,
+                                stack_height)
 from deckgen.layout.geometry import Bar, CellFrame, Para, PictureFrame, Shape, TableFrame, TextFrame, emu
 from deckgen.layout.texts import PLACEHOLDER_INSET
 from deckgen.theme.load import Theme
@@ -66,17 +67,11 @@ def build_frames(page: list[Chunk], m: Metrics, theme: Theme, x: float, top: flo
     return decorations + shapes
 
 
-def _indent(c: Chunk, m: Metrics) -> float:
-    box = c.item.box
-    pad = 0.0 if box is None else (m.quote_indent if box.kind == "quote" else m.box_pad)
-    return pad
-
-
 def _frame(group: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: float, w: float) -> list[Shape]:
     """The shapes of one frame: a run of text chunks sharing a frame, or one other chunk."""
     c0 = group[0]
     ins = frame_insets(c0, m)
-    pad = _indent(c0, m)
+    pad = box_indent(c0.item.box, m)
     fx, fw = x + pad, w - 2 * pad
     top = ys[0] - ins[1]
     bottom = ys[-1] + group[-1].height + ins[3]

@@ -133,9 +133,6 @@ class Measurer:
                 used += cw
         return chunks
 
-    def line_count(self, pieces: list[Piece], size: float, width: float) -> int:
-        return len(self.wrap(pieces, size, width))
-
     def max_word_width(self, pieces: list[Piece], size: float) -> float:
         return max((self.text_width(w, size) for para in _split_hard_breaks(pieces)
                     for w, _ in _words(para)), default=0.0)

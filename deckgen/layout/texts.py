@@ -5,8 +5,8 @@ import re
 from dataclasses import replace
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.layout.fit import CodeChunk, ImageChunk, Metrics, TextChunk, caption_height
-from deckgen.layout.flow import CodeItem, ImageItem, Item, TextItem
+from deckgen.layout.fit import CodeChunk, ImageChunk, Metrics, TextChunk, box_indent, caption_height
+from deckgen.layout.flow import CodeItem, ImageItem, TextItem
 from deckgen.layout.geometry import Bar, Para, Run, TextFrame, emu
 from deckgen.layout.measure import Measurer, script_class
 from deckgen.model import Meta, SourceSpan, Span, plain_text
@@ -49,11 +49,6 @@ class TextSetter:
         self.c = theme.colors
 
     # ------------------------------------------------------------ helpers
-    def box_indent(self, item: Item, m: Metrics) -> float:
-        if item.box is None:
-            return 0.0
-        return m.quote_indent if item.box.kind == "quote" else m.box_pad
-
     def lines(self, runs: list[Run], size: float, width: float) -> tuple[str, ...]:
         return tuple(self.m.wrap(run_pieces(runs), size, width))
 
@@ -80,7 +75,7 @@ class TextSetter:
         hang = -marker_w if it.bullet else 0.0
         if it.bullet and it.level:
             margin = (it.level - 1) * m.indent + marker_w
-        text_w = width - self.box_indent(it, m) * 2 - m.text_insets[0] - m.text_insets[2] - margin
+        text_w = width - box_indent(it.box, m) * 2 - m.text_insets[0] - m.text_insets[2] - margin
         p = self.para(runs, size, text_w, pitch=m.pitch, space_before=m.para_gap,
                       level=max(0, it.level - 1), margin_left=margin, indent=hang, bullet=it.bullet,
                       bullet_color=self.c.accent if not dim else self.c.muted,
@@ -103,7 +98,7 @@ class TextSetter:
 
     # --------------------------------------------------------------- code
     def code(self, it: CodeItem, width: float, m: Metrics, diags: Diagnostics) -> CodeChunk:
-        indent = it.level * m.indent + self.box_indent(it, m) * 2
+        indent = it.level * m.indent + box_indent(it.box, m) * 2
         avail = width - indent - m.code_insets[0] - m.code_insets[2]
         limit = avail * self.m.slack
         lines = code_lines(it.code, it.language, self.c.pygments_style, self.c.text)
@@ -159,7 +154,7 @@ class TextSetter:
     # -------------------------------------------------------------- images
     def image(self, it: ImageItem, width: float, m: Metrics) -> ImageChunk:
         img = it.image
-        avail = width - it.level * m.indent - self.box_indent(it, m) * 2
+        avail = width - it.level * m.indent - box_indent(it.box, m) * 2
         body_h = self.t.boxes.body.h
         caption = None
         cap_h = 0.0
