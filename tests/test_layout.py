@@ -13,7 +13,7 @@ import pytest
 
 from deckgen.layout.geometry import EMU_PER_PT, Bar, PictureFrame, TableFrame, TextFrame
 from conftest import FIXTURES, assert_golden
-from layout_helpers import WORD, deck_words, lay_out, summary
+from layout_helpers import WORD, deck_words, frame_text, lay_out, summary
 
 CASES = sorted((FIXTURES / "layout").glob("*.md"))
 
@@ -205,3 +205,11 @@ def test_a_large_diagram_gets_a_slide_of_its_own(tmp_path) -> None:
     kinds = [[type(sh).__name__ for i, sh in enumerate(s.shapes) if i != s.title_shape] for s in laid.slides[1:]]
     assert kinds == [["TextFrame"], ["PictureFrame", "TextFrame"], ["TextFrame"]] or \
         kinds == [["TextFrame"], ["PictureFrame"], ["TextFrame"]], kinds
+
+
+def test_section_slide_skips_toc_and_rules() -> None:
+    """A section slide shows its intro paragraph even after `{:toc}`; a section holding only `---`
+    or `{:toc}` is a bare divider (these once ended in an AttributeError, an internal error)."""
+    _, laid, _ = lay_out(FIXTURES / "layout" / "section-toc.md")
+    sections = [(s.title, [t for sh in s.shapes for t in frame_text(sh)]) for s in laid.slides if s.kind == "section"]
+    assert sections == [("장", ["장", "장을 여는 한 줄 소개."]), ("장2", ["장2"])]

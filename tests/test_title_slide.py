@@ -7,6 +7,7 @@ import pytest
 
 from deckgen.layout.geometry import TextFrame
 from deckgen.layout.texts import TextSetter
+from deckgen.layout.titles import TitleSetter
 from deckgen.model import Meta
 from deckgen.theme.load import BUILTIN_THEMES, load_theme
 
@@ -14,7 +15,7 @@ META = Meta(title="가상화 개요", author="김하늘", date="2026-03-10", tag
 
 
 def _byline_sizes(theme, measurer) -> list[float]:
-    shapes = TextSetter(theme, measurer).title_slide(META)
+    shapes = TitleSetter(theme, TextSetter(theme, measurer)).title_slide(META)
     frames = [s for s in shapes if isinstance(s, TextFrame) and s.role == "subtitle"]
     return [p.size for p in frames[-1].paras]
 

@@ -14,27 +14,24 @@ from typing import assert_never
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.layout.flow import CodeItem, ColumnsItem, ImageItem, Item, TableItem, TextItem, flatten
-from deckgen.layout.fit import (Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk, TextChunk, closing,
-                               stack_height, step)
+from deckgen.layout.fit import (Chunk, ColumnsChunk, ImageChunk, Metrics, TextChunk, stack_height)
 from deckgen.layout.frames import COLUMN_GAP, CONT_LABELS, build_frames, caption_h, grow_images
 from deckgen.layout.geometry import LaidOutDeck, LaidSlide, emu
 from deckgen.layout.measure import Measurer
 from deckgen.model import Deck, Meta, Slide, plain_text
 from deckgen.layout.notes import notes_text
 from deckgen.theme.load import Theme
-from deckgen.layout.tables import measure_table, split_table
-from deckgen.layout.texts import DIAGRAM_ALONE_SHARE, TextSetter
+from deckgen.layout.pages import Paginator
+from deckgen.layout.tables import measure_table
+from deckgen.layout.texts import TextSetter
+from deckgen.layout.titles import TitleSetter
 
-MIN_SPLIT_LINES = 2       # never leave fewer lines than this of a split paragraph/code on a page
 MAX_SHRINK_STEPS = 1      # "shrink one step, else continue"
 SIDE_TEXT_SHARE = 0.54    # two-column slides: the text column's share of the body width
 SIDE_GAP = 0.03
 SIDE_MIN_GAIN = 1.15      # go two-column only when the picture gets at least 15 % larger
 BLOCK_GAP = 1.2           # space between frames, in paragraph gaps (spacing.paragraph_before)
-BALANCE_FLOOR = 0.8       # balanced pages: try capacities down to this share of an even split
-BALANCE_STEPS = 14        # bisection steps for the balanced capacity (876 pt / 2**14: well under a point)
 OVERFLOW_TOLERANCE = 0.5  # points a lone block may run past the bottom before it is reported
-CONTEXT_DEPTH = 3         # a continuation slide repeats at most this many parent bullets
 
 
 @dataclass
@@ -53,6 +50,8 @@ class Layouter:
         self.lang = lang
         self.options = options or LayoutOptions()
         self.text = TextSetter(theme, measurer)
+        self.titles = TitleSetter(theme, self.text)
+        self.pages = Paginator(self.text, theme)
 
     # ------------------------------------------------------------- metrics
     def metrics(self, k: int) -> Metrics:
@@ -81,14 +80,14 @@ class Layouter:
                            deck.meta.title, deck.meta.author)
 
     def title_slide(self, slide: Slide, meta: Meta) -> LaidSlide:
-        shapes = self.text.title_slide(meta)
+        shapes = self.titles.title_slide(meta)
         return LaidSlide("title", meta.title, tuple(shapes), tuple(notes_text(slide.notes)), slide.source,
-                         title_shape=self.text.title_index(shapes))
+                         title_shape=self.titles.title_index(shapes))
 
     def section_slide(self, slide: Slide) -> LaidSlide:
-        shapes = self.text.section_slide(slide)
+        shapes = self.titles.section_slide(slide)
         return LaidSlide("section", plain_text(slide.title), tuple(shapes), tuple(notes_text(slide.notes)),
-                         slide.source, title_shape=self.text.title_index(shapes))
+                         slide.source, title_shape=self.titles.title_index(shapes))
 
     # ------------------------------------------------------------ content
     def content_slides(self, slide: Slide) -> list[LaidSlide]:
@@ -98,7 +97,7 @@ class Layouter:
             items, moved = self.move_prose(items)
             notes = moved + notes
         title_text = plain_text(slide.title)
-        title_frame, body_top = self.text.title(slide.title, slide.source, self.diags)
+        title_frame, body_top = self.titles.title(slide.title, slide.source, self.diags)
         body = self.theme.boxes.body
         body_h = body.y + body.h - body_top
         pages, m = self.fit(items, body.w, body_h, slide)
@@ -106,7 +105,7 @@ class Layouter:
         for n, page in enumerate(pages, 1):
             frame = title_frame
             if n > 1:
-                frame, _ = self.text.title(slide.title, slide.source, None, suffix=CONT_LABELS.get(
+                frame, _ = self.titles.title(slide.title, slide.source, None, suffix=CONT_LABELS.get(
                     self.lang.split("-")[0], CONT_LABELS["en"]))
             shapes = [frame] + (self.side_by_side(page, m, body.x, body_top, body.w, body_h)
                                 or build_frames(page, m, self.theme, body.x, body_top, body.w, body_h))
@@ -195,7 +194,7 @@ class Layouter:
             m = self.metrics(k)
             chunks = self.measure(items, width, m)
             full = full or chunks                        # kept: pages are cut at full size
-            crowded = len(chunks) > 1 and any(self.alone(c) for c in chunks)
+            crowded = len(chunks) > 1 and any(self.pages.alone(c) for c in chunks)
             if stack_height(chunks, m) <= height and not crowded:
                 if k:
                     self.diags.info("slide-shrunk", f"'{plain_text(slide.title)}': body text shrunk to "
@@ -204,7 +203,7 @@ class Layouter:
             if m == self.metrics(k + 1):
                 break
         m = self.metrics(0)
-        pages = self.paginate(full, height, m)
+        pages = self.pages.paginate(full, height, m)
         for page in pages:
             over = stack_height(page, m) - height
             if over > OVERFLOW_TOLERANCE:
@@ -216,116 +215,6 @@ class Layouter:
                         f"(breaks before lines {', '.join(str(p[0].item.source.line) for p in pages[1:])})",
                         slide.source)
         return pages, m
-
-    def paginate(self, chunks: list[Chunk], height: float, m: Metrics) -> list[list[Chunk]]:
-        """Greedy pages, then the smallest capacity that keeps the page count (balanced pages)."""
-        pages = self.greedy(chunks, height, height, m)
-        n = len(pages)
-        if n < 2:
-            return pages
-        lo, hi = height / n * BALANCE_FLOOR, height
-        best = pages
-        for _ in range(BALANCE_STEPS):
-            mid = (lo + hi) / 2
-            trial = self.greedy(chunks, mid, height, m)
-            if len(trial) <= n and self.all_fit(trial, height, m):
-                best, hi = trial, mid
-            else:
-                lo = mid
-        return best
-
-    @staticmethod
-    def all_fit(pages: list[list[Chunk]], height: float, m: Metrics) -> bool:
-        return all(stack_height(p, m) <= height + 0.01 or len(p) == 1 for p in pages)
-
-    def greedy(self, chunks: list[Chunk], cap: float, hard: float, m: Metrics) -> list[list[Chunk]]:
-        pages: list[list[Chunk]] = [[]]
-        queue = list(chunks)
-        used = 0.0
-        while queue:
-            c = queue.pop(0)
-            page = pages[-1]
-            if not page and pages[:-1]:
-                page.extend(self.context(c, m))
-                used = stack_height(page, m)
-            if self.alone(c) and [x for x in page if not x.context]:
-                queue.insert(0, c)                       # a large diagram starts its own slide
-                pages.append([])
-                used = 0.0
-                continue
-            prev = page[-1] if page else None
-            need = step(prev, c, m) + closing(c, m) - closing(prev, m)
-            if used + need <= cap or not [x for x in page if not x.context]:
-                if used + need > cap:                    # first on its page and too tall: split it
-                    overhead = need - c.height
-                    head, tail = self.split(c, cap - used - overhead)
-                    if head is None and used + need > hard:
-                        head, tail = self.split(c, hard - used - overhead)
-                    if head is None:
-                        page.append(c)
-                        used += need
-                        continue
-                    page.append(head)
-                    pages.append([])
-                    used = 0.0
-                    queue.insert(0, tail)
-                    continue
-                page.append(c)
-                used += need
-                if self.alone(c) and queue:
-                    pages.append([])
-                    used = 0.0
-                continue
-            room = cap - used - (need - c.height)
-            head, tail = self.split(c, room)
-            if head is not None:
-                page.append(head)
-                queue.insert(0, tail)
-            else:
-                queue.insert(0, c)
-                self.keep_together(pages, queue)
-            pages.append([])
-            used = 0.0
-        return [p for p in pages if p]
-
-    def alone(self, c: Chunk) -> bool:
-        """A large diagram: it gets a slide of its own."""
-        return (isinstance(c, ImageChunk) and c.item.image.kind == "diagram"
-                and c.natural[1] > self.theme.boxes.body.h * DIAGRAM_ALONE_SHARE)
-
-    @staticmethod
-    def keep_together(pages: list[list[Chunk]], queue: list[Chunk]) -> None:
-        """Move trailing keep-with-next chunks (a lead-in, a parent bullet) to the next page."""
-        page = pages[-1]
-        while len([c for c in page if not c.context]) > 1 and page[-1].item.keep_with_next and not page[-1].part:
-            queue.insert(0, page.pop())
-
-    def context(self, chunk: Chunk, m: Metrics) -> list[Chunk]:
-        """Dimmed copies of the parent bullets of the first chunk on a continuation slide."""
-        chain: list[TextItem] = []
-        parent = chunk.item.parent
-        while parent is not None and len(chain) < CONTEXT_DEPTH:
-            chain.insert(0, parent)
-            parent = parent.parent
-        out = []
-        for it in chain:
-            c = self.text.paragraph(it, self.theme.boxes.body.w, m, dim=True)
-            out.append(replace(c, context=True))
-        return out
-
-    def split(self, c: Chunk, room: float) -> tuple[Chunk, Chunk] | tuple[None, None]:
-        """*c* cut to fit *room* points and the rest, or (None, None) when it cannot be cut there."""
-        match c:
-            case TextChunk():
-                return self.text.split_paragraph(c, room, MIN_SPLIT_LINES)
-            case CodeChunk():
-                return self.text.split_code(c, room, MIN_SPLIT_LINES + 1)
-            case TableChunk():
-                return split_table(c, room)
-            case ImageChunk() | ColumnsChunk():
-                return None, None
-            case _:
-                assert_never(c)
 
 
 __all__ = ["Layouter", "LayoutOptions"]

@@ -126,10 +126,11 @@ Chunk = TextChunk | CodeChunk | TableChunk | ImageChunk | ColumnsChunk
 def same_frame(prev: Chunk | None, cur: Chunk) -> bool:
     """Whether *cur* continues *prev*'s frame: consecutive text in the same box shares one text frame."""
     return (isinstance(prev, TextChunk) and isinstance(cur, TextChunk)
-            and _box_id(prev.item.box) == _box_id(cur.item.box))
+            and box_id(prev.item.box) == box_id(cur.item.box))
 
 
-def _box_id(box: BoxRef | None) -> int:
+def box_id(box: BoxRef | None) -> int:
+    """The box's id, 0 outside any box (box ids start at 1)."""
     return box.id if box else 0
 
 
@@ -164,9 +165,9 @@ def lead(prev: Chunk | None, cur: Chunk, m: Metrics) -> float:
     space = 0.0
     if prev is not None:
         space += frame_insets(prev, m)[3] + m.block_gap
-        if prev.item.box and _box_id(cur.item.box) != prev.item.box.id:
+        if prev.item.box and box_id(cur.item.box) != prev.item.box.id:
             space += m.box_pad
-    if cur.item.box and (prev is None or _box_id(prev.item.box) != cur.item.box.id):
+    if cur.item.box and (prev is None or box_id(prev.item.box) != cur.item.box.id):
         space += m.box_pad
     return space + frame_insets(cur, m)[1]
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import assert_never
 
 from deckgen.layout.fit import (CAPTION_GAP, Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk,
-                                TextChunk, box_indent, caption_height, frame_insets, lead, same_frame,
+                                TextChunk, box_id, box_indent, caption_height, frame_insets, lead, same_frame,
                                 stack_height)
 from deckgen.layout.geometry import Bar, CellFrame, Para, PictureFrame, Shape, TableFrame, TextFrame, emu
 from deckgen.layout.texts import PLACEHOLDER_INSET
@@ -136,13 +136,14 @@ def _image(c: ImageChunk, y: float, theme: Theme, x: float, w: float) -> list[Sh
     align = c.item.align or "center"
     ix = x + (w - iw) / 2 if align == "center" else (x + w - iw if align == "right" else x)
     out: list[Shape] = []
-    if c.placeholder is not None:
+    path = c.item.image.path
+    if c.placeholder is None and path is not None:
+        out.append(PictureFrame(emu(ix), emu(y), emu(iw), emu(ih), path, c.item.image.alt))
+    elif c.placeholder is not None:
         pad = emu(PLACEHOLDER_INSET)
         out.append(TextFrame(emu(ix), emu(y), emu(iw), emu(ih), (c.placeholder,), "placeholder",
                              (pad, pad, pad, pad), fill=PLACEHOLDER_FILL, line=theme.colors.muted,
                              anchor="middle", dash=True))
-    else:
-        out.append(PictureFrame(emu(ix), emu(y), emu(iw), emu(ih), c.item.image.path, c.item.image.alt))
     if c.caption is not None:
         out.append(TextFrame(emu(x), emu(y + ih + CAPTION_GAP), emu(w), emu(cap), (c.caption,), "caption"))
     return out
@@ -158,7 +159,7 @@ def _boxes(page: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: floa
             i += 1
             continue
         j = i
-        while j + 1 < len(page) and page[j + 1].item.box is not None and page[j + 1].item.box.id == box.id:
+        while j + 1 < len(page) and box_id(page[j + 1].item.box) == box.id:
             j += 1
         top = ys[i] - frame_insets(page[i], m)[1] - m.box_pad
         bottom = ys[j] + page[j].height + frame_insets(page[j], m)[3] + m.box_pad

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import functools
 
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.styles import get_style_by_name
+from pygments.token import _TokenType
 from pygments.util import ClassNotFound
 
 from deckgen.layout.geometry import Run
@@ -39,18 +41,19 @@ def plain_runs(text: str, *, role: str = "body", bold: bool = False, color: str 
 
 
 @functools.lru_cache(maxsize=8)
-def _style_colors(style_name: str) -> dict:
+def _style_colors(style_name: str) -> dict[_TokenType, tuple[str, bool, bool]]:
+    """(colour, bold, italic) per token type of a Pygments style (an unknown style: 'friendly')."""
     try:
         style = get_style_by_name(style_name)
     except ClassNotFound:
         style = get_style_by_name("friendly")
-    out = {}
+    out: dict[_TokenType, tuple[str, bool, bool]] = {}
     for ttype, st in style:
-        out[ttype] = (st["color"], bool(st["bold"]), bool(st["italic"]))
+        out[ttype] = (st["color"] or "", bool(st["bold"]), bool(st["italic"]))
     return out
 
 
-def _lexer(language: str, code: str):
+def _lexer(language: str, code: str) -> Lexer | None:
     try:
         return get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False) if language else None
     except ClassNotFound:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from deckgen.model import (Block, Callout, Deck, Document, Heading, Image, Paragraph, Rule, Slide,
+from deckgen.model import (Block, Callout, Deck, Document, Heading, Image, Meta, Paragraph, Rule, Slide,
                     SourceSpan, Span, SpeakerNotes, TableOfContents, plain_text)
 
 INTRO_MAX_BLOCKS = 2
@@ -127,78 +127,99 @@ def split_slides(doc: Document, *, slide_level: int | None = None) -> Deck:
     th = None if doc.dialect else title_heading(doc)
     if th is not None and slide_level is None and meta.slide_level is None:
         head = blocks.pop(th)
-        if not meta.title:
+        if not meta.title and isinstance(head, Heading):
             meta = replace(meta, title=plain_text(head.spans))
     level = slide_level or meta.slide_level or infer_slide_level(blocks)
     if doc.dialect == "marp" and not (slide_level or meta.slide_level):
         level = _marp_divider(meta)          # 0: only `---` starts a slide
-    slides: list[Slide] = [Slide("title", (Span(meta.title),), (), (), SourceSpan(doc.path, 1), 0)] \
-        if meta.title else []
-    current: _Open | None = None
-    deck_mode = bool(doc.dialect)
-    section_title: tuple[Span, ...] = (Span(meta.title),) if meta.title else ()
-
-    def flush() -> None:
-        nonlocal current
-        if current is None:
-            return
-        if current.kind == "section":
-            _finish_section(current, slides)
-        elif _content(current.blocks) or current.notes:
-            slides.append(current.close())
-        current = None
-
+    cutter = _Cutter(level, deck_mode=bool(doc.dialect), title=meta.title)
+    if meta.title:
+        cutter.slides.append(Slide("title", (Span(meta.title),), (), (), SourceSpan(doc.path, 1), 0))
     for b in blocks:
-        if isinstance(b, Heading) and b.level <= level:
-            flush()
-            kind = "section" if b.level < level else "content"
-            current = _Open(kind, b.spans, b.source, b.level)
-            section_title = b.spans
-        elif isinstance(b, Rule):
-            if current is not None and _content(current.blocks):
-                flush()
-                current = _Open("content", section_title, b.source, level, untitled=deck_mode)
-        elif isinstance(b, Callout) and b.kind == "details" and b.blocks:
-            # <details>: its own slide, the summary as title; the handout shows it in place
-            flush()
-            current = _Open("content", b.title or section_title, b.source, level, list(b.blocks))
-            flush()
-        elif deck_mode and isinstance(b, Heading) and (current is None or current.untitled and all(
-                isinstance(x, Image) for x in current.blocks)):
-            if current is None:                                   # a deck's slide takes its first heading
-                current = _Open("content", b.spans, b.source, level)
-            current.title, current.untitled = b.spans, False
-            section_title = b.spans
-        elif isinstance(b, SpeakerNotes):
-            if current is None:
-                if not slides or slides[-1].kind != "title":
-                    current = _Open("content", section_title, b.source, level)
-                else:
-                    slides[-1] = replace(slides[-1], notes=slides[-1].notes + b.blocks)
-                    continue
-            current.notes.extend(b.blocks)
-        else:
-            if current is None:
-                current = _Open("content", section_title, b.source, level, untitled=deck_mode)
-            current.blocks.append(b)
-    flush()
+        cutter.add(b)
+    cutter.flush()
+    slides = cutter.slides
     if doc.dialect and slides and slides[0].kind == "content" and not meta.title:
         slides[0], meta = _deck_title_slide(slides[0], meta)
     return Deck(meta, tuple(slides), level)
 
 
-def _deck_title_slide(first: Slide, meta) -> tuple[Slide, object]:
+class _Cutter:
+    """Walks a note's top-level blocks, opening a slide at each heading up to the slide level."""
+
+    def __init__(self, level: int, *, deck_mode: bool, title: str):
+        self.level = level
+        self.deck_mode = deck_mode
+        """A deck (Marp, pandoc slides): `---` opens an untitled slide that takes its first heading."""
+        self.slides: list[Slide] = []
+        self.current: _Open | None = None
+        self.section_title: tuple[Span, ...] = (Span(title),) if title else ()
+        """The title a slide opened by `---` or by loose content takes."""
+
+    def flush(self) -> None:
+        cur, self.current = self.current, None
+        if cur is None:
+            return
+        if cur.kind == "section":
+            _finish_section(cur, self.slides)
+        elif _content(cur.blocks) or cur.notes:
+            self.slides.append(cur.close())
+
+    def add(self, b: Block) -> None:
+        if isinstance(b, Heading) and b.level <= self.level:
+            self.flush()
+            kind = "section" if b.level < self.level else "content"
+            self.current = _Open(kind, b.spans, b.source, b.level)
+            self.section_title = b.spans
+        elif isinstance(b, Rule):
+            if self.current is not None and _content(self.current.blocks):
+                self.flush()
+                self.current = _Open("content", self.section_title, b.source, self.level, untitled=self.deck_mode)
+        elif isinstance(b, Callout) and b.kind == "details" and b.blocks:
+            # <details>: its own slide, the summary as title; the handout shows it in place
+            self.flush()
+            self.current = _Open("content", b.title or self.section_title, b.source, self.level, list(b.blocks))
+            self.flush()
+        elif self.deck_mode and isinstance(b, Heading) and self._takes_heading():
+            if self.current is None:                              # a deck's slide takes its first heading
+                self.current = _Open("content", b.spans, b.source, self.level)
+            self.current.title, self.current.untitled = b.spans, False
+            self.section_title = b.spans
+        elif isinstance(b, SpeakerNotes):
+            self.notes(b)
+        else:
+            if self.current is None:
+                self.current = _Open("content", self.section_title, b.source, self.level, untitled=self.deck_mode)
+            self.current.blocks.append(b)
+
+    def _takes_heading(self) -> bool:
+        """No slide is open, or an untitled one holding only pictures so far."""
+        cur = self.current
+        return cur is None or cur.untitled and all(isinstance(x, Image) for x in cur.blocks)
+
+    def notes(self, b: SpeakerNotes) -> None:
+        """Notes before any slide go to the title slide; elsewhere to the open slide."""
+        if self.current is None:
+            if self.slides and self.slides[-1].kind == "title":
+                self.slides[-1] = replace(self.slides[-1], notes=self.slides[-1].notes + b.blocks)
+                return
+            self.current = _Open("content", self.section_title, b.source, self.level)
+        self.current.notes.extend(b.blocks)
+
+
+def _deck_title_slide(first: Slide, meta: Meta) -> tuple[Slide, Meta]:
     """A deck's first slide holding a heading and at most a short line is its title slide."""
     content = _content(list(first.blocks))
-    if len(content) > 1 or (content and not (isinstance(content[0], Paragraph)
-                                              and len(plain_text(content[0].spans)) <= SUBTITLE_MAX_CHARS)):
+    line = content[0] if content else None
+    if len(content) > 1 or (line is not None and not (isinstance(line, Paragraph)
+                                                       and len(plain_text(line.spans)) <= SUBTITLE_MAX_CHARS)):
         return first, meta
-    meta = replace(meta, title=plain_text(first.title),
-                   subtitle=meta.subtitle or (plain_text(content[0].spans) if content else ""))
+    subtitle = plain_text(line.spans) if isinstance(line, Paragraph) else ""
+    meta = replace(meta, title=plain_text(first.title), subtitle=meta.subtitle or subtitle)
     return Slide("title", first.title, (), first.notes, first.source, 0), meta
 
 
-def _marp_divider(meta) -> int:
+def _marp_divider(meta: Meta) -> int:
     """Marp's `headingDivider: N` (headings up to level N start slides), else 0."""
     value = dict(meta.extra).get("headingDivider", "")
     return int(value) if value.isdigit() and 1 <= int(value) <= 6 else 0

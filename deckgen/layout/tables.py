@@ -16,13 +16,14 @@ from deckgen.layout.geometry import Para, Run
 from deckgen.layout.measure import Measurer
 from deckgen.layout.runs import run_pieces, span_runs
 from deckgen.layout.texts import SHRINK_BY, split_runs
+from deckgen.model import Cell, Inline
 from deckgen.theme.load import Theme
 
 MIN_ROW_SPLIT_LINES = 2
 """A row split across slides keeps at least this many lines of its cells on the first slide."""
 
 
-def _cell_runs(spans, header: bool, theme: Theme) -> list[Run]:
+def _cell_runs(spans: Inline, header: bool, theme: Theme) -> list[Run]:
     c = theme.colors
     runs = span_runs(spans, bold=header, color=c.heading if header else None, link_color=c.link,
                      mark_color=c.mark)
@@ -47,9 +48,9 @@ def measure_table(it: TableItem, width: float, m: Metrics, theme: Theme, measure
                   diags: Diagnostics) -> TableChunk:
     table = it.table
     avail = width - it.level * m.indent
-    rows = ([table.header] if table.header else []) + list(table.rows)
-    ncols = max((len(r) for r in rows), default=0)
-    rows = [tuple(r) + (None,) * (ncols - len(r)) for r in rows]
+    given = ([table.header] if table.header else []) + list(table.rows)
+    ncols = max((len(r) for r in given), default=0)
+    rows: list[tuple[Cell | None, ...]] = [(*r, *[None] * (ncols - len(r))) for r in given]
     pad = m.cell_insets[0] + m.cell_insets[2]
     size = m.table
     while True:
@@ -81,7 +82,7 @@ def measure_table(it: TableItem, width: float, m: Metrics, theme: Theme, measure
                       col_widths=tuple(widths))
 
 
-def split_table(c: TableChunk, room: float) -> tuple[TableChunk, TableChunk] | tuple[None, None]:
+def split_table(c: TableChunk, room: float) -> tuple[TableChunk, TableChunk] | None:
     """Split between rows; the header row is repeated on the continuation."""
     head_rows = c.rows[:c.header_rows]
     body = c.rows[c.header_rows:]
@@ -95,7 +96,7 @@ def split_table(c: TableChunk, room: float) -> tuple[TableChunk, TableChunk] | t
     if fit < 1 and body and used + body[0][1] > room:
         return _split_row(c, room - used, head_rows)
     if fit < 1 or fit >= len(body):
-        return None, None
+        return None
     first = head_rows + body[:fit]
     rest = head_rows + body[fit:]
     return (replace(c, rows=first, height=sum(h for _, h in first), part=c.part or 1),
@@ -103,14 +104,14 @@ def split_table(c: TableChunk, room: float) -> tuple[TableChunk, TableChunk] | t
 
 
 def _split_row(c: TableChunk, room: float,
-               head_rows: tuple[TableRow, ...]) -> tuple[TableChunk, TableChunk] | tuple[None, None]:
+               head_rows: tuple[TableRow, ...]) -> tuple[TableChunk, TableChunk] | None:
     """A row taller than the room (a very long cell): split every cell at the same line."""
     paras, h = c.rows[c.header_rows]
     pitch = paras[0].line_pitch
     pad = h - max(len(p.lines) for p in paras) * pitch
     k = int((room - pad) // pitch)
     if k < MIN_ROW_SPLIT_LINES:
-        return None, None
+        return None
     top, rest = [], []
     for p in paras:
         a, b = split_runs(list(p.runs), p.lines, min(k, len(p.lines)))

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.layout.fit import CodeChunk, ImageChunk, Metrics, TextChunk, box_indent, caption_height
 from deckgen.layout.flow import CodeItem, ImageItem, TextItem
-from deckgen.layout.geometry import Bar, Para, Run, TextFrame, emu
+from deckgen.layout.geometry import Para, Run
 from deckgen.layout.measure import Measurer, script_class
-from deckgen.model import Meta, SourceSpan, Span, plain_text
+from deckgen.model import plain_text
 from deckgen.layout.runs import code_lines, plain_runs, run_pieces, span_runs
 from deckgen.theme.load import Theme
 
@@ -29,17 +30,6 @@ IMAGE_MIN_SHARE = 0.42   # an image may shrink to this share of the body height 
 DIAGRAM_MIN_SHARE = 0.6  # diagrams keep more of their size: their labels must stay legible
 DIAGRAM_ALONE_SHARE = 0.6
 """A diagram taller than this share of the body (at its natural size) gets a slide of its own."""
-TITLE_MAX_LINES = 2           # a slide title shrinks before it wraps past this many lines
-TITLE_SLIDE_MAX_LINES = 3     # the title slide's title
-SECTION_TEXT_MAX_LINES = 4    # a section slide's short introduction
-TITLE_BODY_GAP = 8.0          # points between a title that grew taller than its box and the body
-TEXT_BOX_AIR = 8.0            # points left below the last line of a title-slide or section-slide text box
-BAND_W = 14.0                 # the accent band at the left of title and section slides, in points
-SUBTITLE_PITCH = 1.25         # line pitch (x size) of the title slide's subtitle
-SUBTITLE_MIN = 0.8            # the subtitle shrinks down to this share of the body's minimum size
-BYLINE_PITCH = 1.3            # line pitch (x size) of the title slide's byline and tags
-BYLINE_GAP = 6.0              # points between the byline and the tags
-SECTION_TEXT_PITCH = 1.3      # line pitch (x size) of a section slide's introduction
 
 
 class TextSetter:
@@ -52,7 +42,8 @@ class TextSetter:
     def lines(self, runs: list[Run], size: float, width: float) -> tuple[str, ...]:
         return tuple(self.m.wrap(run_pieces(runs), size, width))
 
-    def para(self, runs: list[Run], size: float, width: float, *, pitch: float, **kw) -> Para:
+    def para(self, runs: list[Run], size: float, width: float, *, pitch: float, **kw: Any) -> Para:
+        """A paragraph of *runs* with its lines predicted for *width*; *kw*: the other Para fields."""
         return Para(tuple(runs), size, size * pitch, lines=self.lines(runs, size, width), **kw)
 
     # --------------------------------------------------------- paragraphs
@@ -82,13 +73,13 @@ class TextSetter:
                       align=it.align or "left", color=color)
         return TextChunk(item=it, height=len(p.lines) * p.line_pitch, para=p)
 
-    def split_paragraph(self, c: TextChunk, room: float,
-                        min_lines: int) -> tuple[TextChunk, TextChunk] | tuple[None, None]:
+    def split_paragraph(self, c: TextChunk, room: float, min_lines: int) -> tuple[TextChunk, TextChunk] | None:
+        """The lines that fit *room* and the rest (a tail keeps at least *min_lines*), or None."""
         p = c.para
         fit = int(room // p.line_pitch)
         n = len(p.lines)
         if fit < min_lines or n - fit < 1 or n < min_lines * 2:
-            return None, None
+            return None
         fit = min(fit, n - min_lines) if n - fit < min_lines else fit
         head_runs, tail_runs = split_runs(list(p.runs), p.lines, fit)
         head = replace(p, runs=tuple(head_runs), lines=p.lines[:fit])
@@ -137,17 +128,17 @@ class TextSetter:
                 out[-1].append(replace(r, text=buf))
         return out
 
-    def split_code(self, c: CodeChunk, room: float,
-                   min_lines: int) -> tuple[CodeChunk, CodeChunk] | tuple[None, None]:
+    def split_code(self, c: CodeChunk, room: float, min_lines: int) -> tuple[CodeChunk, CodeChunk] | None:
+        """The code lines that fit *room* and the rest (each part keeps at least *min_lines*), or None."""
         pitch = c.height / max(1, len(c.lines))
         fit = int(room // pitch)
         n = len(c.lines)
         if fit < min_lines or n - fit < 1:
-            return None, None
+            return None
         if n - fit < min_lines:
             fit = n - min_lines
             if fit < min_lines:
-                return None, None
+                return None
         return (replace(c, lines=c.lines[:fit], height=fit * pitch, part=c.part or 1),
                 replace(c, lines=c.lines[fit:], height=(n - fit) * pitch, part=(c.part or 1) + 1))
 
@@ -189,107 +180,6 @@ class TextSetter:
                 unit = m.group(2) or "px"
                 natural = avail * v / 100 if unit == "%" else v * (PX_TO_PT if unit == "px" else 1.0)
         return max(MIN_IMAGE_W, min(natural, avail))
-
-    # -------------------------------------------------------------- titles
-    def fit_title(self, runs: list[Run], box_w: float, size: float, min_size: float, max_lines: int,
-                  pitch: float) -> Para:
-        width = box_w - self.inset_lr("text")
-        while True:
-            p = self.para(runs, size, width, pitch=pitch, color=self.c.heading)
-            if len(p.lines) <= max_lines or size - self.t.sizes.step < min_size:
-                return p
-            size -= self.t.sizes.step
-
-    def inset_lr(self, key: str) -> float:
-        i = getattr(self.t.insets, key)
-        return i.left + i.right
-
-    def insets(self, key: str) -> tuple[int, int, int, int]:
-        i = getattr(self.t.insets, key)
-        return (emu(i.left), emu(i.top), emu(i.right), emu(i.bottom))
-
-    def title(self, spans: tuple[Span, ...], source: SourceSpan, diags: Diagnostics | None,
-              suffix: str = "") -> tuple[TextFrame, float]:
-        """The slide title frame and the y where the body starts (titles may push it down)."""
-        box = self.t.boxes.title
-        s = self.t.sizes
-        runs = span_runs(spans, role="heading", bold=True, color=self.c.heading, link_color=self.c.link)
-        if suffix:
-            runs.append(Run(f" {suffix}", "heading", True, color=self.c.muted))
-        pitch = self.t.spacing.title_line_height
-        p = self.fit_title(runs, box.w, s.title, s.title_min, TITLE_MAX_LINES, pitch)
-        if diags is not None and p.size < s.title:
-            diags.info("title-shrunk", f"title shrunk to {p.size:g} pt to stay within two lines", source)
-        ins = self.t.insets.text
-        need = len(p.lines) * p.line_pitch + ins.top + ins.bottom
-        h = max(box.h, need)
-        frame = TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(h), (p,), "title",
-                          self.insets("text"), anchor="bottom")
-        body = self.t.boxes.body
-        return frame, max(body.y, box.y + h + TITLE_BODY_GAP)
-
-    def title_index(self, shapes: list) -> int | None:
-        for i, sh in enumerate(shapes):
-            if isinstance(sh, TextFrame) and sh.role == "title":
-                return i
-        return None
-
-    def band(self) -> Bar:
-        return Bar(0, 0, emu(BAND_W), emu(self.t.slide_h), self.c.title_slide_band)
-
-    def title_slide(self, meta: Meta) -> list:
-        s = self.t.sizes
-        shapes: list = [self.band()]
-        box = self.t.boxes.title_slide_title
-        runs = plain_runs(meta.title or "", role="heading", bold=True, color=self.c.heading)
-        p = self.fit_title(runs, box.w, s.section_title, s.title_min, TITLE_SLIDE_MAX_LINES,
-                           self.t.spacing.title_line_height)
-        shapes.append(TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(box.h), (p,), "title",
-                                self.insets("text"), anchor="bottom"))
-        if meta.subtitle:
-            sb = self.t.boxes.title_slide_subtitle
-            runs = plain_runs(meta.subtitle, color=self.c.accent)
-            sp = self.fit_title(runs, sb.w, s.subtitle, s.body_min * SUBTITLE_MIN, TITLE_MAX_LINES,
-                                SUBTITLE_PITCH)
-            sp = replace(sp, color=self.c.accent)
-            shapes.append(TextFrame(emu(sb.x), emu(sb.y), emu(sb.w), emu(max(sb.h, self.para_h(sp))), (sp,),
-                                    "subtitle", self.insets("text")))
-        byline = " · ".join(x for x in (meta.author, meta.date) if x)
-        tags = "  ".join(f"#{t}" for t in meta.tags)
-        paras = []
-        bb = self.t.boxes.title_slide_byline
-        for text, size in ((byline, s.byline), (tags, s.tags)):
-            if text:
-                paras.append(self.para(plain_runs(text, color=self.c.muted), size, bb.w - self.inset_lr("text"),
-                                       pitch=BYLINE_PITCH, color=self.c.muted,
-                                       space_before=BYLINE_GAP if paras else 0.0))
-        if paras:
-            shapes.append(TextFrame(emu(bb.x), emu(bb.y), emu(bb.w), emu(max(bb.h, sum(map(self.para_h, paras)))),
-                                    tuple(paras), "subtitle", self.insets("text")))
-        return shapes
-
-    @staticmethod
-    def para_h(p: Para) -> float:
-        return p.space_before + len(p.lines) * p.line_pitch + TEXT_BOX_AIR
-
-    def section_slide(self, slide) -> list:
-        s = self.t.sizes
-        shapes: list = [self.band()]
-        box = self.t.boxes.section_title
-        runs = span_runs(slide.title, role="heading", bold=True, color=self.c.heading)
-        p = self.fit_title(runs, box.w, s.section_title, s.title_min, TITLE_MAX_LINES,
-                           self.t.spacing.title_line_height)
-        shapes.append(TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(box.h), (p,), "title",
-                                self.insets("text"), anchor="bottom"))
-        if slide.blocks:
-            sb = self.t.boxes.section_body
-            text = slide.blocks[0].spans
-            runs = span_runs(text, color=self.c.quote_text, link_color=self.c.link)
-            sp = self.fit_title(runs, sb.w, s.subtitle, s.body_min, SECTION_TEXT_MAX_LINES, SECTION_TEXT_PITCH)
-            sp = replace(sp, color=self.c.quote_text)
-            shapes.append(TextFrame(emu(sb.x), emu(sb.y), emu(sb.w), emu(max(sb.h, self.para_h(sp))), (sp,),
-                                    "subtitle", self.insets("text")))
-        return shapes
 
 
 def split_runs(runs: list[Run], lines: tuple[str, ...], k: int) -> tuple[list[Run], list[Run]]:

@@ -1,0 +1,141 @@
+"""Cut a slide's measured chunks into pages: greedy, then balanced.
+
+A chunk too tall for the room left is cut (paragraphs between lines, code
+between lines, tables between rows); lead-ins and parent bullets move with
+what follows them; a continuation page starts with dimmed copies of the
+parent bullets of its first chunk; a large diagram gets a page of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import assert_never
+
+from deckgen.layout.fit import (Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk, TextChunk, closing,
+                                stack_height, step)
+from deckgen.layout.flow import TextItem
+from deckgen.layout.tables import split_table
+from deckgen.layout.texts import DIAGRAM_ALONE_SHARE, TextSetter
+from deckgen.theme.load import Theme
+
+MIN_SPLIT_LINES = 2       # never leave fewer lines than this of a split paragraph/code on a page
+BALANCE_FLOOR = 0.8       # balanced pages: try capacities down to this share of an even split
+BALANCE_STEPS = 14        # bisection steps for the balanced capacity (876 pt / 2**14: well under a point)
+CONTEXT_DEPTH = 3         # a continuation slide repeats at most this many parent bullets
+FIT_TOLERANCE = 0.01      # points a balanced page may exceed the body by (float rounding)
+
+
+class Paginator:
+    """Pages for one slide's chunks, measured at one size."""
+
+    def __init__(self, text: TextSetter, theme: Theme):
+        self.text = text
+        self.theme = theme
+
+    def paginate(self, chunks: list[Chunk], height: float, m: Metrics) -> list[list[Chunk]]:
+        """Greedy pages, then the smallest capacity that keeps the page count (balanced pages)."""
+        pages = self.greedy(chunks, height, height, m)
+        n = len(pages)
+        if n < 2:
+            return pages
+        lo, hi = height / n * BALANCE_FLOOR, height
+        best = pages
+        for _ in range(BALANCE_STEPS):
+            mid = (lo + hi) / 2
+            trial = self.greedy(chunks, mid, height, m)
+            if len(trial) <= n and _all_fit(trial, height, m):
+                best, hi = trial, mid
+            else:
+                lo = mid
+        return best
+
+    def greedy(self, chunks: list[Chunk], cap: float, hard: float, m: Metrics) -> list[list[Chunk]]:
+        """Fill pages in order up to *cap* points; a chunk alone on its page may be cut at *hard*."""
+        pages: list[list[Chunk]] = [[]]
+        queue = list(chunks)
+        used = 0.0
+        while queue:
+            c = queue.pop(0)
+            page = pages[-1]
+            if not page and pages[:-1]:
+                page.extend(self.context(c, m))
+                used = stack_height(page, m)
+            if self.alone(c) and _has_content(page):
+                queue.insert(0, c)                       # a large diagram starts its own slide
+                pages.append([])
+                used = 0.0
+                continue
+            prev = page[-1] if page else None
+            need = step(prev, c, m) + closing(c, m) - closing(prev, m)
+            overhead = need - c.height
+            if used + need <= cap:
+                page.append(c)
+                used += need
+                if self.alone(c) and queue:
+                    pages.append([])
+                    used = 0.0
+                continue
+            parts = self.split(c, cap - used - overhead)
+            if not _has_content(page):                   # first on its page and too tall: cut it
+                if parts is None and used + need > hard:
+                    parts = self.split(c, hard - used - overhead)
+                if parts is None:
+                    page.append(c)
+                    used += need
+                    continue
+            if parts is not None:
+                page.append(parts[0])
+                queue.insert(0, parts[1])
+            else:
+                queue.insert(0, c)
+                _keep_together(pages, queue)
+            pages.append([])
+            used = 0.0
+        return [p for p in pages if p]
+
+    def alone(self, c: Chunk) -> bool:
+        """A large diagram: it gets a slide of its own."""
+        return (isinstance(c, ImageChunk) and c.item.image.kind == "diagram"
+                and c.natural[1] > self.theme.boxes.body.h * DIAGRAM_ALONE_SHARE)
+
+    def context(self, chunk: Chunk, m: Metrics) -> list[Chunk]:
+        """Dimmed copies of the parent bullets of the first chunk on a continuation slide."""
+        chain: list[TextItem] = []
+        parent = chunk.item.parent
+        while parent is not None and len(chain) < CONTEXT_DEPTH:
+            chain.insert(0, parent)
+            parent = parent.parent
+        out: list[Chunk] = []
+        for it in chain:
+            c = self.text.paragraph(it, self.theme.boxes.body.w, m, dim=True)
+            out.append(replace(c, context=True))
+        return out
+
+    def split(self, c: Chunk, room: float) -> tuple[Chunk, Chunk] | None:
+        """*c* cut to fit *room* points and the rest, or None when it cannot be cut there."""
+        match c:
+            case TextChunk():
+                return self.text.split_paragraph(c, room, MIN_SPLIT_LINES)
+            case CodeChunk():
+                return self.text.split_code(c, room, MIN_SPLIT_LINES + 1)
+            case TableChunk():
+                return split_table(c, room)
+            case ImageChunk() | ColumnsChunk():
+                return None
+            case _:
+                assert_never(c)
+
+
+def _has_content(page: list[Chunk]) -> bool:
+    """Whether *page* holds more than the dimmed context repeated at its top."""
+    return any(not x.context for x in page)
+
+
+def _all_fit(pages: list[list[Chunk]], height: float, m: Metrics) -> bool:
+    return all(stack_height(p, m) <= height + FIT_TOLERANCE or len(p) == 1 for p in pages)
+
+
+def _keep_together(pages: list[list[Chunk]], queue: list[Chunk]) -> None:
+    """Move trailing keep-with-next chunks (a lead-in, a parent bullet) to the next page."""
+    page = pages[-1]
+    while len([c for c in page if not c.context]) > 1 and page[-1].item.keep_with_next and not page[-1].part:
+        queue.insert(0, page.pop())
