@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from collections.abc import Iterator
-from typing import Any, assert_never
+from typing import Any, assert_never, get_args
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +215,8 @@ class TableOfContents:
 
 Block = (Paragraph | Heading | BulletList | CodeBlock | Table | Image | Quote
          | Callout | Rule | SpeakerNotes | TableOfContents | Columns | Math)
+BLOCK_TYPES: tuple[type, ...] = get_args(Block)
+"""The block classes, for code that must tolerate an object that is none of them at run time."""
 
 
 # ------------------------------------------------------------------ document

@@ -23,8 +23,8 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image,
-                     Inline, ListItem, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes,
+from deckgen.model import (BLOCK_TYPES, Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading,
+                     Image, Inline, ListItem, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes,
                      Table, TableOfContents, child_blocks, plain_text)
 from deckgen.cachedir import cache_root
 from deckgen.theme.load import BUILTIN_THEMES, Theme
@@ -430,7 +430,7 @@ class _HtmlWriter:
             yield b
             if isinstance(b, SpeakerNotes) and not self.notes_on:
                 continue
-            for inner in child_blocks(b):
+            for inner in child_blocks(b) if isinstance(b, BLOCK_TYPES) else ():   # unknown: render() warns
                 yield from self._walk(inner)
 
     @staticmethod
