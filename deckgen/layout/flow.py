@@ -41,7 +41,8 @@ class _Placed:
     """List depth (0 = not in a list, 1 = top-level bullet...)."""
     box: BoxRef | None = None
     parent: TextItem | None = None
-    """The bullet this item belongs under (continuation slides repeat it, dimmed)."""
+    """The bullet this item belongs under (continuation slides repeat it, dimmed).  It is the
+    bullet as first built: flatten() returns a copy with keep_with_next set, so compare by value."""
     keep_with_next: bool = False
 
 
