@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import assert_never
+from typing import Literal, assert_never
 
 from deckgen.model import (Block, BulletList, Callout, CodeBlock, Columns, Heading, Image, ListItem, Math, Paragraph,
                     Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents, plain_text)
@@ -20,13 +20,16 @@ CHECKED, UNCHECKED = "▣", "□"   # both in the Nanum faces (☑ is not)
 
 _box_ids = itertools.count(1)
 
+BoxKind = Literal["quote", "callout"]
+TextStyle = Literal["para", "bullet", "subheading", "box-title"]
+"""A paragraph's role in the flow: it decides its size, weight, colour and what it keeps with."""
+
 
 @dataclass(frozen=True, slots=True)
 class BoxRef:
     """The container an item sits in."""
 
-    kind: str
-    """'quote' or 'callout'."""
+    kind: BoxKind
     style: str = ""
     """Callout style name (note, warning, ...)."""
     id: int = 0
@@ -51,8 +54,7 @@ class TextItem(_Placed):
     """A paragraph, bullet, sub-heading, box title or caption: one paragraph of a text frame."""
 
     spans: tuple[Span, ...] = ()
-    style: str = "para"
-    """'para' | 'bullet' | 'subheading' | 'box-title'."""
+    style: TextStyle = "para"
     bullet: str | None = None
     align: str | None = None
 
