@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import assert_never
 
 from deckgen.layout.fit import (CAPTION_GAP, Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk,
-                                TextChunk, box_id, box_indent, caption_height, frame_insets, lead, same_frame,
+                                TextChunk, box_id, box_indent, caption_height, closing, frame_insets, lead, same_frame,
                                 stack_height)
 from deckgen.layout.geometry import Bar, CellFrame, Para, PictureFrame, Shape, TableFrame, TextFrame, emu
 from deckgen.layout.texts import PLACEHOLDER_INSET
@@ -162,7 +162,7 @@ def _boxes(page: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: floa
         while j + 1 < len(page) and box_id(page[j + 1].item.box) == box.id:
             j += 1
         top = ys[i] - frame_insets(page[i], m)[1] - m.box_pad
-        bottom = ys[j] + page[j].height + frame_insets(page[j], m)[3] + m.box_pad
+        bottom = ys[j] + page[j].height + closing(page[j], m)    # its bottom inset + box padding
         if box.kind == "quote":
             out.append(Bar(emu(x + QUOTE_BAR_INSET), emu(top + QUOTE_BAR_INSET), emu(QUOTE_BAR_W),
                            emu(bottom - top - 2 * QUOTE_BAR_INSET),
