@@ -20,7 +20,7 @@ from deckgen.layout.geometry import LaidOutDeck, LaidSlide, emu
 from deckgen.layout.measure import Measurer
 from deckgen.model import Deck, Meta, Slide, plain_text
 from deckgen.layout.notes import notes_text
-from deckgen.theme.load import Theme
+from deckgen.theme.load import Insets, Theme
 from deckgen.layout.pages import Paginator
 from deckgen.layout.tables import measure_table
 from deckgen.layout.texts import TextSetter
@@ -60,11 +60,11 @@ class Layouter:
         body = max(s.body_min, s.body - k * s.step)
         code = max(s.code_min, s.code - k * s.step)
         table = max(s.table_min, s.table - k * s.step)
-        ins = lambda key: tuple(getattr(getattr(t.insets, key), a) for a in ("left", "top", "right", "bottom"))
         return Metrics(body=body, code=code, table=table, pitch=sp.line_height,
                        code_pitch=sp.code_line_height, para_gap=body * sp.paragraph_before,
                        block_gap=body * sp.paragraph_before * BLOCK_GAP, indent=s.body * sp.bullet_indent,
-                       text_insets=ins("text"), code_insets=ins("code"), cell_insets=ins("cell"), step=k)
+                       text_insets=_ltrb(t.insets.text), code_insets=_ltrb(t.insets.code),
+                       cell_insets=_ltrb(t.insets.cell), step=k)
 
     # ---------------------------------------------------------------- deck
     def layout_deck(self, deck: Deck) -> LaidOutDeck:
@@ -215,6 +215,10 @@ class Layouter:
                         f"(breaks before lines {', '.join(str(p[0].item.source.line) for p in pages[1:])})",
                         slide.source)
         return pages, m
+
+
+def _ltrb(i: Insets) -> tuple[float, float, float, float]:
+    return (i.left, i.top, i.right, i.bottom)
 
 
 __all__ = ["Layouter", "LayoutOptions"]

@@ -8,7 +8,6 @@ that were measured.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from deckgen.model import SourceSpan
 
@@ -127,7 +126,7 @@ class PictureFrame:
     alt: str = ""
 
 
-Shape = Union[TextFrame, Bar, TableFrame, PictureFrame]
+Shape = TextFrame | Bar | TableFrame | PictureFrame
 
 
 @dataclass(frozen=True, slots=True)

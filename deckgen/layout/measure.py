@@ -61,7 +61,7 @@ class Measurer:
         face = self.faces[role]
         return face.bold if bold else face.regular
 
-    @functools.lru_cache(maxsize=200_000)
+    @functools.lru_cache(maxsize=200_000)  # noqa: B019 -- one Measurer per theme per process (cached_theme)
     def _units(self, text: str, role: str, bold: bool) -> float:
         f = self._file(role, bold)
         return _font(f.path, f.index).getlength(text)

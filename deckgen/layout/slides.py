@@ -57,9 +57,12 @@ def title_heading(doc: Document) -> int | None:
     return i
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 def _same_title(a: str, b: str) -> bool:
-    norm = lambda t: "".join(ch for ch in t.lower() if ch.isalnum())
-    a, b = norm(a), norm(b)
+    a, b = _letters(a), _letters(b)
     short, long_ = sorted((a, b), key=len)
     return bool(short) and short in long_ and len(short) >= SAME_TITLE_SHARE * len(long_)
 

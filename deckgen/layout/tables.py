@@ -68,7 +68,7 @@ def measure_table(it: TableItem, width: float, m: Metrics, theme: Theme, measure
     widths = column_widths(naturals, minimums, avail)
     pitch = size * m.pitch
     out_rows = []
-    for i, (r, rs) in enumerate(zip(rows, runs)):
+    for r, rs in zip(rows, runs):
         paras = []
         for j, cell_runs in enumerate(rs):
             cell = r[j]

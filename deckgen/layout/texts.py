@@ -93,7 +93,7 @@ class TextSetter:
         avail = width - indent - m.code_insets[0] - m.code_insets[2]
         limit = avail * self.m.slack
         lines = code_lines(it.code, it.language, self.c.pygments_style, self.c.text)
-        widest = max((self.m.text_width(run_pieces(l), 1.0) for l in lines), default=0.0)
+        widest = max((self.m.text_width(run_pieces(line), 1.0) for line in lines), default=0.0)
         size = m.code
         while size > self.t.sizes.code_min and widest * size > limit:
             size -= SHRINK_BY
