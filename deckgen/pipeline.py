@@ -18,6 +18,8 @@ from deckgen.read.assets import AssetResolver
 from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
 from deckgen.files import atomic_write
+from deckgen.imagefiles import use_limits
+from deckgen.limits import Limits
 from deckgen.theme.fonts import FontError
 from deckgen.layout.deck import Layouter, LayoutOptions
 from deckgen.layout.measure import Measurer
@@ -53,6 +55,8 @@ class BuildOptions:
     """Overrides of the theme's [handout] table (speaker_notes, toc, link_footnotes)."""
     config_digest: str = ""
     """Hash of the project config, so a config change invalidates the build cache."""
+    limits: Limits = field(default_factory=Limits)
+    """Resource bounds (deckgen.toml [limits]): image pixels and bytes, data URIs, handout and fetch time."""
 
 
 @dataclass
@@ -111,7 +115,8 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
     diags = result.diags
     start = time.perf_counter()
     resolver = AssetResolver(note.resolve(), find_project_root(note), [Path(d) for d in options.asset_dirs],
-                             fetch_remote=options.fetch_images)
+                             fetch_remote=options.fetch_images, limits=options.limits)
+    use_limits(options.limits)
     try:
         theme, measurer = cached_theme(options.theme)
         _theme_warnings(theme, diags)

@@ -13,7 +13,7 @@ from PIL import Image as PILImage
 
 from deckgen.read.assets import AssetResolver
 from deckgen.diagnostics import Diagnostics
-from deckgen.read.fetch import DATA_URI_MAX
+from deckgen.limits import Limits
 from deckgen.model import SourceSpan
 
 WHERE = SourceSpan("n.md", 3)
@@ -38,7 +38,7 @@ def test_data_uri_becomes_a_file(tmp_path) -> None:
 
 @pytest.mark.parametrize("uri, reason", [
     ("data:text/html;base64,PHNjcmlwdD4=", "not an image type"),
-    ("data:image/png;base64," + "A" * (DATA_URI_MAX * 2), "larger than"),
+    ("data:image/png;base64," + "A" * (Limits().max_data_uri_bytes * 2), "over the 5 MB limit"),
     ("data:image/png;base64", "malformed"),
 ])
 def test_bad_data_uris_warn(tmp_path, uri, reason) -> None:

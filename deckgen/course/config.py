@@ -21,12 +21,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from deckgen.limits import Limits, parse_limits
 from deckgen.theme.sections import Handout
 
 CONFIG_NAME = "deckgen.toml"
 FORMATS = ("pptx", "pdf")
 KEYS = ("theme", "output", "formats", "slide_level", "lang", "asset_dirs", "prose_to_notes", "jobs",
-        "course_title", "handout")
+        "course_title", "handout", "limits")
 HANDOUT_KEYS = tuple(f.name for f in fields(Handout) if f.metadata["kind"] == "flag")
 """The theme's [handout] switches a project may override (speaker_notes, toc, link_footnotes)."""
 
@@ -52,6 +53,8 @@ class ProjectConfig:
     jobs: int | None = None
     course_title: str | None = None
     handout: dict[str, bool] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    """Resource bounds (``[limits]``: image pixels and size, data URIs, handout and fetch time)."""
     warnings: list[str] = field(default_factory=list)
     digest: str = ""
     """sha256 of the values that change what a note's build writes (part of the build cache key)."""
@@ -99,6 +102,12 @@ def parse_config(data: dict[str, Any], path: Path) -> ProjectConfig:
     _folders(data, cfg, err)
     _options(data, cfg, err)
     _handout(data, cfg, err)
+    if "limits" in data:
+        try:
+            cfg.limits, warnings = parse_limits(data["limits"], cfg.label)
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
+        cfg.warnings += warnings
     # output, jobs and course_title change where and how fast, not what a note's outputs contain
     values = {k: getattr(cfg, k) for k in KEYS if k not in ("output", "jobs", "course_title")}
     cfg.digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()

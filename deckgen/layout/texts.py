@@ -11,6 +11,7 @@ from deckgen.layout.geometry import Bar, Para, Run, TextFrame, emu
 from deckgen.layout.measure import Measurer, script_class
 from deckgen.model import Meta, SourceSpan, Span, plain_text
 from deckgen.layout.runs import code_lines, plain_runs, run_pieces, span_runs
+from deckgen.limits import short_text
 from deckgen.theme.load import Theme
 
 PX_TO_PT = 0.75          # CSS pixels (96 dpi) to points
@@ -149,7 +150,7 @@ class TextSetter:
             cap_h = len(caption.lines) * caption.line_pitch + 4
         if img.path is None or not img.pixel_size:
             w, h = min(avail, avail * 0.7), PLACEHOLDER_H
-            name = img.src.rstrip("/").rsplit("/", 1)[-1] or img.src
+            name = short_text(img.src.rstrip("/").rsplit("/", 1)[-1] or img.src, 60)
             label = f"이미지 없음: {img.alt or plain_text(cap_spans) or name}" + (f" ({name})" if img.alt else "")
             ph = self.para(plain_runs(label, color=self.c.muted), m.body * 0.7, w - 16,
                            pitch=m.pitch, align="center", color=self.c.muted)
