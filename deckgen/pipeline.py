@@ -17,6 +17,7 @@ from typing import Any
 from deckgen.read.assets import AssetResolver
 from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
+from deckgen.deadline import ChildFailed, DeadlineExceeded, run_with_deadline
 from deckgen.files import atomic_write
 from deckgen.imagefiles import use_limits
 from deckgen.limits import Limits
@@ -107,6 +108,32 @@ def _with_config(doc: Document, options: BuildOptions, front_matter_lang: bool) 
     return doc
 
 
+def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_dir: Path,
+                         limits: Limits) -> bytes | None:
+    """The handout PDF, typeset in a child process that is killed at limits.handout_seconds;
+    None (with an error naming the limit) when it was stopped or died."""
+    from deckgen.backends.handout.document import build_handout_pdf
+    import weasyprint  # noqa: F401  (imported once here, not again in every child)
+
+    def typeset() -> tuple[bytes, list]:
+        child = Diagnostics()
+        return build_handout_pdf(doc, theme, child, base_dir=base_dir), child.items
+
+    where = SourceSpan(doc.path, 0)
+    try:
+        pdf, items = run_with_deadline(typeset, limits.handout_seconds)
+    except DeadlineExceeded:
+        diags.error("handout-timeout", f"the handout took longer than {limits.handout_seconds:g} s and was "
+                    "stopped (limits.handout_timeout in deckgen.toml); the deck was still written", where)
+        return None
+    except ChildFailed as e:
+        diags.error("handout-failed", f"{e} (out of memory?); the deck was still written", where)
+        return None
+    for d in items:
+        diags.add(d.severity, d.code, d.message, d.source)
+    return pdf
+
+
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
               display: str | None = None) -> BuildResult:
     """Build one note into the given outputs ({'pptx': path, 'pdf': path})."""
@@ -139,11 +166,12 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
             atomic_write(outputs["pptx"], write_pptx(laid, theme, deck.meta))
             result.outputs.append(outputs["pptx"])
         if "pdf" in outputs:
-            from deckgen.backends.handout.document import build_handout_pdf
-
-            pdf = build_handout_pdf(doc, theme, diags, base_dir=find_project_root(note))
-            atomic_write(outputs["pdf"], pdf)
-            result.outputs.append(outputs["pdf"])
+            pdf = handout_within_limit(doc, theme, diags, find_project_root(note), options.limits)
+            if pdf is None:
+                result.failed = True
+            else:
+                atomic_write(outputs["pdf"], pdf)
+                result.outputs.append(outputs["pdf"])
     except BuildError as e:
         diags.error("build-failed", str(e), e.source)
         result.failed = True

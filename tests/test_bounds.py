@@ -99,3 +99,25 @@ def test_raster_prepare_refuses_over_the_limits(tmp_path) -> None:
         prepare(str(p), (100, 100), Limits(max_image_bytes=1024 * 1024 // 1000))
     data, ext = prepare(str(p), (100, 100), Limits())
     assert ext == "png" and PILImage.open(io.BytesIO(data)).size == (100, 75)
+
+
+def test_a_stage_past_its_deadline_is_killed() -> None:
+    import time
+    from deckgen.deadline import DeadlineExceeded, run_with_deadline
+
+    assert run_with_deadline(lambda: ("pdf", [1, 2]), 10) == ("pdf", [1, 2])
+    with pytest.raises(ZeroDivisionError):
+        run_with_deadline(lambda: 1 / 0, 10)
+    start = time.perf_counter()
+    with pytest.raises(DeadlineExceeded):
+        run_with_deadline(lambda: time.sleep(60), 0.5)
+    assert time.perf_counter() - start < 5
+
+
+def test_the_handout_time_limit_stops_it_and_keeps_the_deck(tmp_path) -> None:
+    _project(tmp_path, "본문만 있다.", "[limits]\nhandout_timeout = 0.001\n")
+    r = bounded_build(["build", "n.md", "-o", "out"], tmp_path)
+    assert r.returncode == 1
+    assert "n.md: error: the handout took longer than 0.001 s and was stopped (limits.handout_timeout" in r.stderr
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+    assert (tmp_path / "out" / "n.pptx").is_file() and not (tmp_path / "out" / "n.pdf").exists()
