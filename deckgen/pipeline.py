@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -81,10 +82,14 @@ def cached_theme(name: str) -> tuple[Theme, Measurer]:
                            autospace=theme.spacing.asian_latin_space)
 
 
-def _theme_warnings(theme: Theme, diags: Diagnostics) -> None:
-    """Unknown theme keys, once per note built (the theme itself is cached per process)."""
+def _theme_warnings(theme: Theme, diags: Diagnostics, display: str) -> None:
+    """Unknown theme keys and fonts replaced by a fallback, once per note built (the theme
+    itself is cached per process)."""
     for message in theme.warnings:
         diags.warning("theme-key", message, SourceSpan(str(theme.folder / "theme.toml"), 0))
+    for face in dict.fromkeys((theme.fonts.heading, theme.fonts.body, theme.fonts.mono)):
+        if face.fallback_note:
+            diags.warning("font-missing", face.fallback_note, SourceSpan(display, 0))
 
 
 def make_deck(doc: Document, options: BuildOptions) -> Deck:
@@ -129,8 +134,14 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
     except ChildFailed as e:
         diags.error("handout-failed", f"{e} (out of memory?); the deck was still written", where)
         return None
+    missing = [d for d in items if ".notdef glyph" in d.message]
     for d in items:
-        diags.add(d.severity, d.code, d.message, d.source)
+        if d not in missing:
+            diags.add(d.severity, d.code, d.message, d.source)
+    if missing:                      # one line, not one per syllable, when a font lacks Hangul
+        chars = ", ".join(re.findall(r'"(.*?)"', " ".join(d.message for d in missing[:8])))
+        diags.warning(missing[0].code, f"handout: no glyph in the fonts for {len(missing)} characters "
+                      f"({chars}{', ...' if len(missing) > 8 else ''})", missing[0].source)
     return pdf
 
 
@@ -146,7 +157,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
     use_limits(options.limits)
     try:
         theme, measurer = cached_theme(options.theme)
-        _theme_warnings(theme, diags)
+        _theme_warnings(theme, diags, display)
         if options.handout:
             flags: dict[str, Any] = dict(options.handout)
             theme = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, **flags))

@@ -5,6 +5,7 @@ only a child with RLIMIT_AS set shows that the whole command stays within budget
 """
 from __future__ import annotations
 
+import os
 import resource
 import struct
 import subprocess
@@ -28,14 +29,16 @@ class Run:
     seconds: float
 
 
-def bounded_build(args: list[str], cwd: Path, *, memory: int = MEMORY_BUDGET, timeout: float = 90) -> Run:
+def bounded_build(args: list[str], cwd: Path, *, memory: int = MEMORY_BUDGET, timeout: float = 90,
+                  env: dict[str, str] | None = None) -> Run:
     """`deckgen ARGS` in a child limited to *memory* bytes of address space and *timeout* seconds."""
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     start = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "deckgen", *args], cwd=cwd, capture_output=True, text=True,
-                       timeout=timeout, preexec_fn=limit)
+                       timeout=timeout, preexec_fn=limit,
+                       env={**os.environ, **(env or {})})
     return Run(r.returncode, r.stdout, r.stderr, time.perf_counter() - start)
 
 

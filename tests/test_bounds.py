@@ -121,3 +121,26 @@ def test_the_handout_time_limit_stops_it_and_keeps_the_deck(tmp_path) -> None:
     assert "n.md: error: the handout took longer than 0.001 s and was stopped (limits.handout_timeout" in r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr
     assert (tmp_path / "out" / "n.pptx").is_file() and not (tmp_path / "out" / "n.pdf").exists()
+
+
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{cache}</cachedir>
+<include ignore_missing="yes">/etc/fonts/conf.d</include></fontconfig>
+"""
+
+
+def test_no_korean_font_is_a_warning_unless_strict(tmp_path) -> None:
+    """A fresh container with DejaVu only: outputs in the fallback font, the message kept."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(FONTS_CONF.format(cache=tmp_path / "fc-cache"), encoding="utf-8")
+    _project(tmp_path, "한국어 본문.")
+    env = {"FONTCONFIG_FILE": str(conf), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    r = bounded_build(["build", "n.md", "-o", "out"], tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "n.md: warning: no font found for the theme's body text: tried 'NanumBarunGothic'" in r.stderr
+    assert "using 'DejaVu Sans'" in r.stderr and "fonts-nanum" in r.stderr and "[font-missing]" in r.stderr
+    assert r.stderr.count("[handout-render]") <= 1              # one line, not one per syllable
+    assert (tmp_path / "out" / "n.pptx").is_file() and (tmp_path / "out" / "n.pdf").is_file()
+    strict = bounded_build(["build", "n.md", "-o", "out2", "--strict"], tmp_path, env=env)
+    assert strict.returncode == 1 and "[font-missing]" in strict.stderr
