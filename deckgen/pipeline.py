@@ -113,6 +113,20 @@ def _with_config(doc: Document, options: BuildOptions, front_matter_lang: bool) 
     return doc
 
 
+def write_output(path: Path, data: bytes, diags: Diagnostics, display: str) -> bool:
+    """Write one output in place atomically; False with an error naming the path when the
+    folder is read-only, the disk is full or a folder stands where the file must go."""
+    try:
+        atomic_write(path, data)
+        return True
+    except OSError as e:
+        why = e.strerror or type(e).__name__
+        if isinstance(e, IsADirectoryError) or Path(path).is_dir():
+            why = "a folder of that name is in the way"
+        diags.error("output-unwritable", f"cannot write {path}: {why}", SourceSpan(display, 0))
+        return False
+
+
 def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_dir: Path,
                          limits: Limits) -> bytes | None:
     """The handout PDF, typeset in a child process that is killed at limits.handout_seconds;
@@ -130,6 +144,11 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
     except DeadlineExceeded:
         diags.error("handout-timeout", f"the handout took longer than {limits.handout_seconds:g} s and was "
                     "stopped (limits.handout_timeout in deckgen.toml); the deck was still written", where)
+        return None
+    except OSError as e:                   # a cache or temporary file it had to write
+        name = f" {e.filename}" if e.filename else ""
+        diags.error("output-unwritable", f"the handout could not be made: cannot write{name}: "
+                    f"{e.strerror or e}", where)
         return None
     except ChildFailed as e:
         diags.error("handout-failed", f"{e} (out of memory?); the deck was still written", where)
@@ -174,15 +193,16 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
                                 options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
             laid = layouter.layout_deck(deck)
             result.slides = len(laid.slides)
-            atomic_write(outputs["pptx"], write_pptx(laid, theme, deck.meta))
-            result.outputs.append(outputs["pptx"])
+            if write_output(outputs["pptx"], write_pptx(laid, theme, deck.meta), diags, display):
+                result.outputs.append(outputs["pptx"])
+            else:
+                result.failed = True
         if "pdf" in outputs:
             pdf = handout_within_limit(doc, theme, diags, find_project_root(note), options.limits)
-            if pdf is None:
-                result.failed = True
-            else:
-                atomic_write(outputs["pdf"], pdf)
+            if pdf is not None and write_output(outputs["pdf"], pdf, diags, display):
                 result.outputs.append(outputs["pdf"])
+            else:
+                result.failed = True
     except BuildError as e:
         diags.error("build-failed", str(e), e.source)
         result.failed = True

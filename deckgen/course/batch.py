@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -34,7 +35,10 @@ def build_job(job: Job, options: BuildOptions) -> BuildResult:
 
 
 def _warm(theme: str) -> None:
-    """Pool initializer: load the theme and its fonts once per worker, not once per note."""
+    """Pool initializer: load the theme and its fonts once per worker, not once per note.
+
+    Workers ignore Ctrl-C: the parent alone reports it (one line) and stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         cached_theme(theme)
     except Exception:
@@ -74,10 +78,35 @@ def run_jobs(todo: list[tuple[int, Job]], options: BuildOptions, workers: int,
             except Exception as e:  # e.g. a result that cannot be pickled
                 result = _crashed(job, f"{type(e).__name__}: {e}")
             yield i, job, result
+    except KeyboardInterrupt:
+        _stop_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     for i, job in sorted(broken, key=lambda t: t[0]):
         yield i, job, _isolated(job, options, worker)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers at once on Ctrl-C (their notes' outputs are written atomically, so
+    nothing is left half-written); ProcessPoolExecutor has no public way before 3.14."""
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        try:
+            proc.kill()
+        except OSError:
+            pass
+
+
+def _save(cache: BuildCache, failed: set[Path]) -> None:
+    """Save a build cache; a read-only folder or a full disk is one error line per cache, and
+    the notes simply rebuild next time."""
+    try:
+        cache.save()
+    except OSError as e:
+        if cache.path not in failed:
+            failed.add(cache.path)
+            print(f"deckgen: error: cannot write the build cache {cache.path}: {e.strerror or e}; "
+                  "these notes will be rebuilt next time", file=sys.stderr)
 
 
 def _isolated(job: Job, options: BuildOptions, worker: Worker) -> BuildResult:
@@ -128,7 +157,7 @@ def _prune(jobs: list[Job], caches: dict[Path, BuildCache], reporter: Reporter) 
                     except OSError:
                         break
             del cache.entries[note]
-            cache.save()
+            _save(cache, set())
     if not reporter.quiet and not reporter.as_json:
         for p in removed:
             print(f"removed {p}", file=reporter.out)
@@ -224,17 +253,18 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     todo, note_hashes = _stale(planned, caches, key, force=force, strict=options.strict, reporter=reporter)
     # a note about to be rebuilt is stale until its new outputs are in place
     dirty = {job.out_dir.resolve() for i, job in todo if caches[job.out_dir.resolve()].forget(job.note)}
+    unsaved: set[Path] = set()
     for d in dirty:
-        caches[d].save()
+        _save(caches[d], unsaved)
 
     for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1)):
         if not res.failed:
             cache = caches[job.out_dir.resolve()]
             cache.record(job.note, job.outputs, key, note_hashes[i], res.dependencies, res.diags, res.slides)
-            cache.save()
+            _save(cache, unsaved)
         reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
                              res.seconds, res.slides))
     removed = _prune(planned, caches, reporter) if prune else []
     pack_ok = _pack(planned, options, theme, pack_title, reporter) if pack_title is not None else True
     reporter.finish(time.perf_counter() - start, pruned=removed)
-    return 1 if not pack_ok or any(o.status == "failed" for o in reporter.outcomes) else 0
+    return 1 if not pack_ok or unsaved or any(o.status == "failed" for o in reporter.outcomes) else 0
