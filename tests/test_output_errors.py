@@ -98,3 +98,27 @@ def test_ctrl_c_in_a_batch_stops_the_workers(tmp_path) -> None:
     assert r.returncode == 130, r.stderr
     assert r.stderr.strip().splitlines()[-1] == "deckgen: interrupted" and "Traceback" not in r.stderr
     assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_temp_files_of_a_killed_build_are_removed_next_time(tmp_path) -> None:
+    import os
+    _note(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    old = time.time() - 3600
+    names = {".n.pptx.k3x_9ab2.tmp": False, ".n.pdf.zz00yy11.tmp": False,
+             "..deckgen-cache.json.a1b2c3d4.tmp": False,
+             ".n.pptx.k3x_9ab2.tmp.keep": True,     # not our exact name
+             ".n.pptx.SHOUTING.tmp": True,          # not what mkstemp makes
+             ".other.pptx.k3x_9ab2.tmp": True,      # not an output of this build
+             "n.pptx.k3x_9ab2.tmp": True}
+    for name in names:
+        (out / name).write_bytes(b"x" * 4096)
+        os.utime(out / name, (old, old))
+    fresh = out / ".n.pptx.fresh123.tmp"             # written during this run: another build's
+    fresh.write_bytes(b"x")
+    os.utime(fresh, (time.time() + 600, time.time() + 600))
+    r = _deckgen(["build", "n.md", "-o", "out"], tmp_path)
+    assert r.returncode == 0 and "removed 3 temporary file(s)" in r.stderr, r.stderr
+    assert {n for n in names if (out / n).exists()} == {n for n, kept in names.items() if kept}
+    assert fresh.exists()

@@ -17,7 +17,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from deckgen.course.cache import BuildCache, build_key, cached_diagnostics, file_hash
-from deckgen.course.discover import Job, check_collisions, plan
+from deckgen.files import remove_stale_temps
+from deckgen.course.discover import CACHE_NAME, Job, check_collisions, plan
 from deckgen.theme.fonts import FontError
 from deckgen.model import SourceSpan
 from deckgen.pipeline import BuildOptions, BuildResult, build_one, cached_theme
@@ -107,6 +108,16 @@ def _save(cache: BuildCache, failed: set[Path]) -> None:
             failed.add(cache.path)
             print(f"deckgen: error: cannot write the build cache {cache.path}: {e.strerror or e}; "
                   "these notes will be rebuilt next time", file=sys.stderr)
+
+
+def _clean_temps(planned: list[Job], before: float) -> None:
+    """Remove temporary files a killed earlier build left beside this run's outputs (and caches)."""
+    targets = {p.resolve() for j in planned for p in j.outputs.values()}
+    targets |= {(j.out_dir / CACHE_NAME).resolve() for j in planned}
+    removed = remove_stale_temps(sorted(targets), before)
+    if removed:
+        print(f"deckgen: removed {len(removed)} temporary file(s) left by an interrupted build",
+              file=sys.stderr)
 
 
 def _isolated(job: Job, options: BuildOptions, worker: Worker) -> BuildResult:
@@ -221,6 +232,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     *only* (resolved note paths) limits the run to those notes (watch mode); *pack_title* set
     also writes the course pack (course.pdf, index.html) into each folder's output folder."""
     start = time.perf_counter()
+    started_at = time.time()  # temporary files older than this are left from an earlier run
     planned = _dedupe(plan(paths, out, options.formats))
     errors = check_collisions(planned)
     if only is not None and not errors:
@@ -242,6 +254,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         if as_json:
             Reporter(0, as_json=True).finish(time.perf_counter() - start, errors=errors)
         return code
+    _clean_temps(planned, started_at)
     f = theme.fonts
     key = build_key(options, [str(p.resolve()) for p in theme.source_files],
                     [ff.path for face in (f.heading, f.body, f.mono) for ff in (face.regular, face.bold)])
