@@ -78,7 +78,8 @@ def _build_options(b: argparse.ArgumentParser) -> None:
     b.add_argument("--prose-to-notes", action=argparse.BooleanOptionalAction, default=None,
                    help="move long prose paragraphs into the speaker notes")
     b.add_argument("--fetch-images", action="store_true",
-                   help="download http(s) images (10 s timeout, 10 MB cap); by default nothing is fetched")
+                   help="download http(s) images (20 s and 10 MB per image in all, public addresses only, "
+                   "redirects checked again); by default nothing is fetched")
     b.add_argument("--strict", action="store_true", help="fail a note that has warnings")
     b.add_argument("-v", "--verbose", action="store_true", help="also show the fit report (info messages)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print errors")

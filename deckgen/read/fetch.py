@@ -14,6 +14,7 @@ from urllib.parse import unquote_to_bytes
 
 from deckgen.files import atomic_write
 from deckgen.limits import MB, Limits
+from deckgen.read.download import DownloadError, download, short
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
               "image/svg+xml": ".svg", "image/bmp": ".bmp", "image/tiff": ".tiff"}
 
@@ -57,19 +58,8 @@ def data_uri_file(uri: str, folder: Path, limits: Limits = Limits()) -> str:
 
 def fetch_image(url: str, folder: Path, limits: Limits = Limits()) -> str:
     """Download an http(s) image (opt-in) into a file; FetchError says why not."""
-    import urllib.request
-
-    request = urllib.request.Request(url, headers={"User-Agent": "deckgen"})
     try:
-        with urllib.request.urlopen(request, timeout=limits.fetch_seconds) as resp:   # noqa: S310 (http/https only)
-            mime = (resp.headers.get_content_type() or "").lower()
-            if mime not in EXTENSIONS:
-                raise FetchError(f"{url} is {mime or 'not an image'}, not an image type deckgen draws")
-            data = resp.read(limits.fetch_bytes + 1)
-    except FetchError:
-        raise
-    except Exception as e:  # network errors of every kind end as one message
-        raise FetchError(f"cannot fetch {url}: {e}") from None
-    if len(data) > limits.fetch_bytes:
-        raise FetchError(f"{url} is larger than {limits.fetch_bytes / MB:g} MB")
+        mime, data = download(url, limits, set(EXTENSIONS))
+    except DownloadError as e:
+        raise FetchError(f"cannot fetch {short(url)}: {e}") from None
     return _store(data, mime, folder)
