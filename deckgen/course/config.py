@@ -128,7 +128,7 @@ def _folders(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
         v = data["theme"]
         if not isinstance(v, str) or not v.strip():
             raise err("theme", "a theme name or folder", v)
-        cfg.theme = _theme_ref(v.strip(), base)
+        cfg.theme = _theme_ref(v.strip(), base, label)
     if "output" in data:
         v = data["output"]
         if not isinstance(v, str) or not v.strip():
@@ -198,11 +198,21 @@ def _handout(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
             cfg.handout[k] = v
 
 
-def _theme_ref(value: str, base: Path) -> str:
-    """A folder (beside the config, or in its themes/) becomes an absolute path; a name stays a name."""
+def _theme_ref(value: str, base: Path, label: str = CONFIG_NAME) -> str:
+    """A folder (beside the config, or in its themes/) becomes an absolute path; a name stays a name.
+
+    A folder must be inside the project (the config's folder): a cloned course cannot make
+    deckgen read a theme from elsewhere on the machine."""
     for cand in (base / value, base / "themes" / value):
         if (cand / "theme.toml").is_file():
-            return str(cand.resolve())
+            real = cand.resolve()
+            if not real.is_relative_to(base.resolve()):
+                raise ConfigError(f"{label}: theme: folder {value!r} ({real}) is outside the project "
+                                  f"folder {base.resolve()}; use a built-in theme or one inside the project")
+            return str(real)
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        raise ConfigError(f"{label}: theme: {value!r} is not a theme folder inside the project "
+                          f"{base.resolve()}")
     return value
 
 
