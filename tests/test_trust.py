@@ -109,3 +109,60 @@ def test_extends_cannot_reach_outside(tmp_path) -> None:
     (mine / "theme.toml").write_text(f'extends = "{tmp_path / "elsewhere"}"\n', encoding="utf-8")
     with pytest.raises(ThemeError, match="extends: .* is outside the built-in themes"):
         load_theme(str(mine))
+
+
+HOSTILE_DOT = """digraph G {{
+  a [image="{secret}", label="image=words stay"];
+  b [shapefile="{secret}"];
+  graph [imagepath="{folder}"; fontpath="{folder}"]
+  c [label=<<TABLE><TR><TD><IMG SRC="{secret}"/></TD></TR></TABLE>>];
+  d [fontname="{secret}"];
+  a -> b -> c -> d
+}}"""
+
+
+def test_file_attributes_are_stripped_token_by_token() -> None:
+    from deckgen.render.dotsafe import strip_file_refs
+    out, removed = strip_file_refs(HOSTILE_DOT.format(secret="/etc/passwd", folder="/etc"))
+    assert "/etc" not in out and 'label="image=words stay"' in out and "a -> b -> c -> d" in out
+    assert removed == [(1, "image"), (2, "shapefile"), (3, "imagepath"), (3, "fontpath"),
+                       (4, "<IMG> in a label"), (5, "fontname (a file path)")]
+    assert strip_file_refs('digraph { a [fontname="Nanum Gothic"]; myimage=1 }')[1] == []
+
+
+def _opened(log: Path, needle: str) -> list[str]:
+    return [line for line in log.read_text(errors="replace").splitlines() if needle in line]
+
+
+def test_dot_opens_nothing_outside_the_project(tmp_path) -> None:
+    """strace: neither the build (attributes stripped) nor dot on the raw source (its sandbox:
+    an empty folder, SERVER_NAME and GV_FILE_PATH) touches a file outside the project."""
+    from conftest import need
+    need("strace", "dot")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    from PIL import Image as PILImage
+    PILImage.new("RGB", (30, 30), "red").save(outside / "secret.png")
+    secret = str(outside / "secret.png")
+    project = tmp_path / "course"
+    project.mkdir()
+    (project / "deckgen.toml").write_text("", encoding="utf-8")
+    dot = HOSTILE_DOT.format(secret=secret, folder=outside)
+    (project / "n.md").write_text(f"# 그래프\n\n## 그림\n\n```dot\n{dot}\n```\n", encoding="utf-8")
+    log = tmp_path / "build.log"
+    r = subprocess.run(["strace", "-f", "-e", "trace=%file", "-o", str(log), sys.executable, "-m", "deckgen",
+                        "build", "n.md", "-o", "out", "--format", "pptx"], cwd=project, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "n.md:7: warning: image removed from the graphviz diagram" in r.stderr
+    assert "n.md:10: warning: <IMG> in a label removed" in r.stderr
+    assert _opened(log, "execve(\"/usr/bin/dot\"") or _opened(log, "/dot\""), "dot did not run"
+    assert _opened(log, str(outside)) == []
+    raw = tmp_path / "raw.log"
+    code = ("from deckgen.render.diagrams import Fonts, render_dot\nimport sys\n"
+            "try:\n    render_dot(sys.stdin.read(), Fonts('DejaVu Sans', '', ''))\nexcept Exception as e:\n"
+            "    print(e)\n")
+    subprocess.run(["strace", "-f", "-e", "trace=%file", "-o", str(raw), sys.executable, "-c", code],
+                   input=dot, capture_output=True, text=True, timeout=120)
+    assert _opened(raw, "execve(\"/usr/bin/dot\"") or _opened(raw, "/dot\"")
+    assert [line for line in _opened(raw, str(outside)) if "execve" not in line] == []
