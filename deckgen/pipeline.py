@@ -11,6 +11,7 @@ import functools
 import re
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,9 +165,32 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
     return pdf
 
 
+def deck_stage(doc: Document, options: BuildOptions, theme: Theme, measurer: Measurer, target: Path,
+               result: BuildResult, progress: Callable[[str, int], None]) -> None:
+    """Lay the deck out and write it to *target*, recording the outcome in *result*."""
+    from deckgen.backends.pptx.writer import write_pptx
+
+    progress("laying out slides", 0)
+    layouter = Layouter(theme, measurer, result.diags, lang=doc.meta.lang,
+                        options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
+    deck = make_deck(doc, options)
+    laid = layouter.layout_deck(deck)
+    result.slides = len(laid.slides)
+    progress("writing the deck", result.slides)
+    if write_output(target, write_pptx(laid, theme, deck.meta), result.diags, result.note):
+        result.outputs.append(target)
+    else:
+        result.failed = True
+
+
+def _silent(stage: str, slides: int = 0) -> None:
+    pass
+
+
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
-              display: str | None = None) -> BuildResult:
-    """Build one note into the given outputs ({'pptx': path, 'pdf': path})."""
+              display: str | None = None, progress: Callable[[str, int], None] = _silent) -> BuildResult:
+    """Build one note into the given outputs ({'pptx': path, 'pdf': path}); *progress* hears
+    each stage's name and, once known, the slide count (a terminal line shows them)."""
     display = display or str(note)
     result = BuildResult(display)
     diags = result.diags
@@ -180,24 +204,17 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
         if options.handout:
             flags: dict[str, Any] = dict(options.handout)
             theme = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, **flags))
+        progress("reading", 0)
         src = read_source(note, display, diags)
         doc = _with_config(parse_source(src, diags, resolver), options, "lang" in src.front_matter)
         root = find_project_root(note)
+        progress("drawing figures", 0)
         doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme,
                              project_root=root)
         if "pptx" in outputs:
-            from deckgen.backends.pptx.writer import write_pptx
-
-            deck = make_deck(doc, options)
-            layouter = Layouter(theme, measurer, diags, lang=doc.meta.lang,
-                                options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
-            laid = layouter.layout_deck(deck)
-            result.slides = len(laid.slides)
-            if write_output(outputs["pptx"], write_pptx(laid, theme, deck.meta), diags, display):
-                result.outputs.append(outputs["pptx"])
-            else:
-                result.failed = True
+            deck_stage(doc, options, theme, measurer, outputs["pptx"], result, progress)
         if "pdf" in outputs:
+            progress("typesetting the handout", result.slides)
             pdf = handout_within_limit(doc, theme, diags, find_project_root(note), options.limits)
             if pdf is not None and write_output(outputs["pdf"], pdf, diags, display):
                 result.outputs.append(outputs["pdf"])

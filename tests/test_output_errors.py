@@ -122,3 +122,32 @@ def test_temp_files_of_a_killed_build_are_removed_next_time(tmp_path) -> None:
     assert r.returncode == 0 and "removed 3 temporary file(s)" in r.stderr, r.stderr
     assert {n for n in names if (out / n).exists()} == {n for n, kept in names.items() if kept}
     assert fresh.exists()
+
+
+def test_a_single_note_shows_its_stages_on_a_terminal_only(tmp_path) -> None:
+    import os
+    import pty
+    _note(tmp_path, sections=30)
+    master, slave = pty.openpty()
+    p = subprocess.Popen([sys.executable, "-m", "deckgen", "build", "n.md", "-o", "out"], cwd=tmp_path,
+                         stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:                        # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    p.wait(timeout=120)
+    os.close(master)
+    tty = b"".join(chunks).decode("utf-8", "replace")
+    assert p.returncode == 0
+    assert "\rn.md: reading" in tty or "n.md: reading" in tty
+    assert "n.md: laying out slides" in tty and "n.md: writing the deck, 31 slides" in tty
+    assert "n.md: typesetting the handout, 31 slides" in tty
+    assert tty.endswith("\r\x1b[K")                                   # the line is cleared at the end
+    plain = _deckgen(["build", "n.md", "-o", "out2"], tmp_path)
+    assert "laying out" not in plain.stderr and "\r" not in plain.stderr

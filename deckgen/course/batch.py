@@ -22,7 +22,7 @@ from deckgen.course.discover import CACHE_NAME, Job, check_collisions, plan
 from deckgen.theme.fonts import FontError
 from deckgen.model import SourceSpan
 from deckgen.pipeline import BuildOptions, BuildResult, build_one, cached_theme
-from deckgen.course.report import Outcome, Reporter
+from deckgen.course.report import Outcome, Reporter, StageLine
 from deckgen.theme.load import ThemeError
 
 __all__ = ["Job", "build_paths", "check_collisions", "plan", "run_jobs"]
@@ -108,6 +108,14 @@ def _save(cache: BuildCache, failed: set[Path]) -> None:
             failed.add(cache.path)
             print(f"deckgen: error: cannot write the build cache {cache.path}: {e.strerror or e}; "
                   "these notes will be rebuilt next time", file=sys.stderr)
+
+
+def _with_stage_line(reporter: Reporter) -> Worker:
+    """A worker for a lone note, built in this process, that keeps a progress line on the terminal."""
+    def build(job: Job, options: BuildOptions) -> BuildResult:
+        with StageLine(job.display, reporter.err) as line:
+            return build_one(job.note, job.outputs, options, display=job.display, progress=line)
+    return build
 
 
 def _clean_temps(planned: list[Job], before: float) -> None:
@@ -270,7 +278,10 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     for d in dirty:
         _save(caches[d], unsaved)
 
-    for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1)):
+    worker: Worker = build_job
+    if len(todo) == 1 and StageLine.wanted(reporter.err, quiet, as_json):
+        worker = _with_stage_line(reporter)
+    for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1), worker):
         if not res.failed:
             cache = caches[job.out_dir.resolve()]
             cache.record(job.note, job.outputs, key, note_hashes[i], res.dependencies, res.diags, res.slides)
