@@ -34,9 +34,11 @@ def run_with_deadline(fn: Callable[[], T], seconds: float) -> T:
     if not hasattr(os, "fork"):
         return fn()
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:                                    # the child: never returns
         os.close(read_fd)
+        _die_with(parent)
         _child(fn, write_fd)
     os.close(write_fd)
     try:
@@ -69,6 +71,18 @@ def _child(fn: Callable[[], object], write_fd: int) -> None:
         code = 1
     finally:
         os._exit(code)                              # no atexit handlers, no flushing of shared buffers
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies (a batch worker killed on Ctrl-C
+    must not leave a handout typesetting on its own); Linux only, elsewhere a no-op."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:                      # it died before prctl took effect
+        os._exit(1)
 
 
 def _picklable(e: BaseException) -> BaseException:

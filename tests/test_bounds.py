@@ -144,3 +144,33 @@ def test_no_korean_font_is_a_warning_unless_strict(tmp_path) -> None:
     assert (tmp_path / "out" / "n.pptx").is_file() and (tmp_path / "out" / "n.pdf").is_file()
     strict = bounded_build(["build", "n.md", "-o", "out2", "--strict"], tmp_path, env=env)
     assert strict.returncode == 1 and "[font-missing]" in strict.stderr
+
+
+def test_the_handout_child_dies_with_its_parent(tmp_path) -> None:
+    """A batch worker killed on Ctrl-C must not leave its handout child running."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    code = ("import os, time\nfrom deckgen.deadline import run_with_deadline\n"
+            "def work():\n    open(os.environ['MARK'], 'w').write(str(os.getpid()))\n    time.sleep(120)\n"
+            "run_with_deadline(work, 300)\n")
+    mark = tmp_path / "child.pid"
+    parent = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "MARK": str(mark)})
+    deadline = time.monotonic() + 30
+    while not (mark.exists() and mark.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child = int(mark.read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    for _ in range(100):
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().split(")")[-1].split()[0]
+        except OSError:
+            return                                                  # gone
+        if state in ("Z", "X"):                                     # dead, not yet reaped
+            return
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the handout child outlived its parent")
