@@ -12,6 +12,7 @@ import os
 import pickle
 import select
 import signal
+import sys
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -59,6 +60,9 @@ def run_with_deadline(fn: Callable[[], T], seconds: float) -> T:
 
 def _child(fn: Callable[[], object], write_fd: int) -> None:
     code = 0
+    # fresh stream objects: a parent thread (the progress line) may have held the old ones' locks
+    # at the moment of the fork; the child reports through its result, never by printing
+    sys.stdout = sys.stderr = open(os.devnull, "w")
     try:
         try:
             payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)

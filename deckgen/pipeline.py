@@ -136,6 +136,11 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
     import weasyprint  # noqa: F401  (imported once here, not again in every child)
 
     def typeset() -> tuple[bytes, list]:
+        import warnings
+        from PIL import Image as PILImage
+
+        # WeasyPrint decodes pictures inside SVGs with Pillow: over our pixel limit is an error there too
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
         child = Diagnostics()
         return build_handout_pdf(doc, theme, child, base_dir=base_dir), child.items
 
