@@ -62,7 +62,7 @@ def _child(fn: Callable[[], object], write_fd: int) -> None:
     code = 0
     # fresh stream objects: a parent thread (the progress line) may have held the old ones' locks
     # at the moment of the fork; the child reports through its result, never by printing
-    sys.stdout = sys.stderr = open(os.devnull, "w")
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (lives until os._exit)
     try:
         try:
             payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
@@ -98,7 +98,7 @@ def _picklable(e: BaseException) -> BaseException:
 
 
 def _read_until(fd: int, deadline: float) -> bytes:
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         left = deadline - time.monotonic()
         if left <= 0:

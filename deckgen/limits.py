@@ -57,7 +57,8 @@ def parse_limits(table: Any, label: str) -> tuple[Limits, list[str]]:
             raise ValueError(f"{label}: limits.{key}: expected a positive number, got {value!r}")
         name, scale = KEYS[key]
         scaled = value * scale
-        limits = replace(limits, **{name: int(scaled) if types[name] == "int" else float(scaled)})
+        cast: Any = int(scaled) if types[name] == "int" else float(scaled)
+        limits = replace(limits, **{name: cast})
     return limits, warnings
 
 

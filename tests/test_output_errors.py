@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT
 
 
 def _note(folder: Path, sections: int = 2) -> Path:

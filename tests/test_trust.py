@@ -27,7 +27,7 @@ def test_a_theme_folder_outside_the_project_is_an_error_naming_the_key(tmp_path)
     project = tmp_path / "course"
     project.mkdir()
     _theme(project / "themes" / "mine")
-    assert parse_config({"theme": "mine"}, project / "deckgen.toml").theme == str((project / "themes" / "mine"))
+    assert parse_config({"theme": "mine"}, project / "deckgen.toml").theme == str(project / "themes" / "mine")
     for value in ("../elsewhere", str(tmp_path / "elsewhere"), "../nothing-here"):
         with pytest.raises(ConfigError, match=r"deckgen.toml: theme: .*(outside the project|not a theme folder)"):
             parse_config({"theme": value}, project / "deckgen.toml")

@@ -129,7 +129,7 @@ class StageLine:
     def wanted(err: TextIO, quiet: bool, as_json: bool) -> bool:
         return not quiet and not as_json and hasattr(err, "isatty") and err.isatty()
 
-    def __enter__(self) -> "StageLine":
+    def __enter__(self) -> StageLine:
         self._thread.start()
         return self
 

@@ -47,7 +47,7 @@ def public_address(host: str, port: int, deadline: float) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as e:
         raise DownloadError(f"cannot resolve {host}: {e}") from None
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     for a in addresses:
         ip = ipaddress.ip_address(a.split("%", 1)[0])
         if _refused(ip):
@@ -77,7 +77,8 @@ class _PinnedHTTPS(_PinnedHTTP):
 
 
 def _read_body(resp: http.client.HTTPResponse, conn: _PinnedHTTP, deadline: float, cap: int) -> bytes:
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         left = deadline - time.monotonic()
         if left <= 0:

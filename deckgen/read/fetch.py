@@ -15,6 +15,7 @@ from urllib.parse import unquote_to_bytes
 from deckgen.files import atomic_write
 from deckgen.limits import MB, Limits
 from deckgen.read.download import DownloadError, download, short
+DEFAULT_LIMITS = Limits()
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
               "image/svg+xml": ".svg", "image/bmp": ".bmp", "image/tiff": ".tiff"}
 
@@ -31,7 +32,7 @@ def _store(data: bytes, mime: str, folder: Path) -> str:
     return str(path)
 
 
-def data_uri_file(uri: str, folder: Path, limits: Limits = Limits()) -> str:
+def data_uri_file(uri: str, folder: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """Decode a `data:image/...;base64,...` URI into a file; FetchError says why not.
 
     The size is checked on the text before anything is decoded."""
@@ -56,7 +57,7 @@ def data_uri_file(uri: str, folder: Path, limits: Limits = Limits()) -> str:
     return _store(data, mime, folder)
 
 
-def fetch_image(url: str, folder: Path, limits: Limits = Limits()) -> str:
+def fetch_image(url: str, folder: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """Download an http(s) image (opt-in) into a file; FetchError says why not."""
     try:
         mime, data = download(url, limits, set(EXTENSIONS))
