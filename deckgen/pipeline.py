@@ -133,7 +133,9 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
     """The handout PDF, typeset in a child process that is killed at limits.handout_seconds;
     None (with an error naming the limit) when it was stopped or died."""
     from deckgen.backends.handout.document import build_handout_pdf
-    import weasyprint  # noqa: F401  (imported once here, not again in every child)
+    from deckgen.backends.handout.preload import preload_weasyprint
+
+    preload_weasyprint()            # once here, not again in every child
 
     def typeset() -> tuple[bytes, list]:
         import warnings
