@@ -78,7 +78,8 @@ def _build_options(b: argparse.ArgumentParser) -> None:
     b.add_argument("--prose-to-notes", action=argparse.BooleanOptionalAction, default=None,
                    help="move long prose paragraphs into the speaker notes")
     b.add_argument("--fetch-images", action="store_true",
-                   help="download http(s) images (10 s timeout, 10 MB cap); by default nothing is fetched")
+                   help="download http(s) images (20 s and 10 MB per image in all, public addresses only, "
+                   "redirects checked again); by default nothing is fetched")
     b.add_argument("--strict", action="store_true", help="fail a note that has warnings")
     b.add_argument("-v", "--verbose", action="store_true", help="also show the fit report (info messages)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print errors")
@@ -88,6 +89,25 @@ def _build_options(b: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; Ctrl-C anywhere ends it with one line and exit code 130 (128 + SIGINT)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("deckgen: interrupted", file=sys.stderr)
+        return 130
+
+
+def _output_problem(out: Path | None) -> str | None:
+    """Why *out* cannot be the output folder (a file, or below a file), checked before any build."""
+    if out is None:
+        return None
+    for p in [out, *out.parents]:
+        if p.exists():
+            return None if p.is_dir() else f"-o {out}: {p} is a file, not a folder"
+    return None
+
+
+def _main(argv: list[str] | None) -> int:
     args = make_parser().parse_args(argv)
     if args.command == "init":
         from deckgen.course.init import init_project
@@ -112,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"deckgen: error: {e}", file=sys.stderr)
         return 2
     options, out, jobs = settings(args, cfg)
+    problem = _output_problem(out)
+    if problem:
+        print(f"deckgen: error: {problem}", file=sys.stderr)
+        return 2
     if args.command == "watch":
         if not args.folder.is_dir():
             print(f"{args.folder}: error: watch needs a folder", file=sys.stderr)

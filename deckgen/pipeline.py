@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,10 @@ from typing import Any
 from deckgen.read.assets import AssetResolver
 from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
+from deckgen.deadline import ChildFailed, DeadlineExceeded, run_with_deadline
 from deckgen.files import atomic_write
+from deckgen.imagefiles import use_limits
+from deckgen.limits import Limits
 from deckgen.theme.fonts import FontError
 from deckgen.layout.deck import Layouter, LayoutOptions
 from deckgen.layout.measure import Measurer
@@ -53,6 +58,8 @@ class BuildOptions:
     """Overrides of the theme's [handout] table (speaker_notes, toc, link_footnotes)."""
     config_digest: str = ""
     """Hash of the project config, so a config change invalidates the build cache."""
+    limits: Limits = field(default_factory=Limits)
+    """Resource bounds (deckgen.toml [limits]): image pixels and bytes, data URIs, handout and fetch time."""
 
 
 @dataclass
@@ -76,10 +83,14 @@ def cached_theme(name: str) -> tuple[Theme, Measurer]:
                            autospace=theme.spacing.asian_latin_space)
 
 
-def _theme_warnings(theme: Theme, diags: Diagnostics) -> None:
-    """Unknown theme keys, once per note built (the theme itself is cached per process)."""
+def _theme_warnings(theme: Theme, diags: Diagnostics, display: str) -> None:
+    """Unknown theme keys and fonts replaced by a fallback, once per note built (the theme
+    itself is cached per process)."""
     for message in theme.warnings:
         diags.warning("theme-key", message, SourceSpan(str(theme.folder / "theme.toml"), 0))
+    for face in dict.fromkeys((theme.fonts.heading, theme.fonts.body, theme.fonts.mono)):
+        if face.fallback_note:
+            diags.warning("font-missing", face.fallback_note, SourceSpan(display, 0))
 
 
 def make_deck(doc: Document, options: BuildOptions) -> Deck:
@@ -103,42 +114,119 @@ def _with_config(doc: Document, options: BuildOptions, front_matter_lang: bool) 
     return doc
 
 
+def write_output(path: Path, data: bytes, diags: Diagnostics, display: str) -> bool:
+    """Write one output in place atomically; False with an error naming the path when the
+    folder is read-only, the disk is full or a folder stands where the file must go."""
+    try:
+        atomic_write(path, data)
+        return True
+    except OSError as e:
+        why = e.strerror or type(e).__name__
+        if isinstance(e, IsADirectoryError) or Path(path).is_dir():
+            why = "a folder of that name is in the way"
+        diags.error("output-unwritable", f"cannot write {path}: {why}", SourceSpan(display, 0))
+        return False
+
+
+def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_dir: Path,
+                         limits: Limits) -> bytes | None:
+    """The handout PDF, typeset in a child process that is killed at limits.handout_seconds;
+    None (with an error naming the limit) when it was stopped or died."""
+    from deckgen.backends.handout.document import build_handout_pdf
+    from deckgen.backends.handout.preload import preload_weasyprint
+
+    preload_weasyprint()            # once here, not again in every child
+
+    def typeset() -> tuple[bytes, list]:
+        import warnings
+        from PIL import Image as PILImage
+
+        # WeasyPrint decodes pictures inside SVGs with Pillow: over our pixel limit is an error there too
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        child = Diagnostics()
+        return build_handout_pdf(doc, theme, child, base_dir=base_dir), child.items
+
+    where = SourceSpan(doc.path, 0)
+    try:
+        pdf, items = run_with_deadline(typeset, limits.handout_seconds)
+    except DeadlineExceeded:
+        diags.error("handout-timeout", f"the handout took longer than {limits.handout_seconds:g} s and was "
+                    "stopped (limits.handout_timeout in deckgen.toml); the deck was still written", where)
+        return None
+    except OSError as e:                   # a cache or temporary file it had to write
+        name = f" {e.filename}" if e.filename else ""
+        diags.error("output-unwritable", f"the handout could not be made: cannot write{name}: "
+                    f"{e.strerror or e}", where)
+        return None
+    except ChildFailed as e:
+        diags.error("handout-failed", f"{e} (out of memory?); the deck was still written", where)
+        return None
+    missing = [d for d in items if ".notdef glyph" in d.message]
+    for d in items:
+        if d not in missing:
+            diags.add(d.severity, d.code, d.message, d.source)
+    if missing:                      # one line, not one per syllable, when a font lacks Hangul
+        chars = ", ".join(re.findall(r'"(.*?)"', " ".join(d.message for d in missing[:8])))
+        diags.warning(missing[0].code, f"handout: no glyph in the fonts for {len(missing)} characters "
+                      f"({chars}{', ...' if len(missing) > 8 else ''})", missing[0].source)
+    return pdf
+
+
+def deck_stage(doc: Document, options: BuildOptions, theme: Theme, measurer: Measurer, target: Path,
+               result: BuildResult, progress: Callable[[str, int], None]) -> None:
+    """Lay the deck out and write it to *target*, recording the outcome in *result*."""
+    from deckgen.backends.pptx.writer import write_pptx
+
+    progress("laying out slides", 0)
+    layouter = Layouter(theme, measurer, result.diags, lang=doc.meta.lang,
+                        options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
+    deck = make_deck(doc, options)
+    laid = layouter.layout_deck(deck)
+    result.slides = len(laid.slides)
+    progress("writing the deck", result.slides)
+    if write_output(target, write_pptx(laid, theme, deck.meta), result.diags, result.note):
+        result.outputs.append(target)
+    else:
+        result.failed = True
+
+
+def _silent(stage: str, slides: int = 0) -> None:
+    pass
+
+
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
-              display: str | None = None) -> BuildResult:
-    """Build one note into the given outputs ({'pptx': path, 'pdf': path})."""
+              display: str | None = None, progress: Callable[[str, int], None] = _silent) -> BuildResult:
+    """Build one note into the given outputs ({'pptx': path, 'pdf': path}); *progress* hears
+    each stage's name and, once known, the slide count (a terminal line shows them)."""
     display = display or str(note)
     result = BuildResult(display)
     diags = result.diags
     start = time.perf_counter()
     resolver = AssetResolver(note.resolve(), find_project_root(note), [Path(d) for d in options.asset_dirs],
-                             fetch_remote=options.fetch_images)
+                             fetch_remote=options.fetch_images, limits=options.limits)
+    use_limits(options.limits)
     try:
         theme, measurer = cached_theme(options.theme)
-        _theme_warnings(theme, diags)
+        _theme_warnings(theme, diags, display)
         if options.handout:
             flags: dict[str, Any] = dict(options.handout)
             theme = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, **flags))
+        progress("reading", 0)
         src = read_source(note, display, diags)
         doc = _with_config(parse_source(src, diags, resolver), options, "lang" in src.front_matter)
         root = find_project_root(note)
+        progress("drawing figures", 0)
         doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme,
                              project_root=root)
         if "pptx" in outputs:
-            from deckgen.backends.pptx.writer import write_pptx
-
-            deck = make_deck(doc, options)
-            layouter = Layouter(theme, measurer, diags, lang=doc.meta.lang,
-                                options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
-            laid = layouter.layout_deck(deck)
-            result.slides = len(laid.slides)
-            atomic_write(outputs["pptx"], write_pptx(laid, theme, deck.meta))
-            result.outputs.append(outputs["pptx"])
+            deck_stage(doc, options, theme, measurer, outputs["pptx"], result, progress)
         if "pdf" in outputs:
-            from deckgen.backends.handout.document import build_handout_pdf
-
-            pdf = build_handout_pdf(doc, theme, diags, base_dir=find_project_root(note))
-            atomic_write(outputs["pdf"], pdf)
-            result.outputs.append(outputs["pdf"])
+            progress("typesetting the handout", result.slides)
+            pdf = handout_within_limit(doc, theme, diags, find_project_root(note), options.limits)
+            if pdf is not None and write_output(outputs["pdf"], pdf, diags, display):
+                result.outputs.append(outputs["pdf"])
+            else:
+                result.failed = True
     except BuildError as e:
         diags.error("build-failed", str(e), e.source)
         result.failed = True

@@ -101,7 +101,7 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
   fi
   if need_fonts && ! is_installed fonts-nanum; then missing+=(fonts-nanum); fi
   if [ $with_test -eq 1 ]; then
-    for pkg in libreoffice-impress poppler-utils qpdf; do
+    for pkg in libreoffice-impress poppler-utils qpdf strace; do
       is_installed "$pkg" || missing+=("$pkg")
     done
   fi

@@ -13,7 +13,8 @@ from PIL import Image as PILImage
 
 from deckgen.read.assets import AssetResolver
 from deckgen.diagnostics import Diagnostics
-from deckgen.read.fetch import DATA_URI_MAX
+from deckgen.limits import Limits
+from deckgen.read.download import ALLOW_LOOPBACK_ENV
 from deckgen.model import SourceSpan
 
 WHERE = SourceSpan("n.md", 3)
@@ -38,7 +39,7 @@ def test_data_uri_becomes_a_file(tmp_path) -> None:
 
 @pytest.mark.parametrize("uri, reason", [
     ("data:text/html;base64,PHNjcmlwdD4=", "not an image type"),
-    ("data:image/png;base64," + "A" * (DATA_URI_MAX * 2), "larger than"),
+    ("data:image/png;base64," + "A" * (Limits().max_data_uri_bytes * 2), "over the 5 MB limit"),
     ("data:image/png;base64", "malformed"),
 ])
 def test_bad_data_uris_warn(tmp_path, uri, reason) -> None:
@@ -84,10 +85,13 @@ def test_remote_images_are_not_fetched_by_default(tmp_path, server) -> None:
     assert hits == [] and diags.items[0].code == "image-remote" and "--fetch-images" in diags.items[0].message
 
 
-def test_remote_images_when_asked(tmp_path, server) -> None:
+def test_remote_images_when_asked(tmp_path, server, monkeypatch) -> None:
     base, hits = server
     diags = Diagnostics()
     r = resolver(tmp_path, fetch_remote=True)
+    assert r.resolve(f"{base}/pic.png", WHERE, diags) is None and hits == []    # loopback: refused
+    assert "127.0.0.1 is a private, loopback" in diags.items[-1].message
+    monkeypatch.setenv(ALLOW_LOOPBACK_ENV, "1")                                # the test-only override
     path = r.resolve(f"{base}/pic.png", WHERE, diags)
     assert path and PILImage.open(path).size == (30, 30)
     assert r.resolve(f"{base}/page.html", WHERE, diags) is None
@@ -139,7 +143,7 @@ def test_unwritable_projects_cache_elsewhere(tmp_path, monkeypatch) -> None:
         cache_root.cache_clear()
 
 
-def test_fetch_images_flag_reaches_the_build(tmp_path, server) -> None:
+def test_fetch_images_flag_reaches_the_build(tmp_path, server, monkeypatch) -> None:
     from conftest import build
     base, hits = server
     note = tmp_path / "r.md"
@@ -147,4 +151,7 @@ def test_fetch_images_flag_reaches_the_build(tmp_path, server) -> None:
     r = build(note, tmp_path / "a", "--format", "pptx")
     assert r.returncode == 0 and "r.md:5: warning: remote image" in r.stderr and hits == []
     r = build(note, tmp_path / "b", "--format", "pptx", "--fetch-images")
+    assert r.returncode == 0 and "loopback" in r.stderr and hits == []
+    monkeypatch.setenv(ALLOW_LOOPBACK_ENV, "1")
+    r = build(note, tmp_path / "c", "--format", "pptx", "--fetch-images")
     assert r.returncode == 0 and "warning" not in r.stderr and hits == ["/pic.png"]

@@ -378,11 +378,16 @@ def test_url_fetcher_refuses_network_and_files_outside(theme, tmp_path):
 
 def test_weasyprint_warnings_become_diagnostics(theme, tmp_path, caplog):
     picture = make_png(tmp_path / "broken.png")
-    picture.write_bytes(b"not a png")  # WeasyPrint logs an error when it cannot decode it
+    picture.write_bytes(b"not a png")  # never handed to WeasyPrint: a placeholder and a warning
+    drawing = tmp_path / "broken.svg"
+    drawing.write_text("<svg", encoding="utf-8")  # a diagram goes to WeasyPrint as is: it logs an error
     diags = Diagnostics()
-    doc = Document(Meta(title="t"), (Image("broken.png", "깨진 그림", str(picture), source=src(3)),), NOTE)
+    doc = Document(Meta(title="t"), (Image("broken.png", "깨진 그림", str(picture), source=src(3)),
+                                     Image("g", "깨진 도표", str(drawing), source=src(5), kind="diagram")), NOTE)
     with caplog.at_level("WARNING"):
         build_handout_pdf(doc, theme, diags, base_dir=tmp_path)
+    unreadable = [d for d in diags.items if d.code == "image-unreadable"]
+    assert unreadable and "broken.png" in unreadable[0].message and unreadable[0].source.line == 3
     found = [d for d in diags.items if d.code == "handout-render"]
-    assert found and "broken.png" in found[0].message and found[0].source.path == NOTE
+    assert found and "broken.svg" in found[0].message and found[0].source.path == NOTE
     assert not [r for r in caplog.records if r.name.startswith("weasyprint")]

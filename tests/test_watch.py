@@ -150,3 +150,49 @@ def test_serve_binds_loopback_only_and_lists_outputs(tmp_path: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_rename_save_is_a_modification(tmp_path: Path):
+    from deckgen.course.watch import merge_saves
+    s = state(tmp_path)
+    a = s.folder / "w1" / "a.md"
+    assert merge_saves([("deleted", a), ("added", a)]) == [("modified", a)]
+    assert merge_saves([("added", a), ("deleted", a)]) == [("modified", a)]
+    assert merge_saves([("deleted", a)]) == [("deleted", a)]            # really gone (a.md does not exist)
+    assert affected(merge_saves([("deleted", a), ("added", a)]), s).notes == {a}
+
+
+def test_watch_sees_a_save_by_rename(tmp_path: Path):
+    """vim's default save: rename the note to note.md~, write a new note.md, delete the backup."""
+    src = tmp_path / "course"
+    src.mkdir()
+    (tmp_path / "deckgen.toml").write_text("", encoding="utf-8")
+    note = src / "a.md"
+    note.write_text("# 하나\n\n## 슬라이드\n\n- 첫째\n", encoding="utf-8")
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "watch", str(src), "-o", str(out), "--format", "pptx",
+                             "--jobs", "1"], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
+    reader.start()
+    try:
+        assert _read_until(proc, lines, "watching", 60), "".join(lines)
+        before = len(lines)
+        time.sleep(0.5)
+        backup = src / "a.md~"
+        os.rename(note, backup)
+        note.write_text("# 하나\n\n## 이름 바꿔 저장\n\n- 둘째\n", encoding="utf-8")
+        backup.unlink()
+        assert _read_until(proc, lines, "1 built", 60, start=before), "".join(lines)
+        after = "".join(lines[before:])
+        assert "a.md: ok" in after and "removed" not in after
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    reader.join(timeout=5)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -16,11 +17,12 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from deckgen.course.cache import BuildCache, build_key, cached_diagnostics, file_hash
-from deckgen.course.discover import Job, check_collisions, plan
+from deckgen.files import remove_stale_temps
+from deckgen.course.discover import CACHE_NAME, Job, check_collisions, plan
 from deckgen.theme.fonts import FontError
 from deckgen.model import SourceSpan
 from deckgen.pipeline import BuildOptions, BuildResult, build_one, cached_theme
-from deckgen.course.report import Outcome, Reporter
+from deckgen.course.report import Outcome, Reporter, StageLine
 from deckgen.theme.load import ThemeError
 
 __all__ = ["Job", "build_paths", "check_collisions", "plan", "run_jobs"]
@@ -34,7 +36,10 @@ def build_job(job: Job, options: BuildOptions) -> BuildResult:
 
 
 def _warm(theme: str) -> None:
-    """Pool initializer: load the theme and its fonts once per worker, not once per note."""
+    """Pool initializer: load the theme and its fonts once per worker, not once per note.
+
+    Workers ignore Ctrl-C: the parent alone reports it (one line) and stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         cached_theme(theme)
     except Exception:
@@ -74,10 +79,53 @@ def run_jobs(todo: list[tuple[int, Job]], options: BuildOptions, workers: int,
             except Exception as e:  # e.g. a result that cannot be pickled
                 result = _crashed(job, f"{type(e).__name__}: {e}")
             yield i, job, result
+    except KeyboardInterrupt:
+        _stop_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     for i, job in sorted(broken, key=lambda t: t[0]):
         yield i, job, _isolated(job, options, worker)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers at once on Ctrl-C (their notes' outputs are written atomically, so
+    nothing is left half-written); ProcessPoolExecutor has no public way before 3.14."""
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        try:
+            proc.kill()
+        except OSError:
+            pass
+
+
+def _save(cache: BuildCache, failed: set[Path]) -> None:
+    """Save a build cache; a read-only folder or a full disk is one error line per cache, and
+    the notes simply rebuild next time."""
+    try:
+        cache.save()
+    except OSError as e:
+        if cache.path not in failed:
+            failed.add(cache.path)
+            print(f"deckgen: error: cannot write the build cache {cache.path}: {e.strerror or e}; "
+                  "these notes will be rebuilt next time", file=sys.stderr)
+
+
+def _with_stage_line(reporter: Reporter) -> Worker:
+    """A worker for a lone note, built in this process, that keeps a progress line on the terminal."""
+    def build(job: Job, options: BuildOptions) -> BuildResult:
+        with StageLine(job.display, reporter.err) as line:
+            return build_one(job.note, job.outputs, options, display=job.display, progress=line)
+    return build
+
+
+def _clean_temps(planned: list[Job], before: float) -> None:
+    """Remove temporary files a killed earlier build left beside this run's outputs (and caches)."""
+    targets = {p.resolve() for j in planned for p in j.outputs.values()}
+    targets |= {(j.out_dir / CACHE_NAME).resolve() for j in planned}
+    removed = remove_stale_temps(sorted(targets), before)
+    if removed:
+        print(f"deckgen: removed {len(removed)} temporary file(s) left by an interrupted build",
+              file=sys.stderr)
 
 
 def _isolated(job: Job, options: BuildOptions, worker: Worker) -> BuildResult:
@@ -128,7 +176,7 @@ def _prune(jobs: list[Job], caches: dict[Path, BuildCache], reporter: Reporter) 
                     except OSError:
                         break
             del cache.entries[note]
-            cache.save()
+            _save(cache, set())
     if not reporter.quiet and not reporter.as_json:
         for p in removed:
             print(f"removed {p}", file=reporter.out)
@@ -192,6 +240,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     *only* (resolved note paths) limits the run to those notes (watch mode); *pack_title* set
     also writes the course pack (course.pdf, index.html) into each folder's output folder."""
     start = time.perf_counter()
+    started_at = time.time()  # temporary files older than this are left from an earlier run
     planned = _dedupe(plan(paths, out, options.formats))
     errors = check_collisions(planned)
     if only is not None and not errors:
@@ -213,6 +262,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         if as_json:
             Reporter(0, as_json=True).finish(time.perf_counter() - start, errors=errors)
         return code
+    _clean_temps(planned, started_at)
     f = theme.fonts
     key = build_key(options, [str(p.resolve()) for p in theme.source_files],
                     [ff.path for face in (f.heading, f.body, f.mono) for ff in (face.regular, face.bold)])
@@ -224,17 +274,21 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     todo, note_hashes = _stale(planned, caches, key, force=force, strict=options.strict, reporter=reporter)
     # a note about to be rebuilt is stale until its new outputs are in place
     dirty = {job.out_dir.resolve() for i, job in todo if caches[job.out_dir.resolve()].forget(job.note)}
+    unsaved: set[Path] = set()
     for d in dirty:
-        caches[d].save()
+        _save(caches[d], unsaved)
 
-    for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1)):
+    worker: Worker = build_job
+    if len(todo) == 1 and StageLine.wanted(reporter.err, quiet, as_json):
+        worker = _with_stage_line(reporter)
+    for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1), worker):
         if not res.failed:
             cache = caches[job.out_dir.resolve()]
             cache.record(job.note, job.outputs, key, note_hashes[i], res.dependencies, res.diags, res.slides)
-            cache.save()
+            _save(cache, unsaved)
         reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
                              res.seconds, res.slides))
     removed = _prune(planned, caches, reporter) if prune else []
     pack_ok = _pack(planned, options, theme, pack_title, reporter) if pack_title is not None else True
     reporter.finish(time.perf_counter() - start, pruned=removed)
-    return 1 if not pack_ok or any(o.status == "failed" for o in reporter.outcomes) else 0
+    return 1 if not pack_ok or unsaved or any(o.status == "failed" for o in reporter.outcomes) else 0

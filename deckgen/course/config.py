@@ -21,12 +21,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from deckgen.limits import Limits, parse_limits
 from deckgen.theme.sections import Handout
 
 CONFIG_NAME = "deckgen.toml"
 FORMATS = ("pptx", "pdf")
 KEYS = ("theme", "output", "formats", "slide_level", "lang", "asset_dirs", "prose_to_notes", "jobs",
-        "course_title", "handout")
+        "course_title", "handout", "limits")
 HANDOUT_KEYS = tuple(f.name for f in fields(Handout) if f.metadata["kind"] == "flag")
 """The theme's [handout] switches a project may override (speaker_notes, toc, link_footnotes)."""
 
@@ -52,6 +53,8 @@ class ProjectConfig:
     jobs: int | None = None
     course_title: str | None = None
     handout: dict[str, bool] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    """Resource bounds (``[limits]``: image pixels and size, data URIs, handout and fetch time)."""
     warnings: list[str] = field(default_factory=list)
     digest: str = ""
     """sha256 of the values that change what a note's build writes (part of the build cache key)."""
@@ -99,6 +102,12 @@ def parse_config(data: dict[str, Any], path: Path) -> ProjectConfig:
     _folders(data, cfg, err)
     _options(data, cfg, err)
     _handout(data, cfg, err)
+    if "limits" in data:
+        try:
+            cfg.limits, warnings = parse_limits(data["limits"], cfg.label)
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
+        cfg.warnings += warnings
     # output, jobs and course_title change where and how fast, not what a note's outputs contain
     values = {k: getattr(cfg, k) for k in KEYS if k not in ("output", "jobs", "course_title")}
     cfg.digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
@@ -119,7 +128,7 @@ def _folders(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
         v = data["theme"]
         if not isinstance(v, str) or not v.strip():
             raise err("theme", "a theme name or folder", v)
-        cfg.theme = _theme_ref(v.strip(), base)
+        cfg.theme = _theme_ref(v.strip(), base, label)
     if "output" in data:
         v = data["output"]
         if not isinstance(v, str) or not v.strip():
@@ -189,11 +198,21 @@ def _handout(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
             cfg.handout[k] = v
 
 
-def _theme_ref(value: str, base: Path) -> str:
-    """A folder (beside the config, or in its themes/) becomes an absolute path; a name stays a name."""
+def _theme_ref(value: str, base: Path, label: str = CONFIG_NAME) -> str:
+    """A folder (beside the config, or in its themes/) becomes an absolute path; a name stays a name.
+
+    A folder must be inside the project (the config's folder): a cloned course cannot make
+    deckgen read a theme from elsewhere on the machine."""
     for cand in (base / value, base / "themes" / value):
         if (cand / "theme.toml").is_file():
-            return str(cand.resolve())
+            real = cand.resolve()
+            if not real.is_relative_to(base.resolve()):
+                raise ConfigError(f"{label}: theme: folder {value!r} ({real}) is outside the project "
+                                  f"folder {base.resolve()}; use a built-in theme or one inside the project")
+            return str(real)
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        raise ConfigError(f"{label}: theme: {value!r} is not a theme folder inside the project "
+                          f"{base.resolve()}")
     return value
 
 

@@ -42,6 +42,8 @@ def check_fonts(theme_name: str) -> list[Check]:
             f = getattr(face, weight)
             hangul = has_hangul(f.path, f.index)
             detail = f"{face.family}: {f.path}" + ("" if hangul else " (no Hangul glyphs)")
+            if face.fallback_note:
+                detail += " (a fallback: none of the theme's fonts is installed)"
             checks.append(Check(f"font {role} {weight}", hangul, detail,
                                 "Korean text in decks and handouts (boxes would be measured wrongly)",
                                 essential=True))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -108,3 +110,49 @@ class Reporter:
             return
         print(f"{t['built']} built, {t['skipped']} skipped, {t['failed']} failed, "
               f"{t['warnings']} warnings in {seconds:.1f} s", file=self.out)
+
+
+class StageLine:
+    """One self-redrawing line on a terminal while a single note builds: the stage, the slide
+    count once known and the seconds so far, so a two-minute build is visibly alive.  Used only
+    when stderr is a terminal; the batch bar covers builds of several notes."""
+
+    def __init__(self, name: str, err: TextIO):
+        self.name, self.err = name, err
+        self.stage, self.slides = "starting", 0
+        self.start = time.monotonic()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._tick, daemon=True, name="deckgen-progress")
+
+    @staticmethod
+    def wanted(err: TextIO, quiet: bool, as_json: bool) -> bool:
+        return not quiet and not as_json and hasattr(err, "isatty") and err.isatty()
+
+    def __enter__(self) -> StageLine:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        with self._lock:
+            self.err.write("\r\033[K")
+            self.err.flush()
+
+    def __call__(self, stage: str, slides: int = 0) -> None:
+        """The pipeline reports a new stage (and the slide count once the deck is laid out)."""
+        self.stage, self.slides = stage, slides or self.slides
+        self._draw()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(0.5):
+            self._draw()
+
+    def _draw(self) -> None:
+        slides = f", {self.slides:,} slides" if self.slides else ""
+        with self._lock:
+            if not self._stop.is_set():
+                self.err.write(f"\r\033[K{self.name}: {self.stage}{slides} "
+                               f"({time.monotonic() - self.start:.0f} s)")
+                self.err.flush()

@@ -31,5 +31,5 @@ def settings(args: argparse.Namespace, cfg: ProjectConfig) -> tuple[BuildOptions
         default_slide_level=cfg.slide_level, default_lang=cfg.lang,
         default_prose_to_notes=cfg.prose_to_notes,
         asset_dirs=tuple(str(d) for d in cfg.asset_dirs),
-        handout=tuple(sorted(cfg.handout.items())), config_digest=cfg.digest)
+        handout=tuple(sorted(cfg.handout.items())), config_digest=cfg.digest, limits=cfg.limits)
     return options, args.output or cfg.output, args.jobs or cfg.jobs

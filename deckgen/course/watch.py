@@ -97,6 +97,22 @@ def affected(changes: Iterable[tuple[str, Path]], state: WatchState) -> Rebuild:
     return Rebuild(everything, frozenset(notes - removed), reload_config, reload_theme, frozenset(removed))
 
 
+def merge_saves(changes: Iterable[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """Editors that save by renaming the old file away and writing a new one (vim's default,
+    JetBrains' "safe write") report the note as deleted and added in one batch (watchfiles
+    gives a set, in no order): a path deleted and added again, or reported deleted but
+    present now, was modified."""
+    kinds: dict[Path, set[str]] = {}
+    for kind, path in changes:
+        kinds.setdefault(path, set()).add(kind)
+    merged = []
+    for path, ks in kinds.items():
+        if "deleted" in ks and (len(ks) > 1 or path.exists()):
+            ks = {"modified"}
+        merged += [(k, path) for k in sorted(ks)]
+    return merged
+
+
 def current_state(folder: Path, out_dir: Path, formats: tuple[str, ...], theme_files: Iterable[Path],
                   config_files: Iterable[Path]) -> WatchState:
     """Read the notes of *folder* and the dependencies its build cache recorded."""
@@ -203,7 +219,7 @@ def _rebuild(session: _Session, changes: list[tuple[str, Path]]) -> Rebuild | No
     from deckgen.course.config import ConfigError
 
     try:
-        what = affected(changes, session.state())
+        what = affected(merge_saves(changes), session.state())
         if not what:
             return what
         if what.reload_theme:

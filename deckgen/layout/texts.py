@@ -12,6 +12,7 @@ from deckgen.layout.geometry import Para, Run
 from deckgen.layout.measure import Measurer, script_class
 from deckgen.model import plain_text
 from deckgen.layout.runs import code_lines, plain_runs, run_pieces, span_runs
+from deckgen.limits import short_text
 from deckgen.theme.load import Theme
 
 PX_TO_PT = 0.75          # CSS pixels (96 dpi) to points
@@ -157,7 +158,7 @@ class TextSetter:
             cap_h = caption_height(caption)
         if img.path is None or not img.pixel_size:
             w, h = min(avail, avail * PLACEHOLDER_W), PLACEHOLDER_H
-            name = img.src.rstrip("/").rsplit("/", 1)[-1] or img.src
+            name = short_text(img.src.rstrip("/").rsplit("/", 1)[-1] or img.src, 60)
             label = f"이미지 없음: {img.alt or plain_text(cap_spans) or name}" + (f" ({name})" if img.alt else "")
             ph = self.para(plain_runs(label, color=self.c.muted), m.body * PLACEHOLDER_TEXT,
                            w - 2 * PLACEHOLDER_INSET, pitch=m.pitch, align="center", color=self.c.muted)

@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.cachedir import cache_root
+from deckgen.imagefiles import ImageRefused, check_file_size, open_bounded
+from deckgen.limits import Limits, short_text
 from deckgen.read.fetch import FetchError, data_uri_file, fetch_image
 from deckgen.model import SourceSpan
 
@@ -54,6 +56,8 @@ class AssetResolver:
     """Every file resolved (for build caches)."""
     fetch_remote: bool = False
     """Download http(s) images (opt-in: nothing is fetched unless the user asks)."""
+    limits: Limits = field(default_factory=Limits)
+    """Bounds on image files, data URIs and downloads."""
     _by_name: dict[str, list[Path]] | None = field(default=None, repr=False)
 
     def by_name(self, ref: str) -> Path | None:
@@ -95,53 +99,70 @@ class AssetResolver:
 
     def resolve(self, src: str, where: SourceSpan, diags: Diagnostics, *, alt: str = "") -> str | None:
         """A file path for *src*, or None with a warning."""
-        label = f" ('{alt}')" if alt else ""
+        label = f" ('{short_text(alt)}')" if alt else ""
+        shown = short_text(src)
         if not src.strip():
             diags.warning("image-missing", f"image{label} has no source; drawing a placeholder", where)
             return None
         parts = urlsplit(src)
         if parts.scheme in ("http", "https", "ftp") or src.startswith("//"):
             if self.fetch_remote and parts.scheme in ("http", "https"):
-                return self._special(lambda: fetch_image(src, cache_root(self.root) / "images"), where, diags)
-            diags.warning("image-remote", f"remote image {src} is not fetched (use --fetch-images); "
+                return self._special(lambda: fetch_image(src, cache_root(self.root) / "images", self.limits),
+                                     where, diags)
+            diags.warning("image-remote", f"remote image {shown} is not fetched (use --fetch-images); "
                           "drawing a placeholder", where)
             return None
         if parts.scheme == "data":
-            return self._special(lambda: data_uri_file(src, cache_root(self.root) / "images"), where, diags)
+            return self._special(lambda: data_uri_file(src, cache_root(self.root) / "images", self.limits),
+                                 where, diags)
         ref = unquote(parts.path)
         for cand in self.candidates(ref):
             found = _find_nfc_nfd(cand)
             if found is None or not found.is_file():
                 continue
             if not _inside(found, self.root):
-                diags.warning("image-outside", f"image {src} is outside the project folder "
+                diags.warning("image-outside", f"image {shown} is outside the project folder "
                               f"{self.root}; not read", where)
                 return None
-            self.used.add(str(found.resolve()))
-            return str(found.resolve())
+            return self._accept(found, where, diags)
         found = self.by_name(ref) if Path(ref).name else None
         if found is not None and found.is_file() and _inside(found, self.root):
-            self.used.add(str(found.resolve()))
-            return str(found.resolve())
-        diags.warning("image-missing", f"image not found: {src}{label}; drawing a placeholder", where)
+            return self._accept(found, where, diags)
+        diags.warning("image-missing", f"image not found: {shown}{label}; drawing a placeholder", where)
         return None
 
+    def _accept(self, found: Path, where: SourceSpan, diags: Diagnostics) -> str | None:
+        """The resolved file, unless it is over the size limit (checked before any byte is read)."""
+        real = found.resolve()
+        self.used.add(str(real))           # a file that shrinks below the limit must rebuild the note
+        try:
+            check_file_size(real, self.limits)
+        except ImageRefused as e:
+            diags.warning(e.code, f"{e}; drawing a placeholder", where)
+            return None
+        except OSError as e:
+            diags.warning("image-unreadable", f"image {found.name} cannot be read ({e.strerror}); "
+                          "drawing a placeholder", where)
+            return None
+        return str(real)
 
-def image_size(path: str, where: SourceSpan, diags: Diagnostics) -> tuple[int, int] | None:
-    """Pixel size of a raster image, checking that it decodes; None (with a warning) if not."""
-    from PIL import Image as PILImage
 
+def image_size(path: str, where: SourceSpan, diags: Diagnostics,
+               limits: Limits | None = None) -> tuple[int, int] | None:
+    """Pixel size of a raster image, checking its bounds (before decoding) and that it decodes;
+    None (with a warning) if not."""
+    limits = limits or Limits()
     try:
-        with PILImage.open(path, formats=sorted(RASTER_FORMATS)) as im:
+        check_file_size(path, limits)
+        with open_bounded(path, limits, formats=tuple(sorted(RASTER_FORMATS))) as im:
             size = im.size
             im.verify()
-        with PILImage.open(path, formats=sorted(RASTER_FORMATS)) as im:
+        with open_bounded(path, limits, formats=tuple(sorted(RASTER_FORMATS))) as im:
             if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):   # EXIF-rotated: drawn upright (render.raster)
                 size = (size[1], size[0])
         return size
-    except PILImage.DecompressionBombError:
-        diags.warning("image-bomb", f"image {Path(path).name} is too large to decode safely; "
-                      "drawing a placeholder", where)
+    except ImageRefused as e:
+        diags.warning(e.code, f"{e}; drawing a placeholder", where)
     except Exception as e:
         diags.warning("image-unreadable", f"image {Path(path).name} cannot be read ({type(e).__name__}); "
                       "drawing a placeholder", where)

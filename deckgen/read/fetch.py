@@ -13,11 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 from deckgen.files import atomic_write
-
-DATA_URI_MAX = 5 * 1024 * 1024
-"""Largest decoded `data:` image accepted (bytes)."""
-FETCH_MAX = 10 * 1024 * 1024
-FETCH_TIMEOUT = 10.0
+from deckgen.limits import MB, Limits
+from deckgen.read.download import DownloadError, download, short
+DEFAULT_LIMITS = Limits()
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
               "image/svg+xml": ".svg", "image/bmp": ".bmp", "image/tiff": ".tiff"}
 
@@ -34,8 +32,10 @@ def _store(data: bytes, mime: str, folder: Path) -> str:
     return str(path)
 
 
-def data_uri_file(uri: str, folder: Path) -> str:
-    """Decode a `data:image/...;base64,...` URI into a file; FetchError says why not."""
+def data_uri_file(uri: str, folder: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Decode a `data:image/...;base64,...` URI into a file; FetchError says why not.
+
+    The size is checked on the text before anything is decoded."""
     head, sep, payload = uri.partition(",")
     if not sep:
         raise FetchError("malformed data: URI")
@@ -43,32 +43,24 @@ def data_uri_file(uri: str, folder: Path) -> str:
     mime = params[0].lower() or "text/plain"
     if mime not in EXTENSIONS:
         raise FetchError(f"data: URI of type {mime} is not an image type deckgen draws")
-    if len(payload) > DATA_URI_MAX * 4 // 3 + 8:
-        raise FetchError(f"data: URI larger than {DATA_URI_MAX // (1024 * 1024)} MB")
+    cap = limits.max_data_uri_bytes
+    too_big = f"data: URI of {len(payload) / MB:,.1f} MB of text, over the {cap / MB:g} MB limit " \
+              "(limits.max_data_uri_mb)"
+    if len(payload) > cap * 4 // 3 + 8:
+        raise FetchError(too_big)
     try:
         data = base64.b64decode(payload, validate=False) if "base64" in params[1:] else unquote_to_bytes(payload)
     except (binascii.Error, ValueError):
         raise FetchError("data: URI is not valid base64") from None
-    if len(data) > DATA_URI_MAX:
-        raise FetchError(f"data: URI larger than {DATA_URI_MAX // (1024 * 1024)} MB")
+    if len(data) > cap:
+        raise FetchError(too_big)
     return _store(data, mime, folder)
 
 
-def fetch_image(url: str, folder: Path) -> str:
+def fetch_image(url: str, folder: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """Download an http(s) image (opt-in) into a file; FetchError says why not."""
-    import urllib.request
-
-    request = urllib.request.Request(url, headers={"User-Agent": "deckgen"})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as resp:   # noqa: S310 (http/https only)
-            mime = (resp.headers.get_content_type() or "").lower()
-            if mime not in EXTENSIONS:
-                raise FetchError(f"{url} is {mime or 'not an image'}, not an image type deckgen draws")
-            data = resp.read(FETCH_MAX + 1)
-    except FetchError:
-        raise
-    except Exception as e:  # network errors of every kind end as one message
-        raise FetchError(f"cannot fetch {url}: {e}") from None
-    if len(data) > FETCH_MAX:
-        raise FetchError(f"{url} is larger than {FETCH_MAX // (1024 * 1024)} MB")
+        mime, data = download(url, limits, set(EXTENSIONS))
+    except DownloadError as e:
+        raise FetchError(f"cannot fetch {short(url)}: {e}") from None
     return _store(data, mime, folder)

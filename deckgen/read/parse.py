@@ -59,7 +59,7 @@ class Converter:
             from deckgen.render.svg import svg_size
             size = svg_size(path, where, self.diags)
         else:
-            size = image_size(path, where, self.diags) if path else None
+            size = image_size(path, where, self.diags, self.resolver.limits) if path else None
         if path and size is None:
             path = None
         width, height = attrs.get("width"), attrs.get("height")

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from typing import assert_never
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image, Math,
-                           Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents)
-from deckgen.render import diagrams
+from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image,
+                           Math, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents)
+from deckgen.render import diagrams, dotsafe
 from deckgen.render import svg
 from deckgen.render import tex
 from deckgen.render.cache import FigureCache, figure_key
@@ -93,8 +93,9 @@ class _Stage:
                                "(plantuml, or PLANTUML_JAR and java); the diagram is shown as code", b.source)
             return b
         fn = _RENDERERS[name][0]
+        code = self.without_file_refs(b) if name == "graphviz" else b.code
         try:
-            path, (w, h) = self.svg_file(name, b.code, lambda: fn(b.code, self.fonts))
+            path, (w, h) = self.svg_file(name, code, lambda: fn(code, self.fonts))
         except (RenderError, svg.SvgError, OSError) as e:
             self.diags.warning("diagram-failed", f"{b.language} diagram could not be drawn ({_short(e)}); "
                                "it is shown as code", b.source)
@@ -102,6 +103,14 @@ class _Stage:
         size = (round(w * DIAGRAM_ZOOM), round(h * DIAGRAM_ZOOM))
         return Image(f"{b.language} diagram", f"{name} diagram", str(path), source=b.source,
                      pixel_size=size, kind="diagram")
+
+    def without_file_refs(self, b: CodeBlock) -> str:
+        """The DOT source minus attributes that make graphviz open files, each with a warning."""
+        code, removed = dotsafe.strip_file_refs(b.code)
+        for line, what in removed:
+            self.diags.warning("diagram-file-ref", f"{what} removed from the graphviz diagram: diagrams "
+                               "may not read files", replace(b.source, line=b.source.line + 1 + line))
+        return code
 
     def math(self, b: Math) -> Block:
         try:

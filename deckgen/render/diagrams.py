@@ -12,6 +12,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -130,6 +131,18 @@ def render_mermaid(source: str, fonts: Fonts, *, timeout: float = TIMEOUT) -> st
 
 
 # ------------------------------------------------------------------ graphviz
+DOT_ENV_KEEP = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "FONTCONFIG_FILE", "FONTCONFIG_PATH", "XDG_CACHE_HOME")
+"""What dot keeps from our environment: where programs and fonts are, and the locale."""
+
+
+def dot_environment(empty: str) -> dict[str, str]:
+    """A sanitized environment: no GV_FILE_PATH/GDFONTPATH/DOTFONTPATH of ours, HOME an empty folder,
+    and SERVER_NAME set, which makes graphviz load files only from GV_FILE_PATH (the empty folder)."""
+    env = {k: os.environ[k] for k in DOT_ENV_KEEP if k in os.environ}
+    env.update(HOME=empty, TMPDIR=empty, SERVER_NAME="deckgen", GV_FILE_PATH=empty + os.sep)
+    return env
+
+
 def dot_available() -> tuple[bool, str]:
     exe = shutil.which("dot")
     if not exe:
@@ -149,13 +162,18 @@ def dot_version() -> str:
 
 
 def render_dot(source: str, fonts: Fonts, *, timeout: float = TIMEOUT) -> str:
+    """SVG of a DOT graph.  The source should have passed :func:`deckgen.render.dotsafe.strip_file_refs`;
+    dot also runs in an empty folder with graphviz's server mode on (SERVER_NAME set, GV_FILE_PATH
+    that empty folder), in which it loads no image or shape file from anywhere else."""
     exe = shutil.which("dot")
     if not exe:
         raise RenderError("the `dot` program is not installed (Debian package graphviz)")
     f = fonts.family
     try:
-        out = subprocess.run([exe, "-Tsvg", f"-Gfontname={f}", f"-Nfontname={f}", f"-Efontname={f}"],
-                             input=source.encode("utf-8"), capture_output=True, timeout=timeout)
+        with tempfile.TemporaryDirectory(prefix="deckgen-dot-") as empty:
+            out = subprocess.run([exe, "-Tsvg", f"-Gfontname={f}", f"-Nfontname={f}", f"-Efontname={f}"],
+                                 input=source.encode("utf-8"), capture_output=True, timeout=timeout,
+                                 cwd=empty, env=dot_environment(empty))
     except subprocess.TimeoutExpired:
         raise RenderError(f"dot timed out after {timeout:g} s") from None
     if out.returncode != 0 or not out.stdout.strip():

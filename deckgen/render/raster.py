@@ -10,9 +10,10 @@ CairoSVG (see :mod:`deckgen.render.svg`).
 from __future__ import annotations
 
 import io
-import warnings
 from pathlib import Path
 
+from deckgen.imagefiles import ImageRefused, check_file_size, current_limits, open_bounded
+from deckgen.limits import Limits
 from deckgen.render import svg as svgmod
 
 DPI = 220
@@ -56,32 +57,38 @@ def _convert_mode(im):
     return im if isinstance(im, Image.Image) else im
 
 
-def prepare(path: str, max_px: tuple[int, int]) -> tuple[bytes, str]:
+def _plausible_length(size: int, im) -> bool:
+    """A file no longer than its pixels stored raw (plus room for metadata): anything longer
+    carries a tail (data appended after the image) that must not be embedded byte for byte."""
+    return size <= im.width * im.height * 4 + 256 * 1024
+
+
+def prepare(path: str, max_px: tuple[int, int], limits: Limits | None = None) -> tuple[bytes, str]:
     """(bytes, extension) of the picture at *path*, fit for embedding at no more than *max_px*.
 
-    Raises RasterError for a file that is not a known format, a decompression bomb
-    or a corrupt image."""
+    Raises RasterError for a file over the size or pixel limit (checked before reading
+    or decoding), not a known format, or corrupt."""
     from PIL import Image, ImageOps
 
-    raw = Path(path).read_bytes()
+    limits = limits or current_limits()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im: Image.Image = Image.open(io.BytesIO(raw), formats=FORMATS)
-            fmt = im.format
-            orientation = im.getexif().get(0x0112, 1)
-            too_big = im.width > max_px[0] * 1.15 or im.height > max_px[1] * 1.15
-            if (fmt in PASS_THROUGH and orientation == 1 and not too_big
-                    and im.mode in ("RGB", "RGBA", "L", "LA", "P", "1")):
-                return raw, fmt.lower().replace("jpeg", "jpg")
-            if fmt == "JPEG":
-                im.draft("RGB", max_px)          # decode a 6000 px photo at 1/2..1/8 of its size
-            im.load()
-            im = ImageOps.exif_transpose(im)
-            im = _convert_mode(im)
-            im.thumbnail(max_px, Image.Resampling.LANCZOS)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise RasterError(f"too large to decode safely ({e})") from None
+        check_file_size(path, limits)
+        raw = Path(path).read_bytes()
+        im: Image.Image = open_bounded(io.BytesIO(raw), limits, Path(path).name, FORMATS)
+        fmt = im.format
+        orientation = im.getexif().get(0x0112, 1)
+        too_big = im.width > max_px[0] * 1.15 or im.height > max_px[1] * 1.15
+        if (fmt in PASS_THROUGH and orientation == 1 and not too_big and _plausible_length(len(raw), im)
+                and im.mode in ("RGB", "RGBA", "L", "LA", "P", "1")):
+            return raw, fmt.lower().replace("jpeg", "jpg")
+        if fmt == "JPEG":
+            im.draft("RGB", max_px)          # decode a 6000 px photo at 1/2..1/8 of its size
+        im.load()
+        im = ImageOps.exif_transpose(im)
+        im = _convert_mode(im)
+        im.thumbnail(max_px, Image.Resampling.LANCZOS)
+    except ImageRefused as e:
+        raise RasterError(str(e)) from None
     except Exception as e:
         raise RasterError(f"cannot be decoded ({type(e).__name__}: {e})") from None
     out = io.BytesIO()

@@ -38,6 +38,9 @@ class FontFace:
     bold: FontFile
     """Same as regular when the family has no bold file (viewers embolden)."""
     has_hangul: bool = True
+    fallback_note: str = ""
+    """Set when none of the theme's families is installed and fontconfig's fallback face is
+    used instead: the warning each build prints (an error only with --strict)."""
 
 
 def _family_names(path: Path, index: int = 0) -> tuple[set[str], str]:
@@ -127,5 +130,21 @@ def resolve_family(families: list[str], font_dirs: list[Path], *, role: str = "b
         if found:
             regular, bold = found
             return FontFace(family, regular, bold, has_hangul(regular.path, regular.index))
-    raise FontError(f"no font found for the theme's {role} text: tried "
-                    f"{', '.join(repr(f) for f in families)}; {INSTALL_HINT}")
+    tried = f"no font found for the theme's {role} text: tried {', '.join(repr(f) for f in families)}"
+    fallback = _fallback_face(families)
+    if fallback is None:                            # not even a fallback face: nothing to measure with
+        raise FontError(f"{tried}; {INSTALL_HINT}")
+    names, file = fallback
+    family = sorted(names)[0]
+    hangul = has_hangul(file.path, file.index)
+    effect = "" if hangul else ", which has no Hangul: Korean text may show as empty boxes"
+    note = f"{tried}; using {family!r} ({file.path}) instead{effect}; {INSTALL_HINT}"
+    return FontFace(family, file, file, hangul, note)
+
+
+def _fallback_face(families: list[str]) -> tuple[set[str], FontFile] | None:
+    """What fontconfig offers instead: a face covering Korean if any, else its sans-serif."""
+    korean = _fc_match(":lang=ko")
+    if korean and has_hangul(korean[1].path, korean[1].index):
+        return korean
+    return _fc_match("sans-serif") or korean or _fc_match(families[0])

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.theme.fonts import FontFace, resolve_family
+from deckgen.theme.templates import TemplateError, check_pptx_zip
 from deckgen.theme.sections import SECTIONS, Box, Boxes, Colors, Handout, Insets, InsetTable, Sizes, Spacing
 from deckgen.theme.validate import ThemeError, colour, did_you_mean, number, section, unknown_keys
 
@@ -100,7 +101,11 @@ def _read_chain(folder: Path, search: list[Path], seen: tuple[Path, ...] = ()) -
     chain: list[Path] = []
     parent = data.pop("extends", None)
     if parent:
-        base, chain = _read_chain(find_theme_folder(str(parent), search + [folder.parent]), search, seen + (folder,))
+        parent_folder = find_theme_folder(str(parent), search + [folder.parent])
+        if not any(parent_folder.is_relative_to(r.resolve()) for r in [*search, folder.parent]):
+            raise ThemeError(f"{path}: extends: {parent_folder} is outside the built-in themes and "
+                             f"this theme's folder {folder.parent}; not read")
+        base, chain = _read_chain(parent_folder, search, seen + (folder,))
         data = _merge(base, data)
     return data, chain + [folder]
 
@@ -159,6 +164,12 @@ def load_theme(name_or_path: str = "default", extra_search: list[Path] | None = 
     slide = _table(data, "slide")
     unknown_keys(slide, ["width_pt", "height_pt"], "slide", warnings)
     typed: dict[str, Any] = {name: section(cls, data, name, warnings) for name, cls in SECTIONS.items()}
+    for f in chain:
+        if (f / "template.pptx").is_file():
+            try:
+                check_pptx_zip(f / "template.pptx")
+            except TemplateError as e:
+                raise ThemeError(str(e)) from None
     css = tuple(f / "handout.css" for f in chain if (f / "handout.css").is_file())
     return Theme(
         name=str(data.get("name", folder.name)), folder=folder,

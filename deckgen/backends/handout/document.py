@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from deckgen.diagnostics import Diagnostics
+from deckgen.limits import short_text
 from deckgen.model import (BLOCK_TYPES, Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading,
                      Image, Inline, ListItem, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes,
                      Table, TableOfContents, child_blocks, plain_text)
@@ -619,21 +620,27 @@ class _HtmlWriter:
         if path is None or not path.is_file():
             return f'<figure class="figure missing{align}">{self._placeholder(img, style)}{caption}</figure>'
         path = self._prepared(path, img)
+        if path is None:
+            return f'<figure class="figure missing{align}">{self._placeholder(img, style)}{caption}</figure>'
         src = html.escape(path.resolve().as_uri())
         return (f'<figure class="figure{align}"><img src="{src}" alt="{html.escape(img.alt)}"'
                 f'{style}>{caption}</figure>')
 
-    def _prepared(self, path: Path, img: Image) -> Path:
+    def _prepared(self, path: Path, img: Image) -> Path | None:
         """A raster picture oriented, converted and downscaled for the page (render.raster);
-        SVG files and rendered diagrams are drawn as they are, as vectors."""
+        SVG files and rendered diagrams are drawn as they are, as vectors.  None (a placeholder
+        and a warning) when it cannot be prepared: the file itself is never handed to WeasyPrint
+        then, since it would decode it in full (a 108 Mpx PNG is 922 MB)."""
         from deckgen.render.raster import RasterError, handout_file
 
         if img.kind != "picture":
             return path
         try:
             return Path(handout_file(str(path), cache_root(self.roots.base) / "figures"))
-        except (RasterError, OSError):
-            return path     # the parser checked it; WeasyPrint reports what it cannot draw
+        except (RasterError, OSError) as e:
+            self.diags.warning("image-unreadable", f"image {path.name}: {e}; the handout shows a "
+                               "placeholder", img.source or self.source)
+            return None
 
     def _image_style(self, img: Image) -> str:
         if img.kind == "math" and img.pixel_size:   # formulas follow the handout's text size
@@ -655,7 +662,7 @@ class _HtmlWriter:
     def _placeholder(self, img: Image, style: str) -> str:
         alt = f'<span class="missing-alt">{wrap_words(img.alt)}</span>' if img.alt else ""
         return (f'<div class="image-missing"{style}><span class="missing-label">이미지 없음</span>'
-                f'{alt}<span class="missing-src">{wrap_words(img.src)}</span></div>')
+                f'{alt}<span class="missing-src">{wrap_words(short_text(img.src))}</span></div>')
 
     def columns(self, c: Columns) -> str:
         cols = "".join(f'<div class="column">{self.blocks(col)}</div>' for col in c.columns)

@@ -1,0 +1,7 @@
+"""Import WeasyPrint before the handout stage forks its child (deckgen.deadline), so the
+import happens once per process, not once per note."""
+from __future__ import annotations
+
+
+def preload_weasyprint() -> None:
+    import weasyprint  # noqa: F401

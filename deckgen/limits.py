@@ -1,0 +1,70 @@
+"""Resource bounds for one build: every input deckgen reads or fetches has a ceiling.
+
+The defaults are set so that real lecture material never meets them while a
+hostile file is refused before it costs memory or time; a project changes them
+in the ``[limits]`` table of ``deckgen.toml`` (key names below, sizes in MB).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_image_pixels: int = 50_000_000
+    """Declared width x height of a raster image, checked before decoding.  50 Mpx is above every
+    camera's default output (12 to 50 Mpx) and decodes to at most 200 MB (RGBA); Pillow's own
+    default only warns up to 179 Mpx (a 108 Mpx PNG decoded into 922 MB)."""
+    max_image_bytes: int = 50 * MB
+    """A local image file larger than this is not read (a photo is a few MB; a PNG with a
+    1.5 GB tail would otherwise be read, and embedded, in full)."""
+    max_data_uri_bytes: int = 5 * MB
+    """Decoded size of a ``data:`` image; checked on the text before decoding."""
+    handout_seconds: float = 120.0
+    """Wall-clock limit of the handout stage of one note (the deck is written first and kept)."""
+    fetch_seconds: float = 20.0
+    """Wall-clock limit of one ``--fetch-images`` download, redirects included."""
+    fetch_bytes: int = 10 * MB
+    """Largest download accepted with ``--fetch-images``."""
+
+
+KEYS: dict[str, tuple[str, float]] = {
+    # config key: (Limits field, scale from the config's unit)
+    "max_image_pixels": ("max_image_pixels", 1),
+    "max_image_mb": ("max_image_bytes", MB),
+    "max_data_uri_mb": ("max_data_uri_bytes", MB),
+    "handout_timeout": ("handout_seconds", 1),
+    "fetch_timeout": ("fetch_seconds", 1),
+    "fetch_max_mb": ("fetch_bytes", MB),
+}
+"""The ``[limits]`` keys of deckgen.toml: pixels, megabytes and seconds."""
+
+
+def parse_limits(table: Any, label: str) -> tuple[Limits, list[str]]:
+    """Check a ``[limits]`` table; raise ValueError naming the key, return (limits, warnings)."""
+    if not isinstance(table, dict):
+        raise ValueError(f"{label}: limits: expected a table, got {table!r}")
+    limits, warnings = Limits(), []
+    types = {f.name: f.type for f in fields(Limits)}
+    for key, value in table.items():
+        if key not in KEYS:
+            warnings.append(f"{label}: unknown key 'limits.{key}' is ignored; known keys: {', '.join(KEYS)}")
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ValueError(f"{label}: limits.{key}: expected a positive number, got {value!r}")
+        name, scale = KEYS[key]
+        scaled = value * scale
+        cast: Any = int(scaled) if types[name] == "int" else float(scaled)
+        limits = replace(limits, **{name: cast})
+    return limits, warnings
+
+
+def short_text(text: str, limit: int = 80) -> str:
+    """*text* cut to *limit* characters with an ellipsis and the full length: a 6 MB data URI in a
+    placeholder or a message would otherwise be typeset (and hang the line breaker)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 1]}…({len(text):,} chars)"
