@@ -20,6 +20,7 @@ from deckgen.diagnostics import BuildError, Diagnostics
 from deckgen.files import atomic_write
 from deckgen.theme.fonts import FontError
 from deckgen.layout.deck import Layouter, LayoutOptions
+from deckgen.layout.geometry import LaidOutDeck
 from deckgen.layout.measure import Measurer
 from deckgen.model import Deck, Document, SourceSpan
 from deckgen.read.parse import parse_source
@@ -29,12 +30,17 @@ from deckgen.layout.slides import split_slides
 from deckgen.read.source import read_source
 from deckgen.theme.load import Theme, ThemeError, load_theme
 
-FORMATS = ("pptx", "pdf")
+FORMATS = ("pptx", "pdf", "slides")
+"""Outputs a build can write: the deck, the PDF handout, the slides PDF (NOTE-slides.pdf)."""
+DEFAULT_FORMATS = ("pptx", "pdf")
+HANDOUT_LAYOUTS = ("document", "slides-2", "slides-3", "slides-6", "notes")
+"""How the PDF handout places the note: the whole note as a document, 2/3/6 slides per A4 page,
+or one slide per page with its speaker notes (instructor only: written beside NOTE.pdf)."""
 
 
 @dataclass
 class BuildOptions:
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     theme: str = "default"
     slide_level: int | None = None
     prose_to_notes: bool | None = None
@@ -51,6 +57,10 @@ class BuildOptions:
     """Download http(s) images (with a timeout and a size cap); off: nothing is fetched."""
     handout: tuple[tuple[str, bool], ...] = ()
     """Overrides of the theme's [handout] table (speaker_notes, toc, link_footnotes)."""
+    handout_layout: str | None = None
+    """--handout-layout: stronger than front matter `handout_layout` and the config's [handout] layout."""
+    default_handout_layout: str | None = None
+    """The project config's [handout] layout (front matter overrides it)."""
     config_digest: str = ""
     """Hash of the project config, so a config change invalidates the build cache."""
 
@@ -103,6 +113,82 @@ def _with_config(doc: Document, options: BuildOptions, front_matter_lang: bool) 
     return doc
 
 
+def lay_out(doc: Document, theme: Theme, measurer: Measurer, options: BuildOptions,
+            diags: Diagnostics) -> tuple[Deck, LaidOutDeck]:
+    """Document -> slides (Deck) -> the laid-out deck every slide-shaped output is drawn from."""
+    layouter = Layouter(theme, measurer, diags, lang=doc.meta.lang,
+                        options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
+    deck = make_deck(doc, options)
+    return deck, layouter.layout_deck(deck)
+
+
+def handout_layout(doc: Document, options: BuildOptions, diags: Diagnostics) -> str:
+    """Command line, then front matter `handout_layout`, then the config's [handout] layout."""
+    if options.handout_layout:
+        return options.handout_layout
+    fm = dict(doc.meta.extra).get("handout_layout")
+    if fm is not None:
+        if fm in HANDOUT_LAYOUTS:
+            return fm
+        diags.warning("handout-layout", f"front matter handout_layout: unknown layout {fm!r} (choose from "
+                      f"{', '.join(HANDOUT_LAYOUTS)}); the handout uses the document layout",
+                      SourceSpan(doc.path, 1))
+        return "document"
+    return options.default_handout_layout or "document"
+
+
+def instructor_path(pdf: Path) -> Path:
+    """NOTE-instructor.pdf beside NOTE.pdf: where instructor-only handouts go."""
+    return pdf.with_name(f"{pdf.stem}-instructor.pdf")
+
+
+def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict[str, Path],
+                  options: BuildOptions, result: BuildResult, *, root: Path) -> None:
+    """Lay the deck out once (when a slide-shaped output needs it), then write each output."""
+    diags = result.diags
+    layout = handout_layout(doc, options, diags) if "pdf" in outputs else "document"
+    deck, laid = None, None
+    if {"pptx", "slides", "thumb"} & outputs.keys() or layout != "document":
+        deck, laid = lay_out(doc, theme, measurer, options, diags)
+        result.slides = len(laid.slides)
+    source = SourceSpan(result.note, 0)
+    if "pptx" in outputs:
+        from deckgen.backends.pptx.writer import write_pptx
+
+        _write(result, outputs["pptx"], write_pptx(laid, theme, deck.meta))
+    if "slides" in outputs:
+        from deckgen.backends.slides_pdf import build_slides_pdf
+
+        _write(result, outputs["slides"], build_slides_pdf(laid, theme, diags, source=source))
+    if "pdf" in outputs:
+        _write_handout(doc, laid, theme, layout, outputs["pdf"], result, root)
+    if "thumb" in outputs and laid is not None and laid.slides:
+        from deckgen.backends.slides_pdf.thumbnail import first_slide_png
+
+        _write(result, outputs["thumb"], first_slide_png(laid, theme, diags, source=source))
+
+
+def _write(result: BuildResult, path: Path, data: bytes) -> None:
+    atomic_write(path, data)
+    result.outputs.append(path)
+
+
+def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout: str, target: Path,
+                   result: BuildResult, root: Path) -> None:
+    """NOTE.pdf in the chosen layout; the notes layout is for the instructor, so it goes to
+    NOTE-instructor.pdf and students keep the document handout in NOTE.pdf."""
+    from deckgen.backends.handout.document import build_handout_pdf
+
+    source = SourceSpan(result.note, 0)
+    if layout in ("document", "notes"):
+        _write(result, target, build_handout_pdf(doc, theme, result.diags, base_dir=root))
+    if layout != "document":
+        from deckgen.backends.slides_pdf import build_handout_slides_pdf
+
+        pdf = build_handout_slides_pdf(laid, theme, layout, result.diags, source=source)
+        _write(result, instructor_path(target) if layout == "notes" else target, pdf)
+
+
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
               display: str | None = None) -> BuildResult:
     """Build one note into the given outputs ({'pptx': path, 'pdf': path})."""
@@ -123,22 +209,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
         root = find_project_root(note)
         doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme,
                              project_root=root)
-        if "pptx" in outputs:
-            from deckgen.backends.pptx.writer import write_pptx
-
-            deck = make_deck(doc, options)
-            layouter = Layouter(theme, measurer, diags, lang=doc.meta.lang,
-                                options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
-            laid = layouter.layout_deck(deck)
-            result.slides = len(laid.slides)
-            atomic_write(outputs["pptx"], write_pptx(laid, theme, deck.meta))
-            result.outputs.append(outputs["pptx"])
-        if "pdf" in outputs:
-            from deckgen.backends.handout.document import build_handout_pdf
-
-            pdf = build_handout_pdf(doc, theme, diags, base_dir=find_project_root(note))
-            atomic_write(outputs["pdf"], pdf)
-            result.outputs.append(outputs["pdf"])
+        write_outputs(doc, theme, measurer, outputs, options, result, root=root)
     except BuildError as e:
         diags.error("build-failed", str(e), e.source)
         result.failed = True
