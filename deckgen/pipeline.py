@@ -145,12 +145,19 @@ def instructor_path(pdf: Path) -> Path:
 def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict[str, Path],
                   options: BuildOptions, result: BuildResult, *, root: Path) -> None:
     """Lay the deck out once (when a slide-shaped output needs it), then write each output."""
-    diags = result.diags
-    layout = handout_layout(doc, options, diags) if "pdf" in outputs else "document"
-    deck, laid = None, None
+    layout = handout_layout(doc, options, result.diags) if "pdf" in outputs else "document"
+    laid: LaidOutDeck | None = None
     if {"pptx", "slides", "thumb"} & outputs.keys() or layout != "document":
-        deck, laid = lay_out(doc, theme, measurer, options, diags)
+        deck, laid = lay_out(doc, theme, measurer, options, result.diags)
         result.slides = len(laid.slides)
+        _write_slide_outputs(deck, laid, theme, outputs, result)
+    if "pdf" in outputs:
+        _write_handout(doc, laid, theme, layout, outputs["pdf"], result, root)
+
+
+def _write_slide_outputs(deck: Deck, laid: LaidOutDeck, theme: Theme, outputs: dict[str, Path],
+                         result: BuildResult) -> None:
+    """The deck, the slides PDF and the first slide's thumbnail (for the course pack)."""
     source = SourceSpan(result.note, 0)
     if "pptx" in outputs:
         from deckgen.backends.pptx.writer import write_pptx
@@ -159,13 +166,11 @@ def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict
     if "slides" in outputs:
         from deckgen.backends.slides_pdf import build_slides_pdf
 
-        _write(result, outputs["slides"], build_slides_pdf(laid, theme, diags, source=source))
-    if "pdf" in outputs:
-        _write_handout(doc, laid, theme, layout, outputs["pdf"], result, root)
-    if "thumb" in outputs and laid is not None and laid.slides:
+        _write(result, outputs["slides"], build_slides_pdf(laid, theme, result.diags, source=source))
+    if "thumb" in outputs and laid.slides:
         from deckgen.backends.slides_pdf.thumbnail import first_slide_png
 
-        _write(result, outputs["thumb"], first_slide_png(laid, theme, diags, source=source))
+        _write(result, outputs["thumb"], first_slide_png(laid, theme, result.diags, source=source))
 
 
 def _write(result: BuildResult, path: Path, data: bytes) -> None:
@@ -182,7 +187,7 @@ def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout
     source = SourceSpan(result.note, 0)
     if layout in ("document", "notes"):
         _write(result, target, build_handout_pdf(doc, theme, result.diags, base_dir=root))
-    if layout != "document":
+    if layout != "document" and laid is not None:   # laid out whenever the layout is not "document"
         from deckgen.backends.slides_pdf import build_handout_slides_pdf
 
         pdf = build_handout_slides_pdf(laid, theme, layout, result.diags, source=source)
@@ -191,7 +196,7 @@ def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout
 
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
               display: str | None = None) -> BuildResult:
-    """Build one note into the given outputs ({'pptx': path, 'pdf': path})."""
+    """Build one note into the given outputs ({'pptx': path, 'pdf': path, 'slides': path, 'thumb': path})."""
     display = display or str(note)
     result = BuildResult(display)
     diags = result.diags

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from conftest import FIXTURES, need
 from deckgen.cli import main
 from deckgen.diagnostics import Diagnostics
-from deckgen.layout.geometry import EMU_PER_PT, LaidOutDeck, TableFrame, TextFrame
+from deckgen.layout.geometry import LaidOutDeck, TableFrame, TextFrame
 from deckgen.pipeline import BuildOptions, cached_theme, lay_out
 from deckgen.read.assets import AssetResolver
 from deckgen.read.parse import parse_source
@@ -44,14 +44,15 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def laid(name: str) -> LaidOutDeck:
     """The laid-out deck of a fixture note (as the build makes it)."""
     theme, measurer = cached_theme("default")
     diags = Diagnostics()
     note = NOTES[name]
     doc = parse_source(read_source(note, str(note), diags), diags, AssetResolver(note.resolve(), note.parent))
-    doc = render_figures(doc, diags, cache_dir=Path(tempfile.gettempdir()) / "deckgen-test-figures", theme=theme, project_root=NOTES[name].parent)
+    cache = Path(tempfile.gettempdir()) / "deckgen-test-figures"
+    doc = render_figures(doc, diags, cache_dir=cache, theme=theme, project_root=note.parent)
     return lay_out(doc, theme, measurer, BuildOptions(), diags)[1]
 
 

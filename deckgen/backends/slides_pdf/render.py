@@ -11,7 +11,8 @@ import contextlib
 import logging
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
