@@ -235,3 +235,11 @@ def test_front_matter_layout_and_a_bad_value(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert "handout_layout: unknown layout 'slides-9'" in err and "[handout-layout]" in err
     assert (tmp_path / "p" / "a.pdf").is_file()
+
+
+def test_a_note_without_slides_gives_a_blank_page_and_says_so(tmp_path: Path, capsys):
+    note = tmp_path / "empty.md"
+    note.write_text("", encoding="utf-8")
+    assert main(["build", str(note), "-o", str(tmp_path), "--format", "slides"]) == 0
+    assert len(PdfReader(str(tmp_path / "empty-slides.pdf")).pages) == 1
+    assert "no slides: its slide PDF is one blank page [slides-empty]" in capsys.readouterr().err

@@ -37,6 +37,8 @@ def build_handout_slides_pdf(deck: LaidOutDeck, theme: Theme, layout: str, diags
 def _write(page: str, deck: LaidOutDeck, theme: Theme, diags: Diagnostics, source: SourceSpan) -> bytes:
     from weasyprint import HTML
 
+    if not deck.slides:   # a PDF cannot have no pages: say why this one is blank
+        diags.warning("slides-empty", "the note has no slides: its slide PDF is one blank page", source)
     fetcher = _fetcher(_allowed_files(deck, theme))
     with _capture_warnings(diags, source):
         return HTML(string=page, url_fetcher=fetcher).write_pdf(finisher=_page_labels, pdf_tags=True)
