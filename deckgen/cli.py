@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
 from deckgen.course.batch import build_paths
 from deckgen.course.config import ConfigError, ProjectConfig
 from deckgen.course.settings import load_project, settings
-from deckgen.pipeline import FORMATS
+from deckgen.pipeline import FORMATS, HANDOUT_LAYOUTS
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -72,7 +73,11 @@ def make_parser() -> argparse.ArgumentParser:
 def _build_options(b: argparse.ArgumentParser) -> None:
     b.add_argument("-o", "--output", type=Path, help="output folder (default: the config's output, else "
                    "beside each note for files, ./out for folders)")
-    b.add_argument("--format", type=_formats, default=None, help="pptx,pdf (default: both)")
+    b.add_argument("--format", type=_formats, default=None,
+                   help="pptx,pdf,slides (default: pptx,pdf; slides writes NOTE-slides.pdf)")
+    b.add_argument("--handout-layout", choices=HANDOUT_LAYOUTS, default=None,
+                   help="how NOTE.pdf places the note: the whole note (document), 2/3/6 slides per page, "
+                        "or notes (one slide per page with its speaker notes, as NOTE-instructor.pdf)")
     b.add_argument("--theme", default=None, help="theme name or folder (default: default)")
     b.add_argument("--slide-level", type=_level, help="heading level that makes slides (default: inferred)")
     b.add_argument("--prose-to-notes", action=argparse.BooleanOptionalAction, default=None,
@@ -143,6 +148,8 @@ def _main(argv: list[str] | None) -> int:
         from deckgen.course.watch import watch
         return watch(args.folder, args, serve_port=args.serve, config=cfg)
     pack_title = (cfg.course_title or "") if args.pack else None
+    if args.pack:  # the index shows each lecture's first slide
+        options = dataclasses.replace(options, formats=(*options.formats, "thumb"))
     return build_paths(paths, out, options, quiet=args.quiet, jobs=jobs, force=args.force, prune=args.prune,
                        as_json=args.json, pack_title=pack_title)
 

@@ -25,6 +25,7 @@ from deckgen.imagefiles import use_limits
 from deckgen.limits import Limits
 from deckgen.theme.fonts import FontError
 from deckgen.layout.deck import Layouter, LayoutOptions
+from deckgen.layout.geometry import LaidOutDeck
 from deckgen.layout.measure import Measurer
 from deckgen.model import Deck, Document, SourceSpan
 from deckgen.read.parse import parse_source
@@ -34,12 +35,17 @@ from deckgen.layout.slides import split_slides
 from deckgen.read.source import read_source
 from deckgen.theme.load import Theme, ThemeError, load_theme
 
-FORMATS = ("pptx", "pdf")
+FORMATS = ("pptx", "pdf", "slides")
+"""Outputs a build can write: the deck, the PDF handout, the slides PDF (NOTE-slides.pdf)."""
+DEFAULT_FORMATS = ("pptx", "pdf")
+HANDOUT_LAYOUTS = ("document", "slides-2", "slides-3", "slides-6", "notes")
+"""How the PDF handout places the note: the whole note as a document, 2/3/6 slides per A4 page,
+or one slide per page with its speaker notes (instructor only: written beside NOTE.pdf)."""
 
 
 @dataclass
 class BuildOptions:
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     theme: str = "default"
     slide_level: int | None = None
     prose_to_notes: bool | None = None
@@ -56,6 +62,10 @@ class BuildOptions:
     """Download http(s) images (with a timeout and a size cap); off: nothing is fetched."""
     handout: tuple[tuple[str, bool], ...] = ()
     """Overrides of the theme's [handout] table (speaker_notes, toc, link_footnotes)."""
+    handout_layout: str | None = None
+    """--handout-layout: stronger than front matter `handout_layout` and the config's [handout] layout."""
+    default_handout_layout: str | None = None
+    """The project config's [handout] layout (front matter overrides it)."""
     config_digest: str = ""
     """Hash of the project config, so a config change invalidates the build cache."""
     limits: Limits = field(default_factory=Limits)
@@ -172,26 +182,94 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
     return pdf
 
 
-def deck_stage(doc: Document, options: BuildOptions, theme: Theme, measurer: Measurer, target: Path,
-               result: BuildResult, progress: Callable[[str, int], None]) -> None:
-    """Lay the deck out and write it to *target*, recording the outcome in *result*."""
-    from deckgen.backends.pptx.writer import write_pptx
+def _silent(stage: str, slides: int = 0) -> None:
+    pass
 
-    progress("laying out slides", 0)
-    layouter = Layouter(theme, measurer, result.diags, lang=doc.meta.lang,
+
+def lay_out(doc: Document, theme: Theme, measurer: Measurer, options: BuildOptions,
+            diags: Diagnostics) -> tuple[Deck, LaidOutDeck]:
+    """Document -> slides (Deck) -> the laid-out deck every slide-shaped output is drawn from."""
+    layouter = Layouter(theme, measurer, diags, lang=doc.meta.lang,
                         options=LayoutOptions(prose_to_notes=_prose_to_notes(doc, options)))
     deck = make_deck(doc, options)
-    laid = layouter.layout_deck(deck)
-    result.slides = len(laid.slides)
-    progress("writing the deck", result.slides)
-    if write_output(target, write_pptx(laid, theme, deck.meta), result.diags, result.note):
-        result.outputs.append(target)
+    return deck, layouter.layout_deck(deck)
+
+
+def handout_layout(doc: Document, options: BuildOptions, diags: Diagnostics) -> str:
+    """Command line, then front matter `handout_layout`, then the config's [handout] layout."""
+    if options.handout_layout:
+        return options.handout_layout
+    fm = dict(doc.meta.extra).get("handout_layout")
+    if fm is not None:
+        if fm in HANDOUT_LAYOUTS:
+            return fm
+        diags.warning("handout-layout", f"front matter handout_layout: unknown layout {fm!r} (choose from "
+                      f"{', '.join(HANDOUT_LAYOUTS)}); the handout uses the document layout",
+                      SourceSpan(doc.path, 1))
+        return "document"
+    return options.default_handout_layout or "document"
+
+
+def instructor_path(pdf: Path) -> Path:
+    """NOTE-instructor.pdf beside NOTE.pdf: where instructor-only handouts go."""
+    return pdf.with_name(f"{pdf.stem}-instructor.pdf")
+
+
+def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict[str, Path],
+                  options: BuildOptions, result: BuildResult, *, root: Path,
+                  progress: Callable[[str, int], None] = _silent) -> None:
+    """Lay the deck out once (when a slide-shaped output needs it), then write each output."""
+    layout = handout_layout(doc, options, result.diags) if "pdf" in outputs else "document"
+    laid: LaidOutDeck | None = None
+    if {"pptx", "slides", "thumb"} & outputs.keys() or layout != "document":
+        progress("laying out slides", 0)
+        deck, laid = lay_out(doc, theme, measurer, options, result.diags)
+        result.slides = len(laid.slides)
+        progress("writing the deck", result.slides)
+        _write_slide_outputs(deck, laid, theme, outputs, result)
+    if "pdf" in outputs:
+        progress("typesetting the handout", result.slides)
+        _write_handout(doc, laid, theme, layout, outputs["pdf"], result, root, options.limits)
+
+
+def _write_slide_outputs(deck: Deck, laid: LaidOutDeck, theme: Theme, outputs: dict[str, Path],
+                         result: BuildResult) -> None:
+    """The deck, the slides PDF and the first slide's thumbnail (for the course pack)."""
+    source = SourceSpan(result.note, 0)
+    if "pptx" in outputs:
+        from deckgen.backends.pptx.writer import write_pptx
+
+        _write(result, outputs["pptx"], write_pptx(laid, theme, deck.meta))
+    if "slides" in outputs:
+        from deckgen.backends.slides_pdf import build_slides_pdf
+
+        _write(result, outputs["slides"], build_slides_pdf(laid, theme, result.diags, source=source))
+    if "thumb" in outputs and laid.slides:
+        from deckgen.backends.slides_pdf.thumbnail import first_slide_png
+
+        _write(result, outputs["thumb"], first_slide_png(laid, theme, result.diags, source=source))
+
+
+def _write(result: BuildResult, path: Path, data: bytes | None) -> None:
+    """Record a written output; a failed one (None, or a folder that cannot take it) fails the note."""
+    if data is not None and write_output(path, data, result.diags, result.note):
+        result.outputs.append(path)
     else:
         result.failed = True
 
 
-def _silent(stage: str, slides: int = 0) -> None:
-    pass
+def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout: str, target: Path,
+                   result: BuildResult, root: Path, limits: Limits) -> None:
+    """NOTE.pdf in the chosen layout; the notes layout is for the instructor, so it goes to
+    NOTE-instructor.pdf and students keep the document handout in NOTE.pdf."""
+    source = SourceSpan(result.note, 0)
+    if layout in ("document", "notes"):
+        _write(result, target, handout_within_limit(doc, theme, result.diags, root, limits))
+    if layout != "document" and laid is not None:   # laid out whenever the layout is not "document"
+        from deckgen.backends.slides_pdf import build_handout_slides_pdf
+
+        pdf = build_handout_slides_pdf(laid, theme, layout, result.diags, source=source)
+        _write(result, instructor_path(target) if layout == "notes" else target, pdf)
 
 
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
@@ -218,15 +296,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
         progress("drawing figures", 0)
         doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme,
                              project_root=root)
-        if "pptx" in outputs:
-            deck_stage(doc, options, theme, measurer, outputs["pptx"], result, progress)
-        if "pdf" in outputs:
-            progress("typesetting the handout", result.slides)
-            pdf = handout_within_limit(doc, theme, diags, find_project_root(note), options.limits)
-            if pdf is not None and write_output(outputs["pdf"], pdf, diags, display):
-                result.outputs.append(outputs["pdf"])
-            else:
-                result.failed = True
+        write_outputs(doc, theme, measurer, outputs, options, result, root=root, progress=progress)
     except BuildError as e:
         diags.error("build-failed", str(e), e.source)
         result.failed = True

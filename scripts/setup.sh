@@ -4,7 +4,7 @@
 # installs nothing and takes about a second.
 #
 #   bash scripts/setup.sh          # what building decks needs
-#   bash scripts/setup.sh --test   # also LibreOffice Impress, poppler-utils, qpdf
+#   bash scripts/setup.sh --test   # also LibreOffice Impress, poppler-utils, qpdf, chromium
 #
 # Environment: PYTHON=/path/to/python3.11+ picks the interpreter for a new .venv.
 set -euo pipefail
@@ -104,6 +104,9 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
     for pkg in libreoffice-impress poppler-utils qpdf strace; do
       is_installed "$pkg" || missing+=("$pkg")
     done
+    # headless Chromium screenshots the course pack's index.html (Debian names it chromium;
+    # where it is not packaged, e.g. Ubuntu's snap-only build, that one test is skipped)
+    if ! is_installed chromium && ! command -v chromium >/dev/null 2>&1; then optional+=(chromium); fi
   fi
   if ! find_python >/dev/null; then
     missing+=(python3 python3-venv)

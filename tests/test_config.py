@@ -50,6 +50,8 @@ def test_pyproject_tool_table(tmp_path: Path):
     ('jobs = "many"', "deckgen.toml: jobs: expected a whole number of 1 or more"),
     ('[handout]\ntoc = "yes"', "deckgen.toml: handout.toc: expected true or false"),
     ("prose_to_notes = 1", "deckgen.toml: prose_to_notes: expected true or false"),
+    ('[handout]\nlayout = "slides-4"', 'deckgen.toml: handout.layout: expected "document" or "slides-2" or '
+                                      '"slides-3" or "slides-6" or "notes", got \'slides-4\''),
     ("output = [", "deckgen.toml: not valid TOML"),
 ])
 def test_errors_name_the_key_path(tmp_path: Path, text: str, message: str):
@@ -57,6 +59,15 @@ def test_errors_name_the_key_path(tmp_path: Path, text: str, message: str):
     with pytest.raises(ConfigError) as e:
         load_config(tmp_path / "deckgen.toml")
     assert str(e.value).startswith(message)
+
+
+def test_slides_format_and_handout_layout(tmp_path: Path):
+    write(tmp_path / "deckgen.toml", 'formats = ["pdf", "slides"]\n[handout]\nlayout = "slides-3"\ntoc = false\n')
+    cfg = load_config(tmp_path / "deckgen.toml")
+    assert cfg.formats == ("pdf", "slides") and cfg.handout_layout == "slides-3"
+    assert cfg.handout == {"toc": False} and not cfg.warnings
+    write(tmp_path / "deckgen.toml", 'formats = ["pdf", "slides"]\n[handout]\nlayout = "slides-6"\ntoc = false\n')
+    assert load_config(tmp_path / "deckgen.toml").digest != cfg.digest     # a new layout rebuilds
 
 
 def test_unknown_keys_warn_with_a_hint(tmp_path: Path):

@@ -64,7 +64,11 @@ def test_qpdf_sees_the_lecture_bookmarks(pack: Path):
 def test_index_lists_every_lecture_with_relative_links(pack: Path):
     page = (pack / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+)"', page)
-    assert links == ["course.pdf", "week01/intro.pptx", "week01/intro.pdf", "week02/shell.pptx", "week02/shell.pdf"]
+    # each lecture: its first slide (linked to the deck), then every output
+    assert links == ["course.pdf", "week01/intro.pptx", "week01/intro.pptx", "week01/intro.pdf",
+                     "week02/shell.pptx", "week02/shell.pptx", "week02/shell.pdf"]
+    thumbs = re.findall(r'<img src="([^"]+)"', page)
+    assert thumbs == ["week01/intro-thumb.png", "week02/shell-thumb.png"]
     assert "1주차 소개" in page and "2주차 셸" in page
     assert all((pack / link).is_file() for link in links)
 

@@ -195,8 +195,8 @@ def _pack(planned: list[Job], options: BuildOptions, theme, title: str, reporter
     if not groups:
         print("deckgen: warning: --pack needs a folder to build; no course pack written", file=sys.stderr)
     for out_dir, jobs in groups.items():
-        lectures = [Lecture(note_title(j.note), j.display, j.outputs.get("pdf"), j.outputs.get("pptx"))
-                    for j in jobs]
+        lectures = [Lecture(note_title(j.note), j.display, j.outputs.get("pdf"), j.outputs.get("pptx"),
+                            j.outputs.get("slides"), j.outputs.get("thumb")) for j in jobs]
         name = title or (jobs[0].root or out_dir).resolve().name     # grouped jobs all have a root
         try:
             written, warnings = write_pack(lectures, out_dir, name, theme, with_pdf="pdf" in options.formats)

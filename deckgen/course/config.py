@@ -22,14 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.limits import Limits, parse_limits
+from deckgen.pipeline import FORMATS, HANDOUT_LAYOUTS
 from deckgen.theme.sections import Handout
 
 CONFIG_NAME = "deckgen.toml"
-FORMATS = ("pptx", "pdf")
 KEYS = ("theme", "output", "formats", "slide_level", "lang", "asset_dirs", "prose_to_notes", "jobs",
         "course_title", "handout", "limits")
-HANDOUT_KEYS = tuple(f.name for f in fields(Handout) if f.metadata["kind"] == "flag")
-"""The theme's [handout] switches a project may override (speaker_notes, toc, link_footnotes)."""
+HANDOUT_KEYS = (*(f.name for f in fields(Handout) if f.metadata["kind"] == "flag"), "layout")
+"""The theme's [handout] switches a project may override (speaker_notes, toc, link_footnotes),
+and the handout's page layout (HANDOUT_LAYOUTS)."""
 
 
 class ConfigError(Exception):
@@ -55,6 +56,8 @@ class ProjectConfig:
     handout: dict[str, bool] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     """Resource bounds (``[limits]``: image pixels and size, data URIs, handout and fetch time)."""
+    handout_layout: str | None = None
+    """[handout] layout: how the PDF handout places the note (HANDOUT_LAYOUTS)."""
     warnings: list[str] = field(default_factory=list)
     digest: str = ""
     """sha256 of the values that change what a note's build writes (part of the build cache key)."""
@@ -110,6 +113,7 @@ def parse_config(data: dict[str, Any], path: Path) -> ProjectConfig:
         cfg.warnings += warnings
     # output, jobs and course_title change where and how fast, not what a note's outputs contain
     values = {k: getattr(cfg, k) for k in KEYS if k not in ("output", "jobs", "course_title")}
+    values["handout_layout"] = cfg.handout_layout
     cfg.digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
     return cfg
 
@@ -154,7 +158,7 @@ def _options(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
         if isinstance(v, str):
             v = [v]
         if not isinstance(v, list) or not v or any(f not in FORMATS for f in v):
-            raise ConfigError(f'{label}: formats: expected a list of "pptx"/"pdf", got {data["formats"]!r}')
+            raise ConfigError(f'{label}: formats: expected a list of "pptx"/"pdf"/"slides", got {data["formats"]!r}')
         cfg.formats = tuple(dict.fromkeys(v))
     if "slide_level" in data:
         v = data["slide_level"]
@@ -184,7 +188,7 @@ def _options(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
 
 
 def _handout(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
-    """[handout]: overrides of the theme's handout flags."""
+    """[handout]: overrides of the theme's handout flags, and the page layout."""
     if "handout" in data:
         h = data["handout"]
         if not isinstance(h, dict):
@@ -192,10 +196,14 @@ def _handout(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
         for k, v in h.items():
             if k not in HANDOUT_KEYS:
                 cfg.warnings.append(f"{cfg.label}: unknown key 'handout.{k}' is ignored{_hint(k, HANDOUT_KEYS)}")
-                continue
-            if not isinstance(v, bool):
+            elif k == "layout":
+                if v not in HANDOUT_LAYOUTS:
+                    raise err("handout.layout", " or ".join(f'"{x}"' for x in HANDOUT_LAYOUTS), v)
+                cfg.handout_layout = v
+            elif not isinstance(v, bool):
                 raise err(f"handout.{k}", "true or false", v)
-            cfg.handout[k] = v
+            else:
+                cfg.handout[k] = v
 
 
 def _theme_ref(value: str, base: Path, label: str = CONFIG_NAME) -> str:

@@ -149,6 +149,15 @@ def output_stem(rel: Path) -> Path:
     return rel.parent / stem
 
 
+OUTPUT_NAMES = {"slides": "{stem}-slides.pdf", "thumb": "{stem}-thumb.png"}
+"""File names of the outputs that are not simply NOTE.<format>."""
+
+
+def output_name(stem: str, fmt: str) -> str:
+    """NOTE.pptx, NOTE.pdf, NOTE-slides.pdf, NOTE-thumb.png (the course pack's thumbnail)."""
+    return OUTPUT_NAMES.get(fmt, "{stem}.{fmt}").format(stem=stem, fmt=fmt)
+
+
 def plan(paths: list[Path], out: Path | None, formats: tuple[str, ...]) -> list[Job]:
     """One job per note: folders are walked and mirrored, files go beside themselves or into *out*."""
     jobs: list[Job] = []
@@ -157,12 +166,12 @@ def plan(paths: list[Path], out: Path | None, formats: tuple[str, ...]) -> list[
             out_dir = out or Path("out")
             for note in discover(path, out_dir):
                 stem = output_stem(note.relative_to(path))
-                outputs = {f: out_dir / stem.parent / f"{stem.name}.{f}" for f in formats}
+                outputs = {f: out_dir / stem.parent / output_name(stem.name, f) for f in formats}
                 jobs.append(Job(note, str(note), outputs, out_dir, path))
         else:
             out_dir = out or path.parent
             slug = output_stem(Path(path.parent.name) / path.name).name    # a Jekyll post keeps its slug
-            jobs.append(Job(path, str(path), {f: out_dir / f"{slug}.{f}" for f in formats}, out_dir))
+            jobs.append(Job(path, str(path), {f: out_dir / output_name(slug, f) for f in formats}, out_dir))
     return jobs
 
 

@@ -9,7 +9,7 @@ CONFIG = """\
 course_title = "나의 강좌"
 theme = "themes/my-theme"      # a theme name ("default") or a folder, relative to this file
 output = "out"                 # where decks and handouts go
-formats = ["pptx", "pdf"]
+formats = ["pptx", "pdf"]      # add "slides" for the slides as a PDF (NOTE-slides.pdf)
 lang = "ko-KR"
 asset_dirs = ["assets"]        # extra folders searched for images
 # slide_level = 2              # heading level that starts a slide (default: inferred per note)
@@ -20,6 +20,7 @@ asset_dirs = ["assets"]        # extra folders searched for images
 speaker_notes = true           # print speaker notes under each slide
 toc = true                     # contents page
 link_footnotes = true          # link addresses as footnotes
+# layout = "slides-3"          # document (default), slides-2, slides-3, slides-6, notes
 """
 
 SAMPLE = """\

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from urllib.parse import quote
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deckgen.backends.pack import write_course_pdf
+from deckgen.course.index import Lecture, index_html
 from deckgen.diagnostics import Diagnostics
 from deckgen.files import atomic_write
 from deckgen.read.source import read_source
@@ -25,15 +24,6 @@ PACK_INDEX = "index.html"
 PACK_STAMP = ".deckgen-pack.json"
 """What the last pack was made from; an unchanged course is not packed again."""
 HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
-
-
-@dataclass
-class Lecture:
-    title: str
-    display: str
-    """The note as the user named it."""
-    pdf: Path | None = None
-    pptx: Path | None = None
 
 
 def note_title(note: Path) -> str:
@@ -47,11 +37,6 @@ def note_title(note: Path) -> str:
         return title.strip()
     m = HEADING.search(src.text)
     return m.group(1) if m else note.stem
-
-
-def _rel(path: Path, base: Path) -> str:
-    """A relative URL (percent-encoded: Korean names and spaces are common)."""
-    return quote(Path(os.path.relpath(path.resolve(), base.resolve())).as_posix())
 
 
 def page_html(title: str, rows: list[tuple[str, dict[str, str]]], extra: str = "") -> str:
@@ -72,29 +57,17 @@ li{{margin:.3em 0}}</style></head>
 """
 
 
-def index_html(lectures: list[Lecture], out_dir: Path, course_title: str, pack_pdf: Path | None) -> str:
-    rows = []
-    for lec in lectures:
-        links = {}
-        if lec.pptx is not None and lec.pptx.is_file():
-            links["슬라이드 (PPTX)"] = _rel(lec.pptx, out_dir)
-        if lec.pdf is not None and lec.pdf.is_file():
-            links["유인물 (PDF)"] = _rel(lec.pdf, out_dir)
-        rows.append((lec.title, links))
-    extra = ""
-    if pack_pdf is not None and pack_pdf.is_file():
-        extra = f'<p><a href="{html.escape(_rel(pack_pdf, out_dir))}">전체 유인물 (course.pdf)</a></p>'
-    return page_html(course_title, rows, extra)
-
-
 def listing_html(out_dir: Path) -> str:
     """What `deckgen watch --serve` shows at /: every deck and handout under *out_dir*."""
     stems: dict[Path, dict[str, str]] = {}
     for p in sorted(out_dir.rglob("*")):
         if p.suffix in (".pptx", ".pdf") and not any(part.startswith(".") for part in p.relative_to(out_dir).parts):
             rel = p.relative_to(out_dir)
-            label = "슬라이드 (PPTX)" if p.suffix == ".pptx" else "유인물 (PDF)"
-            stems.setdefault(rel.with_suffix(""), {})[label] = quote(rel.as_posix())
+            stem, label = rel.with_suffix(""), "슬라이드 (PPTX)" if p.suffix == ".pptx" else "유인물 (PDF)"
+            for suffix, name in (("-slides", "슬라이드 (PDF)"), ("-instructor", "강의자용 (PDF)")):
+                if p.suffix == ".pdf" and stem.name.endswith(suffix):
+                    stem, label = stem.with_name(stem.name[:-len(suffix)]), name
+            stems.setdefault(stem, {})[label] = quote(rel.as_posix())
     rows = [(k.as_posix(), v) for k, v in sorted(stems.items())]
     return page_html(f"deckgen: {out_dir.name}", rows)
 
@@ -113,7 +86,8 @@ def _stamp(lectures: list[Lecture], course_title: str, theme: Any, with_pdf: boo
 
     data = {"deckgen": __version__, "title": course_title, "pdf": with_pdf,
             "theme": [str(f) for f in getattr(theme, "source_files", ())],
-            "lectures": [[lec.title, lec.display, sig(lec.pdf), sig(lec.pptx)] for lec in lectures]}
+            "lectures": [[lec.title, lec.display, sig(lec.pdf), sig(lec.pptx), sig(lec.slides), sig(lec.thumb),
+                          sig(lec.instructor)] for lec in lectures]}
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from deckgen.course.config import ProjectConfig, config_for
-from deckgen.pipeline import FORMATS, BuildOptions
+from deckgen.pipeline import DEFAULT_FORMATS, BuildOptions
 
 
 def load_project(start: Path) -> ProjectConfig:
@@ -24,12 +24,13 @@ def load_project(start: Path) -> ProjectConfig:
 def settings(args: argparse.Namespace, cfg: ProjectConfig) -> tuple[BuildOptions, Path | None, int | None]:
     """Build options, output folder and job count (front matter is applied later, per note)."""
     options = BuildOptions(
-        formats=args.format or cfg.formats or FORMATS,
+        formats=args.format or cfg.formats or DEFAULT_FORMATS,
         theme=args.theme or cfg.theme or "default",
         slide_level=args.slide_level, prose_to_notes=args.prose_to_notes,
         strict=args.strict, verbose=args.verbose, fetch_images=args.fetch_images,
         default_slide_level=cfg.slide_level, default_lang=cfg.lang,
         default_prose_to_notes=cfg.prose_to_notes,
         asset_dirs=tuple(str(d) for d in cfg.asset_dirs),
-        handout=tuple(sorted(cfg.handout.items())), config_digest=cfg.digest, limits=cfg.limits)
+        handout=tuple(sorted(cfg.handout.items())), config_digest=cfg.digest, limits=cfg.limits,
+        handout_layout=getattr(args, "handout_layout", None), default_handout_layout=cfg.handout_layout)
     return options, args.output or cfg.output, args.jobs or cfg.jobs

@@ -1,0 +1,99 @@
+"""Slide-shaped HTML -> PDF with WeasyPrint: local files only, warnings as diagnostics.
+
+Page labels are written into the PDF catalog (decimal from 1), so a viewer's
+page box shows the slide number; bookmarks come from the CSS bookmark-label
+of each slide.  The PDF is tagged (WeasyPrint's pdf_tags: structure in slide
+reading order, /Lang from the deck's language) at no measurable cost.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from deckgen.backends.slides_pdf.pages import handout_document, slides_document
+from deckgen.diagnostics import Diagnostics
+from deckgen.layout.geometry import LaidOutDeck, PictureFrame
+from deckgen.model import SourceSpan
+from deckgen.theme.load import Theme
+
+
+def build_slides_pdf(deck: LaidOutDeck, theme: Theme, diags: Diagnostics, *, source: SourceSpan) -> bytes:
+    """NOTE-slides.pdf: one page per slide at the slide's size."""
+    return _write(slides_document(deck, theme), deck, theme, diags, source)
+
+
+def build_handout_slides_pdf(deck: LaidOutDeck, theme: Theme, layout: str, diags: Diagnostics, *,
+                             source: SourceSpan) -> bytes:
+    """An A4 handout of scaled slides: 'slides-2', 'slides-3', 'slides-6' or 'notes'."""
+    return _write(handout_document(deck, theme, layout), deck, theme, diags, source)
+
+
+def _write(page: str, deck: LaidOutDeck, theme: Theme, diags: Diagnostics, source: SourceSpan) -> bytes:
+    from weasyprint import HTML
+
+    if not deck.slides:   # a PDF cannot have no pages: say why this one is blank
+        diags.warning("slides-empty", "the note has no slides: its slide PDF is one blank page", source)
+    fetcher = _fetcher(_allowed_files(deck, theme))
+    with _capture_warnings(diags, source):
+        return HTML(string=page, url_fetcher=fetcher).write_pdf(finisher=_page_labels, pdf_tags=True)
+
+
+def _allowed_files(deck: LaidOutDeck, theme: Theme) -> frozenset[Path]:
+    """The only files a slide PDF may read: the pictures on its slides and the theme's fonts."""
+    files = {Path(sh.path).resolve() for s in deck.slides for sh in s.shapes if isinstance(sh, PictureFrame)}
+    for face in (theme.fonts.heading, theme.fonts.body, theme.fonts.mono):
+        files |= {Path(face.regular.path).resolve(), Path(face.bold.path).resolve()}
+    return frozenset(files)
+
+
+def _fetcher(allowed: frozenset[Path]) -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class SlideFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme.lower() == "data":
+                return super().fetch(url, headers)
+            if parts.scheme.lower() != "file" or Path(url2pathname(parts.path)).resolve() not in allowed:
+                raise ValueError(f"a slides PDF reads only its pictures and fonts; refused {url}")
+            return super().fetch(url, headers)
+
+    return SlideFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def _page_labels(document: Any, pdf: Any) -> None:
+    """/PageLabels: decimal numbers from 1, i.e. the slide numbers."""
+    import pydyf
+
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
+
+
+_CAPTURING: dict[int, tuple[Diagnostics, SourceSpan]] = {}
+
+
+def _filter(record: logging.LogRecord) -> bool:
+    """A WeasyPrint warning of a thread making a slides PDF becomes a diagnostic."""
+    target = _CAPTURING.get(record.thread or 0)
+    if target is None or record.levelno < logging.WARNING:
+        return True
+    diags, source = target
+    diags.warning("slides-render", f"slides PDF: {record.getMessage()}", source)
+    return False
+
+
+@contextlib.contextmanager
+def _capture_warnings(diags: Diagnostics, source: SourceSpan) -> Iterator[None]:
+    logger = logging.getLogger("weasyprint")
+    if _filter not in logger.filters:
+        logger.addFilter(_filter)
+    _CAPTURING[threading.get_ident()] = (diags, source)
+    try:
+        yield
+    finally:
+        _CAPTURING.pop(threading.get_ident(), None)

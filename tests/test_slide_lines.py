@@ -1,0 +1,33 @@
+"""Predicted lines get their runs' styles back (backends/slides_pdf/lines.py): text in, styled lines out."""
+from __future__ import annotations
+
+import pytest
+
+from deckgen.backends.slides_pdf.lines import line_runs
+from deckgen.layout.geometry import Para, Run
+
+CASES = [
+    # (runs as (text, bold), predicted lines, expected [(text, bold), ...] per line)
+    ([("가상화는 ", False), ("여러 대의 가상 머신", True), ("으로 나눈다.", False)],
+     ("가상화는 여러 대의", "가상 머신으로 나눈다."),
+     [[("가상화는 ", False), ("여러 대의", True)], [("가상 머신", True), ("으로 나눈다.", False)]]),
+    ([("둘  사이의\n", False), ("괴리", True)],                      # collapsed spaces, a hard break
+     ("둘 사이의", "괴리"),
+     [[("둘 사이의", False)], [("괴리", True)]]),
+    ([("    indent = 4", False)], ("    indent = 4",), [[("    indent = 4", False)]]),   # code keeps spaces
+    ([("", False)], ("",), [[]]),
+]
+
+
+@pytest.mark.parametrize("runs,lines,expected", CASES)
+def test_each_line_keeps_the_style_of_its_characters(runs, lines, expected):
+    para = Para(tuple(Run(t, bold=b) for t, b in runs), 24.0, 30.0, lines=lines)
+    got = [[(r.text, r.bold) for r in line] for line in line_runs(para)]
+    assert got == expected
+
+
+def test_nothing_is_lost_when_a_line_does_not_match_the_runs():
+    para = Para((Run("abc", color="FF0000"),), 24.0, 30.0, lines=("abc", "x"))
+    got = line_runs(para)
+    assert ["".join(r.text for r in line) for line in got] == ["abc", "x"]
+    assert got[1][0].color == "FF0000"
