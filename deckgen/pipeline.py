@@ -19,9 +19,9 @@ from typing import Any
 from deckgen.read.assets import AssetResolver
 from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
-from deckgen.deadline import ChildFailed, DeadlineExceeded, run_with_deadline
+from deckgen.limits.deadline import ChildFailed, DeadlineExceeded, run_with_deadline
 from deckgen.files import atomic_write
-from deckgen.imagefiles import use_limits
+from deckgen.limits.imagefiles import use_limits
 from deckgen.limits import Limits
 from deckgen.theme.fonts import FontError
 from deckgen.layout.deck import Layouter, LayoutOptions

@@ -231,6 +231,15 @@ def _stale(planned: list[Job], caches: dict[Path, BuildCache], key: str, *, forc
     return todo, note_hashes
 
 
+def _refuse(errors: list[str], as_json: bool, start: float, code: int) -> int:
+    """Print why nothing can be built (and the JSON summary when asked); the exit code."""
+    for message in errors:
+        print(message, file=sys.stderr)
+    if as_json:
+        Reporter(0, as_json=True).finish(time.perf_counter() - start, errors=errors)
+    return code
+
+
 def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, quiet: bool = False,
                 jobs: int | None = None, force: bool = False, prune: bool = False,
                 as_json: bool = False, only: set[Path] | None = None,
@@ -257,18 +266,12 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
             errors.append(f"deckgen: error: theme {options.theme!r}: {e}")
             code = 2  # a usage error, as the README promises: no note could build
     if errors:  # nothing was built: the plan itself is wrong
-        for message in errors:
-            print(message, file=sys.stderr)
-        if as_json:
-            Reporter(0, as_json=True).finish(time.perf_counter() - start, errors=errors)
-        return code
+        return _refuse(errors, as_json, start, code)
     _clean_temps(planned, started_at)
     f = theme.fonts
     key = build_key(options, [str(p.resolve()) for p in theme.source_files],
                     [ff.path for face in (f.heading, f.body, f.mono) for ff in (face.regular, face.bold)])
-    caches: dict[Path, BuildCache] = {}
-    for j in planned:
-        caches.setdefault(j.out_dir.resolve(), BuildCache.load(j.out_dir))
+    caches = {d.resolve(): BuildCache.load(d) for d in {j.out_dir for j in planned}}
     reporter = Reporter(len(planned), quiet=quiet, verbose=options.verbose, as_json=as_json)
 
     todo, note_hashes = _stale(planned, caches, key, force=force, strict=options.strict, reporter=reporter)
