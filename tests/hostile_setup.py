@@ -1,0 +1,15 @@
+"""Set-up steps of tests/hostile rows whose files cannot live in git as they are."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+
+def bidi_name(row: Path) -> None:
+    """lec.md -> a name holding U+202E RIGHT-TO-LEFT OVERRIDE (displays as 'lecexe.gpj')."""
+    (row / "lec.md").rename(row / "lec\u202egpj.exe.md")
+
+
+def nfd_name(row: Path) -> None:
+    """note.md -> '강의.md' spelled in NFD, as macOS file systems hand names over."""
+    (row / "note.md").rename(row / unicodedata.normalize("NFD", "강의.md"))
