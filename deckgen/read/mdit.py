@@ -12,9 +12,13 @@ from mdit_py_plugins.texmath import index as _texmath
 
 from deckgen.read.dialects import obsidian
 
+MAX_NESTING = 100
+"""markdown-it skips the rest of a block nested deeper than this (its default, 20, is a list 10 deep).
+dialects/nesting.py flattens lists and quotes well before it; this leaves room for containers."""
+
 
 def make_markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(container_plugin, "notes", validate=lambda params, *a: params.strip().split(" ")[0] in
            ("notes", "note", "speaker", "speaker-notes"))

@@ -20,10 +20,10 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.read.dialects import decks
 from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
-from deckgen.read.dialects import liquid, obsidian, tables
+from deckgen.read.dialects import liquid, nesting, obsidian, tables
 from deckgen.read.htmlblocks import HtmlBlocks
 from deckgen.read.inline import InlineBuilder, trim_spans
-from deckgen.read.mdit import MD
+from deckgen.read.mdit import MAX_NESTING, MD
 from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image, ListItem,
                     Math, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents,
                     plain_text)
@@ -278,13 +278,24 @@ def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Do
         src = replace(src, text=text, front_matter={**title_block, **src.front_matter})
     meta = meta_from(src.front_matter, diags, src.path, src.front_matter_lines)
     src = replace(src, text=decks.remove_pauses(src.text, src.path, src.line_offset, diags))
-    for prepass in (liquid.prepass, K.prepass, obsidian.prepass, tables.prepass):   # each keeps line numbers
+    for prepass in (nesting.prepass, liquid.prepass, K.prepass, obsidian.prepass, tables.prepass):   # keep lines
         src = replace(src, text=prepass(src, diags))
-    tree = SyntaxTreeNode(MD.parse(src.text))
+    tokens = MD.parse(src.text)
+    _check_nesting(tokens, src, diags)
+    tree = SyntaxTreeNode(tokens)
     blocks = Converter(src, diags, resolver, dialect).blocks(tree.children)
     if not blocks:
         meta = _empty_note(src, meta, diags)
     return Document(meta, tuple(blocks), src.path, dialect)
+
+
+def _check_nesting(tokens: list[Token], src: Source, diags: Diagnostics) -> None:
+    """markdown-it skips what lies deeper than maxNesting; nesting.prepass should prevent it, else say so."""
+    deepest = max(tokens, key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 2:
+        line = next((t.map[0] for t in reversed(tokens[:tokens.index(deepest) + 1]) if t.map), 0)
+        diags.warning("nesting-too-deep", f"blocks nested more than {MAX_NESTING} levels deep: text inside "
+                      "the deepest block may be missing", src.span(line))
 
 
 def _empty_note(src: Source, meta, diags: Diagnostics):

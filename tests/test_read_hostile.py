@@ -1,0 +1,39 @@
+"""Hostile input to the read stage: focused tests, one per issue-10 fix (the CLI rows are in tests/hostile/)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deckgen.diagnostics import Diagnostics
+from deckgen.model import Document
+from deckgen.read.parse import parse_note
+
+
+def parse(tmp_path: Path, body: str, name: str = "n.md") -> tuple[Document, list[tuple[str, int]]]:
+    note = tmp_path / name
+    note.write_text(body, encoding="utf-8")
+    diags = Diagnostics()
+    doc = parse_note(note, diags, root=tmp_path)
+    return doc, [(d.code, d.source.line) for d in diags.items if d.severity != "info"]
+
+
+NESTED = [
+    ("".join("  " * i + f"- 단{i}\n" for i in range(14)) + "\n끝문장\n", "nesting-flattened", 9),
+    ("".join("\t" * i + f"- 단{i}\n" for i in range(30)) + "\n끝문장\n", "nesting-flattened", 9),
+    ("".join(">" * (i + 1) + f" 단{i}\n" for i in range(25)) + "\n끝문장\n", "nesting-flattened", 9),
+    ("> - " * 60 + "단0\n\n끝문장\n", "nesting-flattened", 1),
+    ("1. > " * 60 + "단0\n\n끝문장\n", "nesting-flattened", 1),
+    ("".join("  " * i + f"> - 단{i}\n" for i in range(40)) + "\n끝문장\n", None, None),
+]
+
+
+@pytest.mark.parametrize("body, code, line", NESTED)
+def test_deep_nesting_keeps_every_word(tmp_path: Path, body: str, code: str | None, line: int | None) -> None:
+    doc, diags = parse(tmp_path, body)
+    text = repr(doc.blocks)
+    words = [w for w in body.replace(">", " ").replace("-", " ").replace("1.", " ").split() if w.startswith("단")]
+    assert all(w in text for w in words), [w for w in words if w not in text]
+    assert "끝문장" in text
+    if code:
+        assert diags[0] == (code, line)
