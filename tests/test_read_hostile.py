@@ -37,3 +37,12 @@ def test_deep_nesting_keeps_every_word(tmp_path: Path, body: str, code: str | No
     assert "끝문장" in text
     if code:
         assert diags[0] == (code, line)
+
+
+def test_refused_schemes_become_placeholders_and_plain_links(tmp_path: Path) -> None:
+    body = "![비밀](file:///etc/passwd)\n\n[누르기](javascript:alert(1)) 와 [좋은](https://example.com)\n"
+    doc, diags = parse(tmp_path, body)
+    image, para = doc.blocks
+    assert image.path is None and image.alt == "비밀"
+    assert [(s.text.strip(), s.link) for s in para.spans] == [("누르기 와", None), ("좋은", "https://example.com")]
+    assert ("image-refused", 1) in diags and ("link-refused", 3) in diags

@@ -115,6 +115,10 @@ class AssetResolver:
         if parts.scheme == "data":
             return self._special(lambda: data_uri_file(src, cache_root(self.root) / "images", self.limits),
                                  where, diags)
+        if len(parts.scheme) > 1:          # file:, javascript:, ... (a one-letter scheme is a Windows drive)
+            diags.warning("image-refused", f"image{label} uses the '{parts.scheme}:' scheme, which is never "
+                          "read; drawing a placeholder", where)
+            return None
         ref = unquote(parts.path)
         for cand in self.candidates(ref):
             found = _find_nfc_nfd(cand)
