@@ -46,3 +46,13 @@ def test_refused_schemes_become_placeholders_and_plain_links(tmp_path: Path) -> 
     assert image.path is None and image.alt == "비밀"
     assert [(s.text.strip(), s.link) for s in para.spans] == [("누르기 와", None), ("좋은", "https://example.com")]
     assert ("image-refused", 1) in diags and ("link-refused", 3) in diags
+
+
+@pytest.mark.parametrize("ref, code", [
+    ("가" * 90 + ".png", "image-missing"),                 # one name over 255 bytes
+    ("/".join(["나" * 80] * 20) + "/x.png", "image-unreadable"),   # a path over PATH_MAX
+])
+def test_image_names_too_long_are_placeholders(tmp_path: Path, ref: str, code: str) -> None:
+    doc, diags = parse(tmp_path, f"![그림]({ref})\n\n<img src=\"{ref}\" alt=\"태그\">\n")
+    assert [b.path for b in doc.blocks] == [None, None]
+    assert diags == [(code, 1), (code, 3)]
