@@ -56,3 +56,15 @@ def test_image_names_too_long_are_placeholders(tmp_path: Path, ref: str, code: s
     doc, diags = parse(tmp_path, f"![그림]({ref})\n\n<img src=\"{ref}\" alt=\"태그\">\n")
     assert [b.path for b in doc.blocks] == [None, None]
     assert diags == [(code, 1), (code, 3)]
+
+
+def test_measurement_never_sees_line_breaks_or_controls(measurer) -> None:
+    """raqm fails on a line-break piece (`<br>` in a table cell); every break starts a new line."""
+    from deckgen.layout.measure import Piece
+    one = measurer.text_width([Piece("목록을 보여")], 20)
+    for ch in [chr(c) for c in range(0x20)] + ["\x7f", "\x85", "\u2028", "\u2029", "\ud800"]:
+        pieces = [Piece(f"목록을 보여{ch}줍니다"), Piece("끝", bold=True)]
+        assert measurer.text_width(pieces, 20) > 0
+        assert measurer.line_count(pieces, 20, 400) >= 1
+    broken = measurer.text_width([Piece("목록을 보여\n줍니다")], 20)
+    assert abs(broken - one) < 0.01          # the widest line, not both lines side by side
