@@ -104,6 +104,8 @@ def test_hostile_row(row: Path, tmp_path: Path) -> None:
     for want in exp.get("diagnostics", []):
         assert any(d["code"] == want["code"] and str(want.get("line", d["line"])) == d["line"]
                    and want.get("severity", d["sev"]) == d["sev"] for d in diags), (want, r.stderr[-3000:])
+    for code in exp.get("forbidden_codes", []):
+        assert not any(d["code"] == code for d in diags), (code, r.stderr[-3000:])
     for name in exp.get("output_names", []):
         assert (out / name).exists(), (name, sorted(p.name for p in out.rglob("*")))
     deck, handout = _outputs_text(out)
@@ -121,7 +123,7 @@ def test_every_row_is_well_formed() -> None:
     """A typo in expect.toml must not make a row pass by checking nothing."""
     known = {"description", "issue_item", "args", "note", "setup", "exit", "timeout_s", "memory_mib",
              "deck_words", "handout_words", "absent_words", "check_words", "word_slack", "ignore_words",
-             "output_names", "diagnostics"}
+             "output_names", "diagnostics", "forbidden_codes"}
     assert len(ROWS) >= 1
     for row in ROWS:
         exp = _expect(row)

@@ -68,3 +68,20 @@ def test_measurement_never_sees_line_breaks_or_controls(measurer) -> None:
         assert measurer.line_count(pieces, 20, 400) >= 1
     broken = measurer.text_width([Piece("목록을 보여\n줍니다")], 20)
     assert abs(broken - one) < 0.01          # the widest line, not both lines side by side
+
+
+@pytest.mark.parametrize("body, kept", [
+    ("$$ a^{{n}} + b_{{i}} $$\n", "a^{{n}} + b_{{i}}"),
+    ("인라인 $x^{{2}}$ 수식\n", "x^{{2}}"),
+    ("\\[ c^{{k}} \\]\n", "c^{{k}}"),
+    ("\\( d^{{k}} \\) 와\n", "d^{{k}}"),
+])
+def test_liquid_leaves_math_alone(tmp_path: Path, body: str, kept: str) -> None:
+    doc, diags = parse(tmp_path, body)
+    assert kept in repr(doc.blocks) and not [d for d in diags if d[0] == "liquid"]
+
+
+def test_liquid_still_runs_between_prices_and_after_an_unpaired_dollar(tmp_path: Path) -> None:
+    doc, diags = parse(tmp_path, "가격 $5 와 {{ page.x }} 그리고 $10\n\n$$ 열림\n\n{{ page.y }} 끝\n")
+    assert "page.x" not in repr(doc.blocks) and "page.y" not in repr(doc.blocks)
+    assert [d for d in diags if d[0] == "liquid"] == [("liquid", 1), ("liquid", 5)]

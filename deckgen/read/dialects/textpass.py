@@ -70,6 +70,20 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
+_NO_BLANK = r"(?:(?!\n[ \t]*\n).)+?"
+MATH = re.compile(r"\$\$" + _NO_BLANK + r"\$\$"                     # display $$..$$ (kramdown's inline $$ too)
+                  r"|\\\[" + _NO_BLANK + r"\\\]|\\\(" + _NO_BLANK + r"\\\)"   # \[..\] and \(..\)
+                  r"|(?<![\\$])\$(?![\s$])[^$\n]+?(?<![\s\\])\$(?![\d$])",   # inline $..$ (not prices)
+                  re.S)
+"""TeX math, never across a blank line (an unpaired `$$` must not hide the rest of the note)."""
+
+
+def math_ranges(text: str) -> list[tuple[int, int]]:
+    """TeX math outside code: `{{n}}` there is a TeX group, not Liquid."""
+    code = Ranges(code_ranges(text))
+    return [m.span() for m in MATH.finditer(text) if not code.contains(m.start())]
+
+
 class Ranges:
     """Fast 'is this offset inside one of these ranges' queries."""
 
