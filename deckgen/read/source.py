@@ -63,6 +63,21 @@ def strip_control(text: str, path: str, diags: Diagnostics) -> str:
     return "\n".join(lines)
 
 
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Explicit direction controls: text after U+202E displays reversed (`제목\u202egpj.exe`)."""
+
+
+def warn_bidi(text: str, path: str, diags: Diagnostics) -> None:
+    """Bidi controls are kept (right-to-left text may need them) but named, line by line."""
+    if not BIDI.search(text):
+        return
+    for i, line in enumerate(text.split("\n")):
+        found = sorted({f"U+{ord(c):04X}" for c in BIDI.findall(line)})
+        if found:
+            diags.warning("bidi-control", f"direction control characters {', '.join(found)} change how this "
+                          "line displays (text may appear reversed)", SourceSpan(path, i + 1))
+
+
 def read_source(path: Path, display: str, diags: Diagnostics) -> Source:
     try:
         data = path.read_bytes()
@@ -70,5 +85,6 @@ def read_source(path: Path, display: str, diags: Diagnostics) -> Source:
         raise BuildError(f"cannot read the note: {e.strerror}", SourceSpan(display, 0)) from None
     text = strip_control(decode(data, display), display, diags)
     text = unicodedata.normalize("NFC", text)
+    warn_bidi(text, display, diags)
     fm = frontmatter.split(text, display, diags)
     return Source(display, fm.body, fm.offset, fm.data, fm.lines)
