@@ -13,3 +13,8 @@ def bidi_name(row: Path) -> None:
 def nfd_name(row: Path) -> None:
     """note.md -> '강의.md' spelled in NFD, as macOS file systems hand names over."""
     (row / "note.md").rename(row / unicodedata.normalize("NFD", "강의.md"))
+
+
+def symlink_out(row: Path) -> None:
+    """escape.png -> /etc/hostname: a link inside the project pointing outside it."""
+    (row / "escape.png").symlink_to("/etc/hostname")

@@ -6,12 +6,14 @@ hostile case means adding a folder, not code.
 """
 from __future__ import annotations
 
+import os
 import re
 import resource
 import shutil
 import subprocess
 import sys
 import tomllib
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -45,7 +47,7 @@ def _expect(row: Path) -> dict:
     return tomllib.loads((row / "expect.toml").read_text(encoding="utf-8"))
 
 
-def _build(row: Path, exp: dict, work: Path) -> tuple[subprocess.CompletedProcess, Path, Path]:
+def _build(row: Path, exp: dict, work: Path) -> tuple[subprocess.CompletedProcess | str, Path, Path]:
     src = work / "src"
     shutil.copytree(row, src, ignore=shutil.ignore_patterns("expect.toml"))
     if exp.get("setup"):
@@ -54,9 +56,23 @@ def _build(row: Path, exp: dict, work: Path) -> tuple[subprocess.CompletedProces
     note = src / exp.get("note", "note.md")
     out = work / "out"
     cmd = [sys.executable, "-m", "deckgen", "build", str(note), "-o", str(out), *exp.get("args", [])]
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=src, timeout=exp.get("timeout_s", 60),
-                       preexec_fn=_limits(exp.get("memory_mib", 1536)))
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=src, timeout=exp.get("timeout_s", 60),
+                           preexec_fn=_limits(exp.get("memory_mib", 1536)))
+    except subprocess.TimeoutExpired:
+        return f"no result within {exp.get('timeout_s', 60)} s", note, out
     return r, note, out
+
+
+@pytest.fixture(scope="module")
+def builds(request, tmp_path_factory) -> dict[str, Future]:
+    """Every selected row, built a few at a time (rows are independent subprocesses)."""
+    selected = {item.callspec.params["row"].name for item in request.session.items
+                if hasattr(item, "callspec") and "row" in item.callspec.params}
+    pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
+    request.addfinalizer(lambda: pool.shutdown(wait=True, cancel_futures=True))
+    return {row.name: pool.submit(_build, row, _expect(row), tmp_path_factory.mktemp(row.name))
+            for row in ROWS if row.name in selected}
 
 
 def _outputs_text(out: Path) -> tuple[str, str]:
@@ -94,9 +110,10 @@ def _check_words(exp: dict, note: Path, found: str, diags: list[re.Match]) -> No
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[p.name for p in ROWS])
-def test_hostile_row(row: Path, tmp_path: Path) -> None:
+def test_hostile_row(row: Path, builds: dict[str, Future]) -> None:
     exp = _expect(row)
-    r, note, out = _build(row, exp, tmp_path)
+    r, note, out = builds[row.name].result()
+    assert not isinstance(r, str), r
     output = r.stdout + r.stderr
     assert "Traceback" not in output and "internal error" not in output, output[-3000:]
     assert r.returncode == exp.get("exit", 0), output[-3000:]
