@@ -1,6 +1,7 @@
 """Hostile input to the read stage: focused tests, one per issue-10 fix (the CLI rows are in tests/hostile/)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ NESTED = [
     ("> - " * 60 + "단0\n\n끝문장\n", "nesting-flattened", 1),
     ("1. > " * 60 + "단0\n\n끝문장\n", "nesting-flattened", 1),
     ("".join("  " * i + f"> - 단{i}\n" for i in range(40)) + "\n끝문장\n", None, None),
+    ("**" * 500 + "단0" + "**" * 500 + "\n\n끝문장\n", "nesting-flattened", 1),
+    ("<b><i>" * 300 + "단0" + "</i></b>" * 300 + "\n\n끝문장\n", None, None),   # a style stack, no tree
 ]
 
 
@@ -32,7 +35,7 @@ NESTED = [
 def test_deep_nesting_keeps_every_word(tmp_path: Path, body: str, code: str | None, line: int | None) -> None:
     doc, diags = parse(tmp_path, body)
     text = repr(doc.blocks)
-    words = [w for w in body.replace(">", " ").replace("-", " ").replace("1.", " ").split() if w.startswith("단")]
+    words = re.findall(r"단\d+", body)
     assert all(w in text for w in words), [w for w in words if w not in text]
     assert "끝문장" in text
     if code:

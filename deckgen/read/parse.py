@@ -281,21 +281,12 @@ def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Do
     for prepass in (nesting.prepass, liquid.prepass, K.prepass, obsidian.prepass, tables.prepass):   # keep lines
         src = replace(src, text=prepass(src, diags))
     tokens = MD.parse(src.text)
-    _check_nesting(tokens, src, diags)
+    nesting.check_tokens(tokens, src, diags, MAX_NESTING)
     tree = SyntaxTreeNode(tokens)
     blocks = Converter(src, diags, resolver, dialect).blocks(tree.children)
     if not blocks:
         meta = _empty_note(src, meta, diags)
     return Document(meta, tuple(blocks), src.path, dialect)
-
-
-def _check_nesting(tokens: list[Token], src: Source, diags: Diagnostics) -> None:
-    """markdown-it skips what lies deeper than maxNesting; nesting.prepass should prevent it, else say so."""
-    deepest = max(tokens, key=lambda t: t.level, default=None)
-    if deepest is not None and deepest.level >= MAX_NESTING - 2:
-        line = next((t.map[0] for t in reversed(tokens[:tokens.index(deepest) + 1]) if t.map), 0)
-        diags.warning("nesting-too-deep", f"blocks nested more than {MAX_NESTING} levels deep: text inside "
-                      "the deepest block may be missing", src.span(line))
 
 
 def _empty_note(src: Source, meta, diags: Diagnostics):

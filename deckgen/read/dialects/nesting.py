@@ -24,6 +24,9 @@ QUOTES = re.compile(r"^( {0,3}(?:> ?))+")
 PREFIX = re.compile(r"^(?: {0,3}(?:>|[-+*](?= )|\d{1,9}[.)](?= )) *)+")
 """Containers opened on one line: `> - > 1. > text`."""
 MAX_PREFIX = 12
+MAX_INLINE_DEPTH = 40
+"""Emphasis, links and inline HTML nested deeper than this keep their text but not their styles
+(`**` x 500 made a tree deeper than Python's recursion limit)."""
 
 
 @dataclass
@@ -103,3 +106,36 @@ def _flatten_quotes(lines: list[str], code_lines: set[int]) -> set[int]:
             lines[n] = " ".join(markers[:MAX_PREFIX]) + " " + line[m.end():]
             moved.add(n)
     return moved
+
+
+def check_tokens(tokens: list, src: Source, diags: Diagnostics, max_nesting: int) -> None:
+    """After markdown-it: flatten inline styles nested past MAX_INLINE_DEPTH, and say so if
+    block nesting reached markdown-it's limit anyway (it skips what lies deeper)."""
+    line = 0
+    for tok in tokens:
+        line = tok.map[0] if tok.map else line
+        if tok.level >= max_nesting - 2:
+            diags.warning("nesting-too-deep", f"blocks nested more than {max_nesting} levels deep: text "
+                          "inside the deepest block may be missing", src.span(line))
+            break
+    for tok in tokens:
+        if tok.children and _flatten_inline(tok):
+            diags.warning("nesting-flattened", f"inline styles nested deeper than {MAX_INLINE_DEPTH} levels: "
+                          "the deeper styles are dropped, the text is kept", src.span(tok.map[0] if tok.map else 0))
+
+
+def _flatten_inline(tok) -> bool:  # type: ignore[no-untyped-def]
+    """Drop open/close tokens deeper than MAX_INLINE_DEPTH from an inline token's children."""
+    depth, kept, dropped = 0, [], False
+    for child in tok.children:
+        if child.nesting == 1:
+            depth += 1
+        if abs(child.nesting) == 1 and depth > MAX_INLINE_DEPTH:
+            dropped = True
+        else:
+            kept.append(child)
+        if child.nesting == -1:
+            depth -= 1
+    if dropped:
+        tok.children = kept
+    return dropped
