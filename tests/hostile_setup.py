@@ -1,6 +1,7 @@
 """Set-up steps of tests/hostile rows whose files cannot live in git as they are."""
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
@@ -18,3 +19,10 @@ def nfd_name(row: Path) -> None:
 def symlink_out(row: Path) -> None:
     """escape.png -> /etc/hostname: a link inside the project pointing outside it."""
     (row / "escape.png").symlink_to("/etc/hostname")
+
+
+def non_utf8_name(row: Path) -> Path:
+    """note.md -> 'lec\\xff\\xfe.md': a name whose bytes are not UTF-8 (surrogates in Python)."""
+    target = Path(os.fsdecode(os.fsencode(str(row)) + b"/lec\xff\xfe.md"))
+    (row / "note.md").rename(target)
+    return target

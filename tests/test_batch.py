@@ -346,3 +346,17 @@ def test_output_names_are_nfc_without_invisible_characters(tmp_path) -> None:
     assert jobs[bidi.name].outputs["pptx"].name == "xy.pptx" and jobs[bidi.name].renamed == "x<U+202E>y.md"
     assert "\u202e" not in jobs[bidi.name].display and jobs[nfd.name].renamed == ""
     assert jobs[nfd.name].outputs["pptx"].name == "노트.pptx"
+
+
+def test_a_name_that_is_not_utf8_is_cleaned_and_cached(tmp_path, capsys) -> None:
+    from deckgen.course.discover import cache_key, clean_name, visible_name
+    bad = os.fsdecode(b"lec\xff.md")
+    assert clean_name(bad) == "lec_.md" and visible_name(bad) == "lec<0xFF>.md"
+    assert "\udcff" not in cache_key(tmp_path / bad)
+    src = tmp_path / "c"
+    src.mkdir()
+    Path(os.fsdecode(os.fsencode(str(src)) + b"/lec\xff.md")).write_text("# 제목\n\n본문\n", encoding="utf-8")
+    code, report = build_json(capsys, str(src), "-o", str(tmp_path / "out"), "--format", "pptx")
+    assert code == 0 and (tmp_path / "out" / "lec_.pptx").is_file()
+    assert (tmp_path / "out" / ".deckgen-cache.json").is_file()
+    assert [d["code"] for d in report["notes"][0]["diagnostics"]] == ["file-name"]

@@ -50,10 +50,10 @@ def _expect(row: Path) -> dict:
 def _build(row: Path, exp: dict, work: Path) -> tuple[subprocess.CompletedProcess | str, Path, Path]:
     src = work / "src"
     shutil.copytree(row, src, ignore=shutil.ignore_patterns("expect.toml"))
+    note = src / exp.get("note", "note.md")
     if exp.get("setup"):
         import hostile_setup
-        getattr(hostile_setup, exp["setup"])(src)
-    note = src / exp.get("note", "note.md")
+        note = getattr(hostile_setup, exp["setup"])(src) or note
     out = work / "out"
     cmd = [sys.executable, "-m", "deckgen", "build", str(note), "-o", str(out), *exp.get("args", [])]
     try:

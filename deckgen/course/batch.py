@@ -35,8 +35,8 @@ def build_job(job: Job, options: BuildOptions) -> BuildResult:
     result = build_one(job.note, job.outputs, options, display=job.display)
     if job.renamed:
         names = ", ".join(p.name for p in job.outputs.values())
-        result.diags.warning("file-name", f"the note's name {job.renamed} holds invisible or direction-changing "
-                             f"characters; its outputs are named {names}", SourceSpan(job.display, 0))
+        result.diags.warning("file-name", f"the note's name {job.renamed} holds invisible, direction-changing "
+                             f"or non-UTF-8 characters; its outputs are named {names}", SourceSpan(job.display, 0))
         if options.strict:
             result.failed = True
     return result

@@ -144,19 +144,26 @@ def _sort_key(rel: Path) -> tuple:
     return tuple(rel.parent.parts) + (rel.name,)
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Bytes of a file name that are not UTF-8 reach Python as lone surrogates (surrogateescape)."""
+
+
 def clean_name(name: str) -> str:
-    """A file name in NFC (macOS hands out NFD) without bidi, zero-width or control characters."""
-    return INVISIBLE.sub("", unicodedata.normalize("NFC", name)) or "note"
+    """A file name in NFC (macOS hands out NFD) without bidi, zero-width or control characters;
+    bytes that are not UTF-8 become `_`."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFC", SURROGATE.sub("_", name))) or "note"
 
 
 def visible_name(name: str) -> str:
-    """*name* with each invisible character spelled out, safe to print (`lec<U+202E>gpj.exe.md`)."""
+    """*name* with each invisible character spelled out, safe to print (`lec<U+202E>gpj.exe.md`, `<0xFF>`)."""
+    name = SURROGATE.sub(lambda m: f"<0x{ord(m.group(0)) - 0xDC00:02X}>", name)
     return INVISIBLE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", name)
 
 
 def cache_key(note: Path) -> str:
-    """The build cache's key for a note: its absolute path in NFC, so NFC and NFD spellings agree."""
-    return unicodedata.normalize("NFC", str(note.resolve()))
+    """The build cache's key for a note: its absolute path in NFC (NFC and NFD spellings agree),
+    with bytes that are not UTF-8 spelled out so the key can be saved as JSON."""
+    return unicodedata.normalize("NFC", visible_name(str(note.resolve())))
 
 
 def output_stem(rel: Path) -> Path:
@@ -173,7 +180,7 @@ def output_stem(rel: Path) -> Path:
 def _renamed(rel: Path) -> str:
     """The visible original name when cleaning changed more than the Unicode form, else ''."""
     nfc = unicodedata.normalize("NFC", rel.as_posix())
-    return visible_name(nfc) if INVISIBLE.search(nfc) else ""
+    return visible_name(nfc) if INVISIBLE.search(nfc) or SURROGATE.search(nfc) else ""
 
 
 OUTPUT_NAMES = {"slides": "{stem}-slides.pdf", "thumb": "{stem}-thumb.png"}
