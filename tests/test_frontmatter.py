@@ -77,3 +77,22 @@ def test_meta_validation(fm, field, value, code, line) -> None:
     assert getattr(meta, field) == value
     assert [(d.code, d.source.line) for d in diags.items] == ([(code, line)] if code else [])
     assert not any("{'" in d.message for d in diags.items if field == "title")
+
+
+@pytest.mark.parametrize("yaml_text", ["a: &a [*a]\ntitle: x", "b: &b {k: *b}\ntitle: x"])
+def test_recursive_aliases_are_refused(yaml_text: str) -> None:
+    with pytest.raises(BuildError, match="recursive alias"):
+        frontmatter.split(f"---\n{yaml_text}\n---\n", "n.md", Diagnostics())
+
+
+@pytest.mark.parametrize("yaml_text, title", [
+    ("date: 2024-13-45\ntitle: 제목", "제목"),              # the date constructor raises ValueError
+    ("title: !!omap [a: 1, b: 2]", "a, 1, b, 2"),
+    ("title: !!set {나, 가}", "가, 나"),
+    ("title: !!binary AAAA", ""),
+])
+def test_odd_yaml_values_give_text_not_reprs(yaml_text: str, title: str) -> None:
+    diags = Diagnostics()
+    fm = frontmatter.split(f"---\n{yaml_text}\n---\n", "n.md", diags)
+    assert meta_from(fm.data, diags, "n.md", fm.lines).title == title
+    assert all("(" not in d.message or "YAML" in d.message for d in diags.items)

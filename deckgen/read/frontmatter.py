@@ -59,17 +59,21 @@ class BoundedLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Node count with aliases expanded (memoised, so it costs the unexpanded size)."""
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
+    """Node count with aliases expanded (memoised, so it costs the unexpanded size).
+    A node that contains itself (`a: &a [*a]`) is refused: nothing downstream could print it."""
+    if id(node) in active:
+        raise _TooComplex("a value that contains itself (a recursive alias)")
     if id(node) in memo:
         return memo[id(node)]
-    memo[id(node)] = 1            # a recursive alias counts once, and cannot loop
+    active.add(id(node))
     if isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(n, memo) for n in node.value)
+        size = 1 + sum(_expanded_size(n, memo, active) for n in node.value)
     elif isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+        size = 1 + sum(_expanded_size(k, memo, active) + _expanded_size(v, memo, active) for k, v in node.value)
     else:
         size = 1
+    active.discard(id(node))
     memo[id(node)] = min(size, MAX_NODES + 1)
     return memo[id(node)]
 
@@ -81,7 +85,7 @@ def load_yaml(raw: str) -> tuple[Any, dict[str, int]]:
         node = loader.get_single_node()
         if node is None:
             return None, {}
-        if _expanded_size(node, {}) > MAX_NODES:
+        if _expanded_size(node, {}, set()) > MAX_NODES:
             raise _TooComplex(f"more than {MAX_NODES:,} values once aliases are expanded")
         lines = {}
         if isinstance(node, yaml.MappingNode):
@@ -106,7 +110,7 @@ def read_loose(raw: str) -> tuple[dict[str, Any], dict[str, int]]:
     return data, lines
 
 
-def _yaml_error_line(e: yaml.YAMLError, raw: str) -> int:
+def _yaml_error_line(e: Exception, raw: str) -> int:
     mark = getattr(e, "problem_mark", None)
     if mark is not None and mark.line >= raw.count("\n") and getattr(e, "context_mark", None):
         mark = e.context_mark          # "unexpected end": point at what was left open
@@ -123,8 +127,8 @@ def parse_block(raw: str, path: str, first_line: int, diags: Diagnostics) -> tup
     except _TooComplex as e:
         raise BuildError(f"front matter refused: {e} (a YAML alias bomb?)", SourceSpan(path, first_line),
                          "front-matter") from None
-    except yaml.YAMLError as e:
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:   # constructors: `date: 2024-13-45`
+        problem = getattr(e, "problem", None) or (str(e).splitlines() or [type(e).__name__])[0]
         data, lines = read_loose(raw)
         diags.warning("front-matter-loose", f"front matter is not valid YAML ({problem}); "
                       "read as `key: value` lines, as Marp does",
@@ -178,7 +182,7 @@ def _unclosed(text: str, start: int, path: str, diags: Diagnostics) -> FrontMatt
     raw = text[start:end]
     try:
         data, _ = load_yaml(raw) if raw.strip() else (None, {})
-    except (yaml.YAMLError, _TooComplex):
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, _TooComplex):
         data = None
     if isinstance(data, dict) and data and all(LOOSE_LINE.match(ln) or ln[:1] in " \t-#" or not ln.strip()
                                                for ln in raw.split("\n")):

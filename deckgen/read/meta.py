@@ -53,10 +53,15 @@ def _text(v: Any) -> str:
         return v.strftime("%Y-%m-%d %H:%M") if (v.hour or v.minute) else v.strftime("%Y-%m-%d")
     if isinstance(v, date):
         return v.isoformat()
-    if isinstance(v, list):
-        return ", ".join(t for t in (_text(x) for x in v) if t)
+    if isinstance(v, (list, tuple, set, frozenset)):      # !!omap gives tuples, !!set a set
+        items = sorted(v, key=str) if isinstance(v, (set, frozenset)) else v
+        return ", ".join(t for t in (_text(x) for x in items) if t)
     if isinstance(v, dict):
         return " / ".join(t for t in (_text(x) for x in v.values()) if t)
+    if isinstance(v, (bytes, bytearray)):                 # !!binary: no text to show
+        return ""
+    if isinstance(v, int) and v.bit_length() > 10_000:    # str() refuses over 4,300 digits
+        return f"(a {v.bit_length()}-bit number)"
     return _plain(str(v)).strip()
 
 
