@@ -58,6 +58,11 @@ FRONT = st.one_of(
     st.builds(lambda w: f"---\ntitle: {w}\nstyle: @import url(x.css);\nmarp: true\n---\n", WORDS),
     st.builds(lambda w: f"---\ntitle: {w}\n\n", WORDS),                       # never closed
     st.builds(lambda w: f"---\ntitle: {{a: [{w}\n---\n", WORDS),             # broken YAML
+    st.builds(lambda w: f"---\ndate: 2024-13-45\ntitle: {w}\n---\n", WORDS),   # constructor error
+    st.builds(lambda w: f"---\ntitle: [{w}, {{k: {w}}}]\nlang: 42\ntittle: x\n---\n", WORDS),
+    st.just("---\na: &a [*a]\n---\n"),                                        # recursive alias
+    st.builds(lambda w, n: f"---\nt: {w}\n" + "".join(f"k{i}: &a{i} [" + ",".join(
+        [f"*a{i - 1}" if i else "x"] * 9) + "]\n" for i in range(n)) + "---\n", WORDS, st.integers(1, 9)),
 )
 WORK = Path(tempfile.mkdtemp(prefix="deckgen-fuzz-"))
 
