@@ -65,6 +65,7 @@ def test_control_characters_and_surrogates_removed() -> None:
     ({"lang": 42}, "lang", "ko-KR", "front-matter", 5),
     ({"lang": "en"}, "lang", "en", None, None),
     ({"lang": "ko KR!"}, "lang", "ko-KR", "front-matter", 5),
+    ({"lang": "en_US"}, "lang", "en-US", "front-matter", 5),
     ({"title": {"ko": "가", "en": "B"}}, "title", "가 / B", "front-matter", 5),
     ({"author": ["김", "이"]}, "author", "김, 이", None, None),
     ({"author": {"name": "김"}}, "author", "김", None, None),

@@ -96,6 +96,10 @@ class _Checker:
             return DEFAULT_LANG
         if isinstance(v, str) and LANG.match(v.strip()):
             return v.strip()
+        if isinstance(v, str) and LANG.match(v.strip().replace("_", "-")):   # ko_KR: a POSIX locale name
+            tag = v.strip().replace("_", "-")
+            self.warn("front-matter", "lang", f"lang {v!r} is a locale name; using the language tag {tag}")
+            return tag
         self.warn("front-matter", "lang", f"lang must be a language tag such as ko-KR or en, got {v!r}; "
                   f"using {DEFAULT_LANG}")
         return DEFAULT_LANG
