@@ -97,3 +97,12 @@ def test_odd_yaml_values_give_text_not_reprs(yaml_text: str, title: str) -> None
     fm = frontmatter.split(f"---\n{yaml_text}\n---\n", "n.md", diags)
     assert meta_from(fm.data, diags, "n.md", fm.lines).title == title
     assert all("(" not in d.message or "YAML" in d.message for d in diags.items)
+
+
+@pytest.mark.parametrize("text, warned", [
+    ("---\ntitle: x\n\n# 본문\n\n---\n\n# 다음\n", True),        # closing --- forgotten; a slide break closed it
+    ("---\nlayout: post\n\n# SEO\ndescription: y\n---\n", False),  # a real YAML comment before more keys
+])
+def test_heading_like_comments_in_front_matter_warn(text: str, warned: bool) -> None:
+    fm, diags = split(text)
+    assert (("front-matter-comment", 4) in diags) is warned

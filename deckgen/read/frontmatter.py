@@ -169,8 +169,23 @@ def split(text: str, path: str, diags: Diagnostics) -> FrontMatter:
         return _unclosed(text, m.end(), path, diags)
     raw = text[m.end():close.start()]
     data, lines = parse_block(raw, path, 2, diags)
+    _warn_heading_comments(raw, path, diags)
     end = close.end() + (1 if text[close.end():close.end() + 1] == "\n" else 0)
     return FrontMatter(data, lines, text[end:], text[:end].count("\n"))
+
+
+HEADING_COMMENT = re.compile(r"\n[ \t]*\n(?:.*\n)*?(#{1,6} \S.*)$", re.M)
+
+
+def _warn_heading_comments(raw: str, path: str, diags: Diagnostics) -> None:
+    """`# 제목` after a blank line inside front matter is a YAML comment, so its text would vanish:
+    most likely the closing `---` is missing and a later `---` (a slide break) closed the block."""
+    m = HEADING_COMMENT.search(raw)
+    if m and not any(LOOSE_LINE.match(ln) for ln in raw[m.end(1):].split("\n")):   # no key follows it
+        line = 2 + raw.count("\n", 0, m.start(1))
+        diags.warning("front-matter-comment", f"'{m.group(1)[:40]}' inside the front matter is read as a YAML "
+                      "comment and not shown; if the front matter should end before it, close it with `---`",
+                      SourceSpan(path, line))
 
 
 def _unclosed(text: str, start: int, path: str, diags: Diagnostics) -> FrontMatter:
