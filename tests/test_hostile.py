@@ -33,6 +33,7 @@ SYNTAX = [re.compile(p) for p in (
     r"^\s*```+\s*\w*",                 # fence info strings
     r"https?://\S+",
     r"^[\w-]+:(?=\s|$)",               # YAML keys
+    r"\[![\w-]+\][+-]?",                # callout types: > [!note]
 )]
 
 
