@@ -88,3 +88,26 @@ def test_liquid_still_runs_between_prices_and_after_an_unpaired_dollar(tmp_path:
     doc, diags = parse(tmp_path, "가격 $5 와 {{ page.x }} 그리고 $10\n\n$$ 열림\n\n{{ page.y }} 끝\n")
     assert "page.x" not in repr(doc.blocks) and "page.y" not in repr(doc.blocks)
     assert [d for d in diags if d[0] == "liquid"] == [("liquid", 1), ("liquid", 5)]
+
+
+@pytest.mark.parametrize("flood, code", [
+    ("[" * 30000, "brackets-as-text"),
+    ("![" * 20000, "brackets-as-text"),
+    ("\\(" * 20000, "brackets-as-text"),
+    ("\\[\n" * 5000, "brackets-as-text"),
+    ("\\[\n\n" * 3000, None),              # one opener per paragraph: the math rule fails fast instead
+])
+def test_bracket_floods_parse_in_linear_time(tmp_path: Path, flood: str, code: str | None) -> None:
+    import time
+    start = time.perf_counter()
+    doc, diags = parse(tmp_path, "# 제목\n\n" + flood + "\n\n끝문장\n")
+    assert time.perf_counter() - start < 8          # quadratic: 15-40 s for these before
+    assert "끝문장" in repr(doc.blocks)
+    assert ((code, 3) in diags) if code else not diags
+
+
+def test_brackets_below_the_flood_limit_still_make_links_and_math(tmp_path: Path) -> None:
+    doc, _ = parse(tmp_path, "[링크](https://x.org) 와 \\(x^2\\) 그리고 " + "[" * 500 + "\n\n\\[\ny\n\\]\n")
+    para, math = doc.blocks
+    assert any(s.link == "https://x.org" for s in para.spans) and any(s.math for s in para.spans)
+    assert type(math).__name__ == "Math"

@@ -20,7 +20,7 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.read.dialects import decks
 from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
-from deckgen.read.dialects import liquid, nesting, obsidian, tables
+from deckgen.read.dialects import brackets, liquid, nesting, obsidian, tables
 from deckgen.read.htmlblocks import HtmlBlocks
 from deckgen.read.inline import InlineBuilder, trim_spans
 from deckgen.read.mdit import MAX_NESTING, MD
@@ -278,7 +278,8 @@ def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Do
         src = replace(src, text=text, front_matter={**title_block, **src.front_matter})
     meta = meta_from(src.front_matter, diags, src.path, src.front_matter_lines)
     src = replace(src, text=decks.remove_pauses(src.text, src.path, src.line_offset, diags))
-    for prepass in (nesting.prepass, liquid.prepass, K.prepass, obsidian.prepass, tables.prepass):   # keep lines
+    for prepass in (nesting.prepass, brackets.prepass, liquid.prepass, K.prepass, obsidian.prepass,
+                    tables.prepass):   # each keeps line numbers
         src = replace(src, text=prepass(src, diags))
     tokens = MD.parse(src.text)
     nesting.check_tokens(tokens, src, diags, MAX_NESTING)
