@@ -111,3 +111,28 @@ def test_brackets_below_the_flood_limit_still_make_links_and_math(tmp_path: Path
     para, math = doc.blocks
     assert any(s.link == "https://x.org" for s in para.spans) and any(s.math for s in para.spans)
     assert type(math).__name__ == "Math"
+
+
+@pytest.mark.parametrize("flood", [
+    "{% " * 20000, "{{ " * 20000, "{: " * 20000, "==a " * 20000, "{::comment}" * 10000,
+    "{% highlight py %}\n" * 3000,
+])
+def test_dialect_floods_stay_linear(tmp_path: Path, flood: str) -> None:
+    """Unclosed Liquid tags, kramdown IALs and extensions, Obsidian marks: 65-200 s each before."""
+    import time
+    start = time.perf_counter()
+    doc, _ = parse(tmp_path, "# 제목\n\n" + flood + "\n\n끝문장\n")
+    assert time.perf_counter() - start < 10 and "끝문장" in repr(doc.blocks)
+
+
+def test_marks_and_kramdown_extensions_still_work(tmp_path: Path) -> None:
+    doc, _ = parse(tmp_path, "==형광== 과 == 아님== 그리고 {::comment}숨김{:/comment} 보임\n\n"
+                             "{% highlight python %}\nx = 1\n{% endhighlight %}\n")
+    para, code = doc.blocks
+    assert [s.text for s in para.spans if s.highlight] == ["형광"] and "숨김" not in repr(para)
+    assert code.code == "x = 1" and code.language == "python"
+
+
+def test_an_unclosed_html_comment_is_named(tmp_path: Path) -> None:
+    doc, diags = parse(tmp_path, "# 제목\n\n본문\n\n<!-- 메모 시작\n\n숨은 문장\n")
+    assert ("html-comment-unclosed", 5) in diags and "숨은" not in repr(doc.blocks)
