@@ -65,9 +65,10 @@ class Diagnostics:
 class BuildError(Exception):
     """A note cannot be built at all (unreadable, missing font...)."""
 
-    def __init__(self, message: str, source: SourceSpan | None = None):
+    def __init__(self, message: str, source: SourceSpan | None = None, code: str = "build-failed"):
         super().__init__(message)
         self.source = source or SourceSpan("", 0)
+        self.code = code
 
     def format(self) -> str:
-        return Diagnostic("error", "build-failed", str(self), self.source).format()
+        return Diagnostic("error", self.code, str(self), self.source).format()

@@ -298,7 +298,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
                              project_root=root)
         write_outputs(doc, theme, measurer, outputs, options, result, root=root, progress=progress)
     except BuildError as e:
-        diags.error("build-failed", str(e), e.source)
+        diags.error(e.code, str(e), e.source)
         result.failed = True
     except (ThemeError, FontError) as e:
         diags.error("theme", str(e), SourceSpan(display, 0))

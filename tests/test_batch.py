@@ -100,7 +100,8 @@ def test_two_notes_writing_one_output_is_an_error_naming_both(tmp_path: Path, ca
 def test_broken_front_matter_fails_alone_with_path_line(tmp_path: Path, capsys):
     src = tmp_path / "c"
     note(src / "a.md", "가")
-    bad = note(src / "b.md", "나", front="title: [unclosed\nlang: ko\n")
+    aliases = ",".join(["*a"] * 101)      # refused front matter (invalid YAML is read loosely instead)
+    bad = note(src / "b.md", "나", front=f"a: &a x\nb: [{aliases}]\n")
     note(src / "c.md", "다")
     out = tmp_path / "out"
     code = main(["build", str(src), "-o", str(out), "--format", "pptx"])
@@ -219,7 +220,7 @@ def test_a_single_note_built_beside_itself_does_not_hide_its_folder(tmp_path: Pa
 def test_json_report_structure(tmp_path: Path, capsys):
     src = tmp_path / "c"
     note(src / "ok.md", "좋음", body="![없는 그림](missing.png)\n")
-    note(src / "bad.md", "나쁨", front="title: [oops\n")
+    note(src / "bad.md", "나쁨", front="a: &a x\nb: [" + ",".join(["*a"] * 101) + "]\n")
     code, report = build_json(capsys, str(src), "-o", str(tmp_path / "out"))
     assert code == 1
     assert set(report) == {"notes", "totals"}   # "errors" / "pruned" appear only when there are some
@@ -250,7 +251,7 @@ def test_jobs_2_builds_everything_in_parallel(tmp_path: Path, capsys):
     src = tmp_path / "c"
     for i in range(4):
         note(src / f"p{i}.md", f"병렬 {i}")
-    bad = note(src / "zz-bad.md", "깨짐", front="title: [x\n")
+    bad = note(src / "zz-bad.md", "깨짐", front="a: &a x\nb: [" + ",".join(["*a"] * 101) + "]\n")
     out = tmp_path / "out"
     code, report = build_json(capsys, str(src), "-o", str(out), "--jobs", "2")
     assert code == 1
@@ -328,3 +329,34 @@ def test_a_single_jekyll_post_is_named_by_its_slug(tmp_path: Path):
     assert job.outputs["pptx"] == tmp_path / "out" / "process.pptx"
     [job] = plan([tmp_path / "n.md"], None, ("pptx",))
     assert job.outputs["pptx"] == tmp_path / "n.pptx"
+
+
+def test_output_names_are_nfc_without_invisible_characters(tmp_path) -> None:
+    import unicodedata
+    from deckgen.course.discover import cache_key, clean_name, output_stem, plan
+    assert clean_name(unicodedata.normalize("NFD", "강의")) == "강의"
+    assert clean_name("lec\u202egpj.exe") == "lecgpj.exe" and clean_name("a\u200bb\u2066c\ufeff") == "abc"
+    assert output_stem(Path(unicodedata.normalize("NFD", "주차/1\u202e강.md"))) == Path("주차/1강")
+    nfd = tmp_path / unicodedata.normalize("NFD", "노트.md")
+    nfd.write_text("# 제목\n", encoding="utf-8")
+    assert cache_key(nfd) == unicodedata.normalize("NFC", str(nfd.resolve()))
+    bidi = tmp_path / "x\u202ey.md"
+    bidi.write_text("# 제목\n", encoding="utf-8")
+    jobs = {j.note.name: j for j in plan([tmp_path], tmp_path / "out", ("pptx",))}
+    assert jobs[bidi.name].outputs["pptx"].name == "xy.pptx" and jobs[bidi.name].renamed == "x<U+202E>y.md"
+    assert "\u202e" not in jobs[bidi.name].display and jobs[nfd.name].renamed == ""
+    assert jobs[nfd.name].outputs["pptx"].name == "노트.pptx"
+
+
+def test_a_name_that_is_not_utf8_is_cleaned_and_cached(tmp_path, capsys) -> None:
+    from deckgen.course.discover import cache_key, clean_name, visible_name
+    bad = os.fsdecode(b"lec\xff.md")
+    assert clean_name(bad) == "lec_.md" and visible_name(bad) == "lec<0xFF>.md"
+    assert "\udcff" not in cache_key(tmp_path / bad)
+    src = tmp_path / "c"
+    src.mkdir()
+    Path(os.fsdecode(os.fsencode(str(src)) + b"/lec\xff.md")).write_text("# 제목\n\n본문\n", encoding="utf-8")
+    code, report = build_json(capsys, str(src), "-o", str(tmp_path / "out"), "--format", "pptx")
+    assert code == 0 and (tmp_path / "out" / "lec_.pptx").is_file()
+    assert (tmp_path / "out" / ".deckgen-cache.json").is_file()
+    assert [d["code"] for d in report["notes"][0]["diagnostics"]] == ["file-name"]

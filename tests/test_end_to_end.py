@@ -103,9 +103,10 @@ def test_a_failed_build_keeps_the_previous_output(tmp_path) -> None:
     note.write_text("# 제목\n\n## 하나\n\n본문\n", encoding="utf-8")
     assert build(note, tmp_path / "out", "--format", "pptx").returncode == 0
     before = (tmp_path / "out" / "n.pptx").read_bytes()
-    note.write_text("---\ntitle: [깨진\n---\n# 제목\n", encoding="utf-8")
+    bomb = "".join(f"k{i}: &a{i} [" + ",".join([f"*a{i - 1}" if i else "x"] * 9) + "]\n" for i in range(9))
+    note.write_text(f"---\n{bomb}---\n# 제목\n", encoding="utf-8")
     r = build(note, tmp_path / "out", "--format", "pptx")
-    assert r.returncode == 1 and re.search(r"n\.md:2: error: front matter is not valid YAML", r.stderr)
+    assert r.returncode == 1 and re.search(r"n\.md:2: error: front matter refused: .*alias", r.stderr)
     assert (tmp_path / "out" / "n.pptx").read_bytes() == before
     assert not list((tmp_path / "out").glob(".*.tmp"))
 

@@ -27,7 +27,8 @@ def pack(tmp_path_factory) -> Path:
     note(src / "week01" / "intro.md", "1주차 소개", ["개요", "일정"])
     note(src / "week02" / "shell.md", "2주차 셸", ["명령어", "파이프", "스크립트"])
     (src / "week03").mkdir()
-    (src / "week03" / "broken.md").write_text("---\ntitle: [깨짐\n---\n# x\n", encoding="utf-8")
+    aliases = ",".join(["*a"] * 101)     # front matter refused: the note fails
+    (src / "week03" / "broken.md").write_text(f"---\na: &a x\nb: [{aliases}]\n---\n# x\n", encoding="utf-8")
     out = tmp / "out"
     code = main(["build", str(src), "-o", str(out), "--pack", "-q", "--jobs", "1"])
     assert code == 1  # the broken note fails, the pack is still written from the others

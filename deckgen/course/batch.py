@@ -32,7 +32,14 @@ Worker = Callable[[Job, BuildOptions], BuildResult]
 
 def build_job(job: Job, options: BuildOptions) -> BuildResult:
     """Top-level (picklable) entry point of a worker."""
-    return build_one(job.note, job.outputs, options, display=job.display)
+    result = build_one(job.note, job.outputs, options, display=job.display)
+    if job.renamed:
+        names = ", ".join(p.name for p in job.outputs.values())
+        result.diags.warning("file-name", f"the note's name {job.renamed} holds invisible, direction-changing "
+                             f"or non-UTF-8 characters; its outputs are named {names}", SourceSpan(job.display, 0))
+        if options.strict:
+            result.failed = True
+    return result
 
 
 def _warm(theme: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from deckgen import __version__
 from deckgen.diagnostics import Diagnostics
-from deckgen.course.discover import CACHE_NAME
+from deckgen.course.discover import CACHE_NAME, cache_key
 from deckgen.model import SourceSpan
 from deckgen.files import atomic_write
 from deckgen.pipeline import BuildOptions
@@ -95,7 +95,7 @@ class BuildCache:
 
     def fresh(self, note: Path, outputs: dict[str, Path], key: str) -> dict[str, Any] | None:
         """The entry for *note* when nothing it depends on changed and its outputs still exist."""
-        e = self.entries.get(str(note.resolve()))
+        e = self.entries.get(cache_key(note))
         if not e or e.get("key") != key or e.get("note_hash") != file_hash(note):
             return None
         if any(d.get("code") in UNSETTLED_CODES for d in e.get("diagnostics", [])):
@@ -111,7 +111,7 @@ class BuildCache:
     def record(self, note: Path, outputs: dict[str, Path], key: str, note_hash: str | None,
                deps: list[str], diags: Diagnostics, slides: int) -> None:
         """Call only once the outputs are in place; *note_hash* is taken before the build started."""
-        self.entries[str(note.resolve())] = {
+        self.entries[cache_key(note)] = {
             "key": key, "note_hash": note_hash,
             "outputs": {f: str(p.resolve()) for f, p in outputs.items()},
             "deps": {d: file_hash(d) for d in deps},
@@ -119,7 +119,7 @@ class BuildCache:
         }
 
     def forget(self, note: Path) -> bool:
-        return self.entries.pop(str(note.resolve()), None) is not None
+        return self.entries.pop(cache_key(note), None) is not None
 
 
 def cached_diagnostics(entry: dict[str, Any]) -> Diagnostics:

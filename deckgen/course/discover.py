@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ IGNORE_FILE = ".deckgenignore"
 CACHE_NAME = ".deckgen-cache.json"
 """Per output folder; single notes built beside themselves keep theirs there too."""
 POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+"""Bidi controls (U+202E makes `lec\u202egpj.exe` display as `lecexe.gpj`), zero-width and C0 controls."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Job:
     """Where the build cache for this note lives."""
     root: Path | None = None
     """The folder this note was found in (None for notes named directly); --prune works per root."""
+    renamed: str = ""
+    """The note's name shown visibly when its output name had to drop invisible characters."""
 
 
 @dataclass(frozen=True)
@@ -139,14 +144,43 @@ def _sort_key(rel: Path) -> tuple:
     return tuple(rel.parent.parts) + (rel.name,)
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Bytes of a file name that are not UTF-8 reach Python as lone surrogates (surrogateescape)."""
+
+
+def clean_name(name: str) -> str:
+    """A file name in NFC (macOS hands out NFD) without bidi, zero-width or control characters;
+    bytes that are not UTF-8 become `_`."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFC", SURROGATE.sub("_", name))) or "note"
+
+
+def visible_name(name: str) -> str:
+    """*name* with each invisible character spelled out, safe to print (`lec<U+202E>gpj.exe.md`, `<0xFF>`)."""
+    name = SURROGATE.sub(lambda m: f"<0x{ord(m.group(0)) - 0xDC00:02X}>", name)
+    return INVISIBLE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", name)
+
+
+def cache_key(note: Path) -> str:
+    """The build cache's key for a note: its absolute path in NFC (NFC and NFD spellings agree),
+    with bytes that are not UTF-8 spelled out so the key can be saved as JSON."""
+    return unicodedata.normalize("NFC", visible_name(str(note.resolve())))
+
+
 def output_stem(rel: Path) -> Path:
-    """Mirror *rel* (relative to the input folder) without its suffix; ``_posts/2024-03-01-x.md`` -> ``_posts/x``."""
-    stem = rel.stem
+    """Mirror *rel* (relative to the input folder) without its suffix; ``_posts/2024-03-01-x.md`` -> ``_posts/x``.
+    Every part is a clean name (NFC, no invisible characters)."""
+    stem = clean_name(rel.stem)
     if "_posts" in rel.parts[:-1]:
         m = POST_NAME.match(stem)
         if m:
             stem = m.group(2)
-    return rel.parent / stem
+    return Path(*[clean_name(p) for p in rel.parent.parts], stem)
+
+
+def _renamed(rel: Path) -> str:
+    """The visible original name when cleaning changed more than the Unicode form, else ''."""
+    nfc = unicodedata.normalize("NFC", rel.as_posix())
+    return visible_name(nfc) if INVISIBLE.search(nfc) or SURROGATE.search(nfc) else ""
 
 
 OUTPUT_NAMES = {"slides": "{stem}-slides.pdf", "thumb": "{stem}-thumb.png"}
@@ -167,11 +201,13 @@ def plan(paths: list[Path], out: Path | None, formats: tuple[str, ...]) -> list[
             for note in discover(path, out_dir):
                 stem = output_stem(note.relative_to(path))
                 outputs = {f: out_dir / stem.parent / output_name(stem.name, f) for f in formats}
-                jobs.append(Job(note, str(note), outputs, out_dir, path))
+                jobs.append(Job(note, visible_name(str(note)), outputs, out_dir, path,
+                                _renamed(note.relative_to(path))))
         else:
             out_dir = out or path.parent
             slug = output_stem(Path(path.parent.name) / path.name).name    # a Jekyll post keeps its slug
-            jobs.append(Job(path, str(path), {f: out_dir / output_name(slug, f) for f in formats}, out_dir))
+            jobs.append(Job(path, visible_name(str(path)), {f: out_dir / output_name(slug, f) for f in formats},
+                            out_dir, renamed=_renamed(Path(path.name))))
     return jobs
 
 

@@ -17,6 +17,10 @@ from PIL import ImageFont
 from deckgen.theme.fonts import FontFace, FontFile
 
 UNITS = 1000
+LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+"""Every character Unicode treats as a line break: each one starts a new line to measure."""
+UNMEASURABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Controls and lone surrogates: raqm's layout fails on them (`raqm_layout() failed`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,9 @@ class Measurer:
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 -- one Measurer per theme per process (cached_theme)
     def _units(self, text: str, role: str, bold: bool) -> float:
         f = self._file(role, bold)
-        return _font(f.path, f.index).getlength(text)
+        if LINE_BREAKS.search(text):           # a line break inside one piece: the widest line
+            return max(self._units(part, role, bold) for part in LINE_BREAKS.split(text))
+        return _font(f.path, f.index).getlength(UNMEASURABLE.sub("", text))
 
     def width(self, text: str, role: str, bold: bool, size: float) -> float:
         """Advance width of *text* in points at *size* pt."""
@@ -76,7 +82,10 @@ class Measurer:
         return sum(self.width(p.text, p.role, p.bold, size * p.scale) for p in pieces)
 
     def text_width(self, pieces: list[Piece], size: float) -> float:
-        """Width of one unbroken line, autospace included."""
+        """Width of one unbroken line, autospace included (of the widest line, if *pieces* hold breaks)."""
+        lines = _split_hard_breaks(pieces)
+        if len(lines) > 1:
+            return max(self.text_width(line, size) for line in lines)
         return self.pieces_width(pieces, size) + self.autospace * size * _script_changes(_text(pieces))[2]
 
     # ------------------------------------------------------------- wrapping
@@ -172,7 +181,7 @@ def _text(pieces: list[Piece]) -> str:
 def _split_hard_breaks(pieces: list[Piece]) -> list[list[Piece]]:
     out: list[list[Piece]] = [[]]
     for p in pieces:
-        parts = p.text.split("\n")
+        parts = LINE_BREAKS.split(p.text)
         for i, part in enumerate(parts):
             if i:
                 out.append([])

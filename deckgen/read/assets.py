@@ -21,6 +21,8 @@ from deckgen.model import SourceSpan
 
 RASTER_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF"}
 VAULT_SKIP = {"node_modules", "_site", "__pycache__", ".git", ".venv", "venv"}
+NAME_MAX = 255
+"""Bytes in one file name on Linux, macOS and Windows file systems."""
 VAULT_MAX_FILES = 50_000
 """Stop indexing a huge tree: the by-name search is a convenience, not a crawl."""
 
@@ -115,7 +117,24 @@ class AssetResolver:
         if parts.scheme == "data":
             return self._special(lambda: data_uri_file(src, cache_root(self.root) / "images", self.limits),
                                  where, diags)
+        if len(parts.scheme) > 1:          # file:, javascript:, ... (a one-letter scheme is a Windows drive)
+            diags.warning("image-refused", f"image{label} uses the '{parts.scheme}:' scheme, which is never "
+                          "read; drawing a placeholder", where)
+            return None
         ref = unquote(parts.path)
+        too_long = next((p for p in Path(ref).parts if len(p.encode("utf-8", "surrogatepass")) > NAME_MAX), None)
+        if too_long is not None:
+            diags.warning("image-missing", f"image not found: the name {too_long[:40]}... is longer than "
+                          f"{NAME_MAX} bytes, which no file system allows{label}; drawing a placeholder", where)
+            return None
+        try:
+            return self._find(src, ref, label, where, diags)
+        except OSError as e:             # ENAMETOOLONG from a long joined path, EACCES, ELOOP...
+            diags.warning("image-unreadable", f"image {src[:80]} cannot be looked up ({e.strerror}); "
+                          "drawing a placeholder", where)
+            return None
+
+    def _find(self, src: str, ref: str, label: str, where: SourceSpan, diags: Diagnostics) -> str | None:
         for cand in self.candidates(ref):
             found = _find_nfc_nfd(cand)
             if found is None or not found.is_file():

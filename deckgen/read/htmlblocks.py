@@ -185,6 +185,11 @@ class HtmlBlocks:
         return out
 
     def html_block(self, content: str, where: SourceSpan) -> list[Block]:
+        unclosed = next((m for m in COMMENT.finditer(content) if not m.group(1)), None)
+        if unclosed is not None:
+            hidden = content[unclosed.start():].count("\n")
+            self.ctx.diags.warning("html-comment-unclosed", f"an HTML comment opened here is never closed (`-->`): "
+                               f"the {hidden} lines after it are hidden", where)
         notes = self.marp_notes(content, where) if self.ctx.dialect == "marp" else []
         if notes and not COMMENT.sub("", content).strip():
             return notes

@@ -36,6 +36,10 @@ class _Style:
                     self.link, self.color, self.highlight, self.baseline, self.kbd)
 
 
+REFUSED_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.I)
+"""Link schemes that must never reach a deck: a click would run code or open a local file."""
+
+
 class InlineBuilder:
     """Walks inline tokens into spans and images, with a style stack."""
 
@@ -47,6 +51,16 @@ class InlineBuilder:
         self.skip = 0
         """Depth inside <script>/<style>/... whose content is never shown."""
         self.style = _Style()
+
+    def safe_href(self, href: str) -> str | None:
+        """A link target worth writing: not an anchor, and no script or local-file scheme."""
+        if not href or href.startswith("#"):
+            return None
+        if REFUSED_SCHEME.match(href):
+            self.conv.diags.warning("link-refused", f"link to {href[:60]} removed (its scheme is never "
+                                    "followed); its text is kept", self.where)
+            return None
+        return href
 
     def push(self, tag: str) -> _Style:
         self.stack.append((tag, self.style))
@@ -92,8 +106,7 @@ class InlineBuilder:
         elif t in ("strong_close", "em_close", "s_close", "mark_close"):
             self.pop(t[:-6])
         elif t == "link_open":
-            href = str(tok.attrs.get("href", ""))
-            self.push("a").link = href if href and not href.startswith("#") else None
+            self.push("a").link = self.safe_href(str(tok.attrs.get("href", "")))
         elif t == "link_close":
             self.pop("a")
         elif t == "footnote_ref":             # a superscript number; the text goes to the end
@@ -158,8 +171,7 @@ class InlineBuilder:
             elif role == "sub":
                 s.baseline = -1
             elif role == "link":
-                href = attrs.get("href", "")
-                s.link = href if href and not href.startswith("#") else None
+                s.link = self.safe_href(attrs.get("href", ""))
             color = H.parse_color(attrs.get("color") or H.css_properties(attrs.get("style", "")).get("color"))
             if color:
                 s.color = color

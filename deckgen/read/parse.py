@@ -20,10 +20,10 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.read.dialects import decks
 from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
-from deckgen.read.dialects import liquid, obsidian, tables
+from deckgen.read.dialects import brackets, liquid, nesting, obsidian, tables
 from deckgen.read.htmlblocks import HtmlBlocks
 from deckgen.read.inline import InlineBuilder, trim_spans
-from deckgen.read.mdit import MD
+from deckgen.read.mdit import MAX_NESTING, MD
 from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image, ListItem,
                     Math, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents,
                     plain_text)
@@ -276,13 +276,26 @@ def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Do
     if dialect == "pandoc":
         title_block, text = decks.pandoc_title_block(src.text)
         src = replace(src, text=text, front_matter={**title_block, **src.front_matter})
-    meta = meta_from(src.front_matter, diags, src.path)
+    meta = meta_from(src.front_matter, diags, src.path, src.front_matter_lines)
     src = replace(src, text=decks.remove_pauses(src.text, src.path, src.line_offset, diags))
-    for prepass in (liquid.prepass, K.prepass, obsidian.prepass, tables.prepass):   # each keeps line numbers
+    for prepass in (nesting.prepass, brackets.prepass, liquid.prepass, K.prepass, obsidian.prepass,
+                    tables.prepass):   # each keeps line numbers
         src = replace(src, text=prepass(src, diags))
-    tree = SyntaxTreeNode(MD.parse(src.text))
+    tokens = MD.parse(src.text)
+    nesting.check_tokens(tokens, src, diags, MAX_NESTING)
+    tree = SyntaxTreeNode(tokens)
     blocks = Converter(src, diags, resolver, dialect).blocks(tree.children)
+    if not blocks:
+        meta = _empty_note(src, meta, diags)
     return Document(meta, tuple(blocks), src.path, dialect)
+
+
+def _empty_note(src: Source, meta, diags: Diagnostics):
+    """A note with no body still makes a deck: a title slide (titled after the file if need be)."""
+    what = "only front matter" if src.front_matter else "no text"
+    diags.warning("empty-note", f"the note has {what}; the deck holds only a title slide",
+                  SourceSpan(src.path, src.line_offset + 1 if src.front_matter else 1))
+    return meta if meta.title else replace(meta, title=Path(src.path).stem)
 
 
 def parse_note(path: Path, diags: Diagnostics, *, display: str | None = None,

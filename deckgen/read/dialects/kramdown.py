@@ -11,14 +11,16 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from deckgen.model import Block, BulletList, ListItem, Paragraph, Span
-from deckgen.read.dialects.textpass import Ranges, apply_edits, code_ranges, line_of, widen_over_space
+from deckgen.read.dialects.textpass import (Ranges, apply_edits, code_ranges, finditer_closed, line_of,
+                                             widen_over_space)
 
 if TYPE_CHECKING:
     from deckgen.diagnostics import Diagnostics
     from deckgen.read.source import Source
 
-IAL = re.compile(r"\{:\s*([^}\n]*)\}")
-IAL_LINE = re.compile(r"^\s*(\{:\s*[^}\n]*\}\s*)+$")
+IAL = re.compile(r"\{:\s*([^}\n]{0,500})\}")
+"""At most 500 characters inside, so a flood of `{:` with no `}` stays linear."""
+IAL_LINE = re.compile(r"^\s*(\{:\s*[^}\n]{0,500}\}\s*)+$")
 HEADER_ID = re.compile(r"\s*\{#[\w-]+\}\s*$")
 _ATTR = r"""(?:[#.][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
 PANDOC_ATTRS = re.compile(r"\{\s*(" + _ATTR + r"(?:\s+" + _ATTR + r")*)\s*\}")
@@ -113,7 +115,7 @@ def prepass(src: Source, diags: Diagnostics) -> str:
     skip = Ranges(code_ranges(text))
     edits = []
     taken = []
-    for m in EXT_BLOCK.finditer(text):
+    for m in finditer_closed(EXT_BLOCK, text, "{::", "{:/"):
         if skip.contains(m.start()):
             continue
         taken.append(m.span())

@@ -6,7 +6,8 @@ them may reach the deck as text: raw blocks keep their content literally,
 highlight blocks become fenced code, site URLs resolve against the site root
 (''), and every other tag is removed with a warning naming its line.  Code
 (fences and inline spans) is left alone except for raw and highlight markers:
-`{{ item }}` in an Ansible or Vue example is code, not Liquid.
+`{{ item }}` in an Ansible or Vue example is code, not Liquid; so is TeX math
+(`$$ a^{{n}} $$`), where double braces are groups.
 """
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from pathlib import PurePosixPath
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.read.source import Source
-from deckgen.read.dialects.textpass import FENCE, Edit, Ranges, apply_edits, code_ranges, line_of
+from deckgen.read.dialects.textpass import (FENCE, Edit, Ranges, apply_edits, code_ranges, finditer_closed, line_of,
+                                             math_ranges)
 
-NO_BLANK = r"(?:(?!\n[ \t]*\n).)*?"
+NO_BLANK = r"(?:(?!\n[ \t]*\n).){0,500}?"
+"""A tag's body: never across a blank line, and at most 500 characters, so a flood of `{%`
+with no `%}` costs each opener 500 steps, not the rest of the paragraph."""
 TAG = re.compile(r"\{%-?\s*(" + NO_BLANK + r")\s*-?%\}", re.S)
 OUTPUT = re.compile(r"\{\{-?\s*(" + NO_BLANK + r")\s*-?\}\}", re.S)
 RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
@@ -40,7 +44,7 @@ def prepass(src: Source, diags: Diagnostics) -> str:
         edits += _raw_marker_edits(text, m)
         protected.append(m.span())
     raw = Ranges(protected)
-    for m in HIGHLIGHT.finditer(text):
+    for m in finditer_closed(HIGHLIGHT, text, "highlight", "endhighlight", line_start=True):
         if raw.contains(m.start()):
             continue
         edits.append((m.start(), m.start(3), f"{m.group(1)}```{m.group(2)}"))   # indent kept for lists
@@ -50,7 +54,7 @@ def prepass(src: Source, diags: Diagnostics) -> str:
         if not raw.contains(m.start()):
             edits.append((m.start(), m.end(), ""))
             protected.append(m.span())
-    skip = Ranges(protected + code_ranges(text))
+    skip = Ranges(protected + code_ranges(text) + math_ranges(text))
     for pattern, handler in ((TAG, _tag), (OUTPUT, _output)):
         for m in pattern.finditer(text):
             if skip.contains(m.start()):

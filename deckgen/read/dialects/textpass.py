@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
@@ -70,6 +70,20 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
+_NO_BLANK = r"(?:(?!\n[ \t]*\n).)+?"
+MATH = re.compile(r"\$\$" + _NO_BLANK + r"\$\$"                     # display $$..$$ (kramdown's inline $$ too)
+                  r"|\\\[" + _NO_BLANK + r"\\\]|\\\(" + _NO_BLANK + r"\\\)"   # \[..\] and \(..\)
+                  r"|(?<![\\$])\$(?![\s$])[^$\n]+?(?<![\s\\])\$(?![\d$])",   # inline $..$ (not prices)
+                  re.S)
+"""TeX math, never across a blank line (an unpaired `$$` must not hide the rest of the note)."""
+
+
+def math_ranges(text: str) -> list[tuple[int, int]]:
+    """TeX math outside code: `{{n}}` there is a TeX group, not Liquid."""
+    code = Ranges(code_ranges(text))
+    return [m.span() for m in MATH.finditer(text) if not code.contains(m.start())]
+
+
 class Ranges:
     """Fast 'is this offset inside one of these ranges' queries."""
 
@@ -86,6 +100,27 @@ class Ranges:
     def contains(self, offset: int) -> bool:
         i = bisect.bisect_right(self.starts, offset) - 1
         return i >= 0 and offset < self.ranges[i][1]
+
+
+def finditer_closed(pattern: re.Pattern, text: str, opener: str, closer: str, *,
+                    line_start: bool = False) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern that opens with *opener* and needs *closer* later,
+    tried only at openers that have a closer after them: a flood of unclosed openers then costs
+    one scan, not one scan to the end of the text per opener.  *line_start*: the pattern is
+    anchored at the start of the opener's line (``^[ \t]*...``)."""
+    last = text.rfind(closer)
+    pos = 0
+    while True:
+        i = text.find(opener, pos)
+        if i == -1 or i > last:
+            return
+        at = text.rfind("\n", 0, i) + 1 if line_start else i
+        m = pattern.match(text, at) if at >= pos else None
+        if m:
+            yield m
+            pos = max(m.end(), i + 1)
+        else:
+            pos = i + 1
 
 
 def widen_over_space(text: str, start: int, end: int) -> int:
