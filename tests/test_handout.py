@@ -264,7 +264,7 @@ def test_korean_words_never_break_inside(theme, tmp_path):
 
 def test_without_word_spans_weasyprint_would_split_korean_words(theme, tmp_path, monkeypatch):
     """The control for the test above: it does catch words broken by syllable."""
-    import deckgen.backends.handout.document as handout
+    import deckgen.backends.handout.inline as handout
     monkeypatch.setattr(handout, "_HANGUL", re.compile("(?!x)x"))
     pdf, vocabulary = wrap_test_pdf(theme, tmp_path)
     bad, _ = lines_with_broken_words(pdf, vocabulary)
