@@ -163,6 +163,8 @@ class InlineBuilder:
             color = H.parse_color(attrs.get("color") or H.css_properties(attrs.get("style", "")).get("color"))
             if color:
                 s.color = color
+        elif name not in H.HTML_ELEMENTS:
+            self.text(raw)          # `<none>`, `<pod-name>`: a placeholder to show, not a tag
         # other tags (p, div, center, ...) inside a paragraph: dropped, text kept
 
 

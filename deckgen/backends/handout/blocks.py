@@ -8,18 +8,24 @@ from typing import Any
 from deckgen.backends.handout.css import css_ident
 from deckgen.backends.handout.figures import ALIGNS, FigureWriter
 from deckgen.backends.handout.inline import wrap_words
+from deckgen.backends.handout.page import PageBox
+from deckgen.backends.handout.tables import CELL_LONG_WORD, fit_table
 from deckgen.model import (BulletList, Callout, Cell, CodeBlock, Columns, Heading, ListItem,
                            Paragraph, Quote, Rule, SpeakerNotes, TableOfContents, Table, plain_text)
 
-__all__ = ["BlockWriter", "NOTES_LABEL"]
+__all__ = ["BlockWriter", "NOTES_LABEL", "LANDSCAPE_OPEN"]
 
 NOTES_LABEL = "강의 노트"
+LANDSCAPE_OPEN = '<div class="landscape">'
+"""Opens a block set on the named page `wide` (handout.css: `div.landscape { page: wide }`)."""
 
 
 class BlockWriter(FigureWriter):
     """Renderers of one block type each (a mixin: HtmlWriter provides the state and dispatch)."""
 
     notes_on: bool
+    page: PageBox
+    body_pt: float
     chapter_level: int | None
     ids: dict[int, str]
 
@@ -82,18 +88,28 @@ class BlockWriter(FigureWriter):
         return out[:-1] if out.endswith("\n") and not code.endswith("\n") else out
 
     def table(self, t: Table) -> str:
+        """A table at the size step that keeps every column on the page (tables.py), on a
+        landscape page when it needs one."""
         width = max([len(t.header)] + [len(r) for r in t.rows])
+        fit = fit_table(t, self.theme, self.page, self.body_pt)
+        if not fit.fits:
+            self.diags.warning("table-too-wide", f"a table of {width} columns is too wide even for a "
+                               "landscape page at the smallest size; split it into narrower tables",
+                               self.source)
         head = ""
         if any(plain_text(c.spans).strip() for c in t.header):
             head = f"<thead><tr>{self.cells(t.header, 'th', width)}</tr></thead>"
         rows = "".join(f"<tr>{self.cells(r, 'td', width)}</tr>" for r in t.rows)
-        return f"<table>{head}<tbody>{rows}</tbody></table>"
+        cls = f' class="{fit.classes}"' if fit.classes else ""
+        html_table = f"<table{cls}>{head}<tbody>{rows}</tbody></table>"
+        return f"{LANDSCAPE_OPEN}{html_table}</div>" if fit.landscape else html_table
 
     def cells(self, cells: tuple[Cell, ...], tag: str, width: int) -> str:
         out = []
         for c in cells + (Cell(()),) * (width - len(cells)):
             cls = f' class="align-{c.align}"' if c.align in ALIGNS else ""
-            body = self.inline(c.spans, footnotes=tag == "td")  # thead repeats on every page
+            body = self.inline(c.spans, footnotes=tag == "td",  # thead repeats on every page
+                               long_word=CELL_LONG_WORD)
             out.append(f"<{tag}{cls}>{body}</{tag}>")
         return "".join(out)
 

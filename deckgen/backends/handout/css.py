@@ -9,9 +9,13 @@ from typing import Any
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import SourceSpan
+from deckgen.backends.handout.page import page_box
 from deckgen.theme.load import Theme
 
-__all__ = ["theme_css", "css_ident", "css_str"]
+__all__ = ["theme_css", "css_ident", "css_str", "WIDE_PAGE"]
+
+WIDE_PAGE = "wide"
+"""The named page (CSS `page: wide`) that holds tables too wide for the page: the same page turned sideways."""
 
 
 
@@ -82,8 +86,11 @@ def _root_vars(theme: Theme) -> str:
 
 
 def _page_rule(theme: Theme) -> str:
+    """The page box, and the named page `wide` (the same page turned sideways) for wide tables."""
+    wide = page_box(theme).landscape()
     return (f"@page {{ size: {theme.handout.page}; margin: var(--margin-top) var(--margin-right) "
-            "var(--margin-bottom) var(--margin-left); }")
+            "var(--margin-bottom) var(--margin-left); }\n"
+            f"@page {WIDE_PAGE} {{ size: {wide.width:g}mm {wide.height:g}mm; }}")
 
 
 def _callout_rules(theme: Theme) -> str:

@@ -6,7 +6,7 @@ import html
 import re
 from pathlib import Path
 
-from deckgen.backends.handout.inline import wrap_words
+from deckgen.backends.handout.inline import LONG_WORD, wrap_words
 from deckgen.backends.handout.sandbox import Roots
 from deckgen.cachedir import cache_root
 from deckgen.diagnostics import Diagnostics
@@ -29,7 +29,7 @@ class FigureWriter:
     source: SourceSpan
 
     def inline(self, spans: Inline, *, links: bool = True, footnotes: bool = False,
-               joiners: bool = True) -> str:
+               joiners: bool = True, long_word: int = LONG_WORD) -> str:
         raise NotImplementedError
 
     def image(self, img: Image) -> str:

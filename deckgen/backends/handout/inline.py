@@ -12,7 +12,7 @@ from pathlib import Path
 
 from deckgen.model import Inline, Span
 
-__all__ = ["wrap_words", "render_inline", "WORD_JOINER"]
+__all__ = ["wrap_words", "render_inline", "WORD_JOINER", "LONG_WORD"]
 
 WORD_JOINER = "\u2060"
 """Forbids a line break (UAX #14 class WJ), draws nothing and is not extracted as text.  WeasyPrint
@@ -95,7 +95,9 @@ def _layers(span: Span, links: bool, resolve) -> tuple[tuple[str, str, str], ...
 class _InlineWriter:
     """Emits pieces, opening and closing style tags only where they change."""
 
-    def __init__(self, links: bool, resolve, joiners: bool = True):
+    def __init__(self, links: bool, resolve, joiners: bool = True, long_word: int = LONG_WORD):
+        self.long_word = long_word
+        """Words this long or longer may break anywhere."""
         self.joiners = joiners
         """Keep Korean words whole with word joiners; False: nowrap spans (headings, whose
         text also becomes the PDF bookmark, where a joiner would be kept as a character)."""
@@ -118,8 +120,8 @@ class _InlineWriter:
 
     def word(self, tok: _Tok) -> None:
         text = "".join(t for _, t in tok.pieces)
-        keep = bool(_HANGUL.search(text)) and len(text) < LONG_WORD
-        cls = "lw" if len(text) >= LONG_WORD else "w" if keep and not self.joiners else ""
+        keep = bool(_HANGUL.search(text)) and len(text) < self.long_word
+        cls = "lw" if len(text) >= self.long_word else "w" if keep and not self.joiners else ""
         keep = keep and self.joiners
         if len(tok.pieces) == 1:
             self.go(tok.pieces[0][0])
@@ -153,12 +155,13 @@ def _math_img(span: Span) -> str:
             f'style="width: {w:.3f}em; height: {h:.3f}em">')
 
 
-def render_inline(spans: Inline, *, links: bool, resolve, footnote_of=None, joiners: bool = True) -> str:
+def render_inline(spans: Inline, *, links: bool, resolve, footnote_of=None, joiners: bool = True,
+                  long_word: int = LONG_WORD) -> str:
     """HTML for *spans*: escaped, styled, Korean words kept whole."""
     toks = _tokenize(spans)
     if footnote_of:
         _mark_link_ends(toks, footnote_of)
-    w = _InlineWriter(links, resolve, joiners)
+    w = _InlineWriter(links, resolve, joiners, long_word)
     for tok in toks:
         if tok.kind == "word":
             w.word(tok)

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from deckgen.backends.handout.blocks import BlockWriter
+from deckgen.backends.handout.blocks import LANDSCAPE_OPEN, BlockWriter
 from deckgen.backends.handout.css import theme_css
-from deckgen.backends.handout.inline import render_inline, wrap_words
+from deckgen.backends.handout.inline import LONG_WORD, render_inline, wrap_words
+from deckgen.backends.handout.page import page_box
 from deckgen.backends.handout.sandbox import Roots
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import (BLOCK_TYPES, Block, BulletList, Callout, CodeBlock, Columns, Document, Heading,
@@ -49,6 +50,7 @@ class HtmlWriter(BlockWriter):
         self.notes_on = theme.handout.speaker_notes
         self.footnotes_on = theme.handout.link_footnotes
         self.source = SourceSpan(doc.path, 0)
+        self.page, self.body_pt = page_box(theme), theme.handout.body_size
         self.headings = [b for b in self._walk(doc.blocks) if isinstance(b, Heading)]
         self.ids = {id(h): f"sec-{i + 1}" for i, h in enumerate(self.headings)}
         self.anchors = {h.anchor: self.ids[id(h)] for h in reversed(self.headings) if h.anchor}
@@ -71,9 +73,11 @@ class HtmlWriter(BlockWriter):
                 yield from self._walk(inner)
 
     # ----------------------------------------------------------------- inline
-    def inline(self, spans: Inline, *, links: bool = True, footnotes: bool = False, joiners: bool = True) -> str:
+    def inline(self, spans: Inline, *, links: bool = True, footnotes: bool = False, joiners: bool = True,
+               long_word: int = LONG_WORD) -> str:
         fn = self._footnote_url if footnotes and self.footnotes_on else None
-        return render_inline(spans, links=links, resolve=self._href, footnote_of=fn, joiners=joiners)
+        return render_inline(spans, links=links, resolve=self._href, footnote_of=fn, joiners=joiners,
+                             long_word=long_word)
 
     def _href(self, link: str) -> str | None:
         """A link target usable in the PDF: internal anchors and web/mail URLs only."""
@@ -164,7 +168,15 @@ class HtmlWriter(BlockWriter):
 
     # ----------------------------------------------------------------- blocks
     def blocks(self, blocks: tuple) -> str:
-        return "\n".join(self.block(b) for b in blocks)
+        """The blocks' HTML; a heading right before a table set on a landscape page goes onto
+        that page with it (a heading alone at the foot of a portrait page helps nobody)."""
+        out: list[str] = []
+        for n, b in enumerate(blocks):
+            html_b = self.block(b)
+            if out and html_b.startswith(LANDSCAPE_OPEN) and isinstance(blocks[n - 1], Heading):
+                html_b = LANDSCAPE_OPEN + out.pop() + html_b[len(LANDSCAPE_OPEN):]
+            out.append(html_b)
+        return "\n".join(out)
 
     def block(self, b: Any) -> str:
         outer, src = self.source, getattr(b, "source", None)
