@@ -10,12 +10,13 @@ from deckgen.backends.handout.figures import ALIGNS, FigureWriter
 from deckgen.backends.handout.inline import wrap_words
 from deckgen.backends.handout.page import PageBox
 from deckgen.backends.handout.tables import CELL_LONG_WORD, fit_table
-from deckgen.model import (BulletList, Callout, Cell, CodeBlock, Columns, Heading, ListItem,
+from deckgen.model import (BulletList, Callout, Cell, CodeBlock, Columns, Heading, Instructor, ListItem,
                            Paragraph, Quote, Rule, SpeakerNotes, TableOfContents, Table, plain_text)
 
-__all__ = ["BlockWriter", "NOTES_LABEL", "LANDSCAPE_OPEN"]
+__all__ = ["BlockWriter", "NOTES_LABEL", "INSTRUCTOR_LABEL", "LANDSCAPE_OPEN"]
 
 NOTES_LABEL = "강의 노트"
+INSTRUCTOR_LABEL = "강사용"
 LANDSCAPE_OPEN = '<div class="landscape">'
 """Opens a block set on the named page `wide` (handout.css: `div.landscape { page: wide }`)."""
 
@@ -24,6 +25,7 @@ class BlockWriter(FigureWriter):
     """Renderers of one block type each (a mixin: HtmlWriter provides the state and dispatch)."""
 
     notes_on: bool
+    instructor: bool
     page: PageBox
     body_pt: float
     chapter_level: int | None
@@ -50,6 +52,8 @@ class BlockWriter(FigureWriter):
 
     def bullets(self, lst: BulletList) -> str:
         items = "".join(self.item(i) for i in lst.items)
+        if not items:
+            return ""               # every item was for the instructor, not in this edition
         if not lst.ordered:
             return f"<ul>{items}</ul>"
         if lst.start == 1:
@@ -60,7 +64,10 @@ class BlockWriter(FigureWriter):
     def item(self, item: ListItem) -> str:
         cls = "" if item.checked is None else \
             ' class="task done"' if item.checked else ' class="task"'
-        return f"<li{cls}>{self.blocks(item.blocks)}</li>"
+        inner = self.blocks(item.blocks)
+        if item.blocks and not inner.strip():
+            return ""               # an item only the instructor edition shows: no empty bullet
+        return f"<li{cls}>{inner}</li>"
 
     def code(self, c: CodeBlock) -> str:
         lang = c.language.strip()
@@ -134,6 +141,12 @@ class BlockWriter(FigureWriter):
             return ""
         return (f'<aside class="notes"><p class="notes-label">{NOTES_LABEL}</p>'
                 f"{self.blocks(n.blocks)}</aside>")
+
+    def instructor_box(self, b: Instructor) -> str:
+        if not self.instructor:
+            return ""
+        return (f'<aside class="instructor"><p class="instructor-label">{INSTRUCTOR_LABEL}</p>'
+                f"{self.blocks(b.blocks)}</aside>")
 
     def toc_inline(self, t: TableOfContents) -> str:
         return f'<nav class="toc toc-inline">{self.toc_list()}</nav>' if self.headings else ""

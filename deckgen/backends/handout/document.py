@@ -13,23 +13,35 @@ from deckgen.backends.handout.logs import capture_weasyprint
 from deckgen.backends.handout.sandbox import Roots, handout_url_fetcher
 from deckgen.backends.handout.writer import HtmlWriter
 from deckgen.diagnostics import Diagnostics
-from deckgen.model import Document, SourceSpan
+from deckgen.model import Document, SourceSpan, instructor_only
 from deckgen.theme.load import Theme
 
-__all__ = ["render_handout_html", "build_handout_pdf", "handout_url_fetcher", "wrap_words"]
+__all__ = ["EDITIONS", "has_instructor_edition", "render_handout_html", "build_handout_pdf", "handout_url_fetcher", "wrap_words"]
+
+EDITIONS = ("student", "instructor")
 
 
-def render_handout_html(doc: Document, theme: Theme, diags: Diagnostics, *, base_dir: Path) -> str:
-    """The handout as one HTML page (generated CSS inline, theme CSS linked)."""
-    writer = HtmlWriter(doc, theme, diags, Roots.for_theme(theme, base_dir))
+def has_instructor_edition(doc: Document, theme: Theme) -> bool:
+    """Whether the instructor edition would differ from the student's: instructor blocks, or
+    speaker notes while [handout] speaker_notes is on."""
+    return instructor_only(doc.blocks, speaker_notes=bool(theme.handout.get("speaker_notes", True)))
+
+
+def render_handout_html(doc: Document, theme: Theme, diags: Diagnostics, *, base_dir: Path,
+                        edition: str = "student") -> str:
+    """The handout as one HTML page (generated CSS inline, theme CSS linked) in *edition*
+    ('student': no instructor blocks, no speaker notes; 'instructor': both, in their boxes)."""
+    assert edition in EDITIONS, edition
+    writer = HtmlWriter(doc, theme, diags, Roots.for_theme(theme, base_dir), edition=edition)
     return writer.document()
 
 
-def build_handout_pdf(doc: Document, theme: Theme, diags: Diagnostics, *, base_dir: Path) -> bytes:
-    """The handout PDF; WeasyPrint's own warnings become diagnostics."""
+def build_handout_pdf(doc: Document, theme: Theme, diags: Diagnostics, *, base_dir: Path,
+                      edition: str = "student") -> bytes:
+    """The handout PDF of *edition*; WeasyPrint's own warnings become diagnostics."""
     from weasyprint import HTML
 
-    page = render_handout_html(doc, theme, diags, base_dir=base_dir)
+    page = render_handout_html(doc, theme, diags, base_dir=base_dir, edition=edition)
     fetcher = handout_url_fetcher(theme, base_dir)
     base_url = Path(base_dir).resolve().as_uri() + "/"
     with capture_weasyprint(diags, SourceSpan(doc.path, 0)):

@@ -19,11 +19,14 @@ from deckgen.backends.handout.page import page_box
 from deckgen.backends.handout.sandbox import Roots
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import (BLOCK_TYPES, Block, BulletList, Callout, CodeBlock, Columns, Document, Heading,
-                           Image, Inline, Paragraph, Quote, Rule, SourceSpan, SpeakerNotes, Table,
+                           Image, Inline, Instructor, Paragraph, Quote, Rule, SourceSpan, SpeakerNotes, Table,
                            TableOfContents, child_blocks, plain_text)
 from deckgen.theme.load import BUILTIN_THEMES, Theme
 
-__all__ = ["HtmlWriter"]
+__all__ = ["HtmlWriter", "INSTRUCTOR_EDITION"]
+
+INSTRUCTOR_EDITION = "강사용 판"
+"""Printed on the instructor edition's cover, so a printout is never handed to students by mistake."""
 
 TOC_TITLE = "목차"
 TOC_MIN_HEADINGS = 2
@@ -45,9 +48,13 @@ def _chapter_level(levels: list[int]) -> int | None:
 class HtmlWriter(BlockWriter):
     """Renders one Document; holds the heading ids shared by headings, TOC and links."""
 
-    def __init__(self, doc: Document, theme: Theme, diags: Diagnostics, roots: Roots):
+    def __init__(self, doc: Document, theme: Theme, diags: Diagnostics, roots: Roots, *,
+                 edition: str = "student"):
         self.doc, self.theme, self.diags, self.roots = doc, theme, diags, roots
-        self.notes_on = theme.handout.speaker_notes
+        self.instructor = edition == "instructor"
+        """The instructor edition: instructor blocks in their box, speaker notes unless
+        [handout] speaker_notes is false.  The student edition shows neither."""
+        self.notes_on = self.instructor and theme.handout.speaker_notes
         self.footnotes_on = theme.handout.link_footnotes
         self.source = SourceSpan(doc.path, 0)
         self.page, self.body_pt = page_box(theme), theme.handout.body_size
@@ -60,14 +67,14 @@ class HtmlWriter(BlockWriter):
                        Paragraph: self.paragraph, Heading: self.heading, BulletList: self.bullets,
                        CodeBlock: self.code, Table: self.table, Image: self.image,
                        Quote: self.quote, Callout: self.callout, Rule: self.rule,
-                       SpeakerNotes: self.notes, TableOfContents: self.toc_inline, Columns: self.columns}
+                       SpeakerNotes: self.notes, Instructor: self.instructor_box, TableOfContents: self.toc_inline, Columns: self.columns}
 
     # ---------------------------------------------------------------- walking
     def _walk(self, blocks: tuple[Block, ...]) -> Iterator[Block]:
         """Every block that will be rendered, in document order."""
         for b in blocks:
             yield b
-            if isinstance(b, SpeakerNotes) and not self.notes_on:
+            if isinstance(b, SpeakerNotes) and not self.notes_on or isinstance(b, Instructor) and not self.instructor:
                 continue
             for inner in child_blocks(b) if isinstance(b, BLOCK_TYPES) else ():   # unknown: render() warns
                 yield from self._walk(inner)
@@ -149,6 +156,8 @@ class HtmlWriter(BlockWriter):
         parts = [f'<h1 class="cover-title">{wrap_words(self.title())}</h1>']
         if meta.subtitle:
             parts.append(f'<p class="cover-subtitle">{wrap_words(meta.subtitle)}</p>')
+        if self.instructor:
+            parts.append(f'<p class="cover-edition">{INSTRUCTOR_EDITION}</p>')
         band = '<div class="cover-band">' + "".join(parts) + "</div>"
         info = [f'<p class="cover-{k}">{wrap_words(v)}</p>'
                 for k, v in (("author", meta.author), ("date", meta.date)) if v]

@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.read.source import Source
+from deckgen.read.dialects.editions import is_instructor
 from deckgen.read.dialects.textpass import Ranges, apply_edits, code_ranges, line_of, widen_over_space
 
 CALLOUT = re.compile(r"^\[!([\w-]+)\]([+-]?)[ \t]*(.*)$")
@@ -160,7 +161,8 @@ def _callouts(state: StateCore) -> None:
         raw_kind = m.group(1).lower()
         tok.type, tokens[close].type = "callout_open", "callout_close"
         tok.tag = tokens[close].tag = "aside"
-        tok.meta = {"kind": CALLOUT_KINDS.get(raw_kind, "note"), "label": raw_kind.capitalize(),
+        kind = "instructor" if is_instructor(raw_kind) else CALLOUT_KINDS.get(raw_kind, "note")
+        tok.meta = {"kind": kind, "label": raw_kind.capitalize(),
                     "title": _inline_tokens(state, m.group(3).strip())}
         if rest.strip():
             inline.content = rest
