@@ -1,15 +1,15 @@
 """The handout's entry points: a Document in, the HTML page or the PDF out.
 
-This is the only module that calls WeasyPrint's renderer; the page itself is written by
-writer.HtmlWriter, its CSS by css.py, inline text by inline.py, and WeasyPrint only reads
-local files through sandbox.handout_url_fetcher.
+The page itself is written by writer.HtmlWriter, its CSS by css.py, inline text by inline.py;
+pdf.py has WeasyPrint write it as a tagged PDF, reading local files only through
+sandbox.handout_url_fetcher.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from deckgen.backends.handout.inline import wrap_words
-from deckgen.backends.handout.logs import capture_weasyprint
+from deckgen.backends.handout.pdf import write_tagged_pdf
 from deckgen.backends.handout.sandbox import Roots, handout_url_fetcher
 from deckgen.backends.handout.writer import HtmlWriter
 from deckgen.diagnostics import Diagnostics
@@ -38,11 +38,8 @@ def render_handout_html(doc: Document, theme: Theme, diags: Diagnostics, *, base
 
 def build_handout_pdf(doc: Document, theme: Theme, diags: Diagnostics, *, base_dir: Path,
                       edition: str = "student") -> bytes:
-    """The handout PDF of *edition*; WeasyPrint's own warnings become diagnostics."""
-    from weasyprint import HTML
-
+    """The handout PDF of *edition*, tagged (pdf.py); WeasyPrint's own warnings become diagnostics."""
     page = render_handout_html(doc, theme, diags, base_dir=base_dir, edition=edition)
-    fetcher = handout_url_fetcher(theme, base_dir)
-    base_url = Path(base_dir).resolve().as_uri() + "/"
-    with capture_weasyprint(diags, SourceSpan(doc.path, 0)):
-        return HTML(string=page, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return write_tagged_pdf(page, base_url=Path(base_dir).resolve().as_uri() + "/",
+                            url_fetcher=handout_url_fetcher(theme, base_dir), diags=diags,
+                            source=SourceSpan(doc.path, 0))

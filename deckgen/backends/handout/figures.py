@@ -11,7 +11,7 @@ from deckgen.backends.handout.sandbox import Roots
 from deckgen.cachedir import cache_root
 from deckgen.diagnostics import Diagnostics
 from deckgen.limits import short_text
-from deckgen.model import Image, Inline, SourceSpan
+from deckgen.model import Image, Inline, SourceSpan, plain_text
 from deckgen.theme.load import Theme
 
 __all__ = ["FigureWriter", "ALIGNS"]
@@ -47,8 +47,18 @@ class FigureWriter:
         if path is None:
             return f'<figure class="figure missing{align}">{self._placeholder(img, style)}{caption}</figure>'
         src = html.escape(path.resolve().as_uri())
-        return (f'<figure class="figure{align}"><img src="{src}" alt="{html.escape(img.alt)}"'
+        return (f'<figure class="figure{align}"><img src="{src}" alt="{html.escape(self._alt(img))}"'
                 f'{style}>{caption}</figure>')
+
+    def _alt(self, img: Image) -> str:
+        """The picture's alternate description in the tagged PDF: the Markdown alt text; else its
+        caption, else its file name, with a note (PDF/UA requires one on every figure)."""
+        if img.alt.strip():
+            return img.alt.strip()
+        fallback = plain_text(img.caption).strip() or Path(img.src).name or "그림"
+        self.diags.info("image-alt-missing", f"image {short_text(img.src)!r} has no alt text; screen "
+                        f"readers get {short_text(fallback)!r} (write ![what it shows](file))", self.source)
+        return fallback
 
     def _prepared(self, path: Path, img: Image) -> Path | None:
         """A raster picture oriented, converted and downscaled for the page (render.raster);

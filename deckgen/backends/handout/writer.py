@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from deckgen import __version__
 from deckgen.backends.handout.blocks import LANDSCAPE_OPEN, BlockWriter
 from deckgen.backends.handout.css import theme_css
 from deckgen.backends.handout.inline import LONG_WORD, render_inline, wrap_words
@@ -33,6 +34,8 @@ TOC_MIN_HEADINGS = 2
 """A contents page for fewer headings than this would be an empty page."""
 LINK_SCHEMES = {"http", "https", "mailto", "ftp", "tel"}
 FOOTNOTE_SCHEMES = {"http", "https", "ftp"}
+SUBJECT_MAX = 300
+"""The PDF subject, when no subtitle gives one, lists the top sections, cut at this many characters."""
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -115,15 +118,7 @@ class HtmlWriter(BlockWriter):
     # ------------------------------------------------------------------ pages
     def document(self) -> str:
         meta = self.doc.meta
-        head = ['<meta charset="utf-8">', f"<title>{html.escape(self.title())}</title>"]
-        if meta.author:
-            head.append(f'<meta name="author" content="{html.escape(meta.author)}">')
-        if meta.tags:
-            head.append(f'<meta name="keywords" content="{html.escape(", ".join(meta.tags))}">')
-        if meta.subtitle:
-            head.append(f'<meta name="description" content="{html.escape(meta.subtitle)}">')
-        if _ISO_DATE.match(meta.date):
-            head.append(f'<meta name="dcterms.created" content="{meta.date}">')
+        head = ['<meta charset="utf-8">', *self.metadata()]
         head.append(f"<style>\n{theme_css(self.theme, self.diags)}\n</style>")
         head += [f'<link rel="stylesheet" href="{html.escape(p.resolve().as_uri())}">'
                  for p in self.css_files()]
@@ -135,6 +130,21 @@ class HtmlWriter(BlockWriter):
         lang = html.escape(meta.lang or "ko-KR")
         return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n' + "\n".join(head) +
                 "\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+
+    def metadata(self) -> list[str]:
+        """<title> and <meta> elements: WeasyPrint writes them into the PDF's document info and
+        XMP (title, author, subject, keywords, creator, creation date)."""
+        meta = self.doc.meta
+        title = self.title() + (f" ({INSTRUCTOR_EDITION})" if self.instructor else "")
+        subject = meta.subtitle or ", ".join(plain_text(h.spans).replace("\n", " ")
+                                             for h in self.headings if self._level(h) == self.top_level)
+        named = (("author", meta.author), ("description", subject[:SUBJECT_MAX]),
+                 ("keywords", ", ".join(meta.tags)), ("generator", f"deckgen {__version__}"))
+        out = [f"<title>{html.escape(title)}</title>"]
+        out += [f'<meta name="{k}" content="{html.escape(v)}">' for k, v in named if v]
+        if _ISO_DATE.match(meta.date):
+            out.append(f'<meta name="dcterms.created" content="{meta.date}">')
+        return out
 
     def css_files(self) -> tuple[Path, ...]:
         """The theme chain's handout.css files; the built-in one if the chain has none."""
