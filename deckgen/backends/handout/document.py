@@ -16,7 +16,8 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.model import Document, SourceSpan, instructor_only
 from deckgen.theme.load import Theme
 
-__all__ = ["EDITIONS", "has_instructor_edition", "render_handout_html", "build_handout_pdf", "handout_url_fetcher", "wrap_words"]
+__all__ = ["EDITIONS", "has_instructor_edition", "render_handout_html", "build_handout_pdf",
+           "handout_url_fetcher", "wrap_words"]
 
 EDITIONS = ("student", "instructor")
 

@@ -70,14 +70,17 @@ class HtmlWriter(BlockWriter):
                        Paragraph: self.paragraph, Heading: self.heading, BulletList: self.bullets,
                        CodeBlock: self.code, Table: self.table, Image: self.image,
                        Quote: self.quote, Callout: self.callout, Rule: self.rule,
-                       SpeakerNotes: self.notes, Instructor: self.instructor_box, TableOfContents: self.toc_inline, Columns: self.columns}
+                       SpeakerNotes: self.notes, Instructor: self.instructor_box,
+                       TableOfContents: self.toc_inline, Columns: self.columns}
 
     # ---------------------------------------------------------------- walking
     def _walk(self, blocks: tuple[Block, ...]) -> Iterator[Block]:
         """Every block that will be rendered, in document order."""
         for b in blocks:
             yield b
-            if isinstance(b, SpeakerNotes) and not self.notes_on or isinstance(b, Instructor) and not self.instructor:
+            hidden = (isinstance(b, SpeakerNotes) and not self.notes_on
+                      or isinstance(b, Instructor) and not self.instructor)
+            if hidden:             # not in this edition: its headings are not in the contents
                 continue
             for inner in child_blocks(b) if isinstance(b, BLOCK_TYPES) else ():   # unknown: render() warns
                 yield from self._walk(inner)
