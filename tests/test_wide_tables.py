@@ -14,7 +14,7 @@ from deckgen.backends.handout.document import build_handout_pdf, render_handout_
 from deckgen.backends.handout.page import page_box, page_size_mm
 from deckgen.backends.handout.tables import fit_table
 from deckgen.diagnostics import Diagnostics
-from deckgen.model import Cell, Document, Heading, Meta, SourceSpan, Span, Table, plain_text
+from deckgen.model import Cell, Document, Heading, Meta, SourceSpan, Span, Table, plain_text, walk_blocks
 from deckgen.read.parse import parse_note
 
 from conftest import FIXTURES, need
@@ -121,3 +121,22 @@ def test_a_table_no_page_can_hold_is_reported(theme, tmp_path):
                                          ("nonsense", (210, 297))])
 def test_page_sizes(value, size):
     assert page_size_mm(value) == pytest.approx(size)
+
+
+def test_wide_tables_in_lists_quotes_callouts_and_columns(theme, tmp_path):
+    """A list or box holding a wide table goes onto the landscape page whole (never split across
+    the turn), and a table in one of two columns fits half the width."""
+    note = FIXTURES / "handout" / "nested-wide.md"
+    doc = parse_note(note, Diagnostics(), display=note.name, root=note.parent)
+    html = render_handout_html(doc, theme, Diagnostics(), base_dir=tmp_path)
+    assert html.count('<div class="landscape">') == 4
+    assert re.search(r'<div class="landscape"><h2[^>]*>.*?</h2>\s*<aside class="callout', html)
+    assert 'class="fit-3 break-anywhere"' in html                      # the one in a column
+    pdf = write(tmp_path, doc, theme)
+    tables = [b for b in walk_blocks(doc.blocks) if isinstance(b, Table)]
+    assert len(tables) == 4
+    for table in tables:
+        assert missing_rows(pdf, table) == []
+    assert words_outside_pages(pdf) == []
+    assert len(page_widths(pdf)) == 3                                   # cover, contents, one landscape page
+

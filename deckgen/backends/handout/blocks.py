@@ -17,6 +17,8 @@ __all__ = ["BlockWriter", "NOTES_LABEL", "INSTRUCTOR_LABEL", "LANDSCAPE_OPEN"]
 
 NOTES_LABEL = "강의 노트"
 INSTRUCTOR_LABEL = "강사용"
+NESTED_INSET_MM = 8.0
+"""Width a list indent or a box's padding and border takes from a table inside it, per level."""
 LANDSCAPE_OPEN = '<div class="landscape">'
 """Opens a block set on the named page `wide` (handout.css: `div.landscape { page: wide }`)."""
 
@@ -25,6 +27,12 @@ class BlockWriter(FigureWriter):
     """Renderers of one block type each (a mixin: HtmlWriter provides the state and dispatch)."""
 
     notes_on: bool
+    nesting: int
+    """How deep the block being rendered is: 1 for the note's own blocks, 2 inside a list or box..."""
+    share: float
+    """The share of the content width the current blocks get (side-by-side columns split it)."""
+    landscape_requests: int
+    """Tables so far that asked for the landscape page (HtmlWriter.blocks turns the page)."""
     instructor: bool
     page: PageBox
     body_pt: float
@@ -98,7 +106,8 @@ class BlockWriter(FigureWriter):
         """A table at the size step that keeps every column on the page (tables.py), on a
         landscape page when it needs one."""
         width = max([len(t.header)] + [len(r) for r in t.rows])
-        fit = fit_table(t, self.theme, self.page, self.body_pt)
+        fit = fit_table(t, self.theme, self.page, self.body_pt, inset_mm=NESTED_INSET_MM * (self.nesting - 1),
+                        share=self.share)
         if not fit.fits:
             self.diags.warning("table-too-wide", f"a table of {width} columns is too wide even for a "
                                "landscape page at the smallest size; split it into narrower tables",
@@ -108,8 +117,8 @@ class BlockWriter(FigureWriter):
             head = f"<thead><tr>{self.cells(t.header, 'th', width)}</tr></thead>"
         rows = "".join(f"<tr>{self.cells(r, 'td', width)}</tr>" for r in t.rows)
         cls = f' class="{fit.classes}"' if fit.classes else ""
-        html_table = f"<table{cls}>{head}<tbody>{rows}</tbody></table>"
-        return f"{LANDSCAPE_OPEN}{html_table}</div>" if fit.landscape else html_table
+        self.landscape_requests += fit.landscape   # the top-level block holding it turns the page
+        return f"<table{cls}>{head}<tbody>{rows}</tbody></table>"
 
     def cells(self, cells: tuple[Cell, ...], tag: str, width: int) -> str:
         out = []
@@ -121,7 +130,11 @@ class BlockWriter(FigureWriter):
         return "".join(out)
 
     def columns(self, c: Columns) -> str:
-        cols = "".join(f'<div class="column">{self.blocks(col)}</div>' for col in c.columns)
+        outer, self.share = self.share, self.share / max(len(c.columns), 1)
+        try:
+            cols = "".join(f'<div class="column">{self.blocks(col)}</div>' for col in c.columns)
+        finally:
+            self.share = outer
         return f'<div class="columns">{cols}</div>'
 
     def quote(self, q: Quote) -> str:

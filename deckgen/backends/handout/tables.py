@@ -51,18 +51,21 @@ class TableFit:
         return " ".join(names + (["break-anywhere"] if self.break_anywhere else []))
 
 
-def fit_table(table: Table, theme: Theme, page: PageBox, body_pt: float) -> TableFit:
-    """The first step, portrait then landscape, at which every column's longest word fits."""
+def fit_table(table: Table, theme: Theme, page: PageBox, body_pt: float, *, inset_mm: float = 0.0,
+              share: float = 1.0) -> TableFit:
+    """The first step, portrait then landscape, at which every column's longest word fits in the
+    width the table gets: the content width less *inset_mm* (list indents, box paddings), times
+    *share* (a column of side-by-side columns)."""
     ems = column_min_ems(table, theme)
     pages = (page, page.landscape()) if page.width < page.height else (page,)
-    for box in pages:
+    room = [max(box.content_width - inset_mm, 0.0) * share * PT_PER_MM * SLACK for box in pages]
+    for box, width in zip(pages, room):
         for step in range(len(STEPS)):
-            if _width_pt(ems, step, body_pt) <= box.content_width * PT_PER_MM * SLACK:
+            if _width_pt(ems, step, body_pt) <= width:
                 return TableFit(step, box is not page, False)
     last = len(STEPS) - 1
     widest_char = [min(e, 1.0) for e in ems]
-    fits = _width_pt(widest_char, last, body_pt) <= pages[-1].content_width * PT_PER_MM * SLACK
-    return TableFit(last, len(pages) > 1, True, fits)
+    return TableFit(last, len(pages) > 1, True, _width_pt(widest_char, last, body_pt) <= room[-1])
 
 
 def _width_pt(ems: list[float], step: int, body_pt: float) -> float:

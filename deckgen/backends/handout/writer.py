@@ -61,6 +61,7 @@ class HtmlWriter(BlockWriter):
         self.footnotes_on = theme.handout.link_footnotes
         self.source = SourceSpan(doc.path, 0)
         self.page, self.body_pt = page_box(theme), theme.handout.body_size
+        self.nesting, self.share, self.landscape_requests = 0, 1.0, 0
         self.headings = [b for b in self._walk(doc.blocks) if isinstance(b, Heading)]
         self.ids = {id(h): f"sec-{i + 1}" for i, h in enumerate(self.headings)}
         self.anchors = {h.anchor: self.ids[id(h)] for h in reversed(self.headings) if h.anchor}
@@ -190,14 +191,22 @@ class HtmlWriter(BlockWriter):
 
     # ----------------------------------------------------------------- blocks
     def blocks(self, blocks: tuple) -> str:
-        """The blocks' HTML; a heading right before a table set on a landscape page goes onto
-        that page with it (a heading alone at the foot of a portrait page helps nobody)."""
+        """The blocks' HTML.  A note's own block holding a table that needs the landscape page
+        goes onto that page whole (a list or box is never split across the turn), with the
+        heading right before it (a heading alone at the foot of a portrait page helps nobody)."""
+        top = self.nesting == 0
+        self.nesting += 1
         out: list[str] = []
-        for n, b in enumerate(blocks):
-            html_b = self.block(b)
-            if out and html_b.startswith(LANDSCAPE_OPEN) and isinstance(blocks[n - 1], Heading):
-                html_b = LANDSCAPE_OPEN + out.pop() + html_b[len(LANDSCAPE_OPEN):]
-            out.append(html_b)
+        try:
+            for n, b in enumerate(blocks):
+                asked = self.landscape_requests
+                html_b = self.block(b)
+                if top and self.landscape_requests > asked:
+                    heading = out.pop() if out and isinstance(blocks[n - 1], Heading) else ""
+                    html_b = f"{LANDSCAPE_OPEN}{heading}{html_b}</div>"
+                out.append(html_b)
+        finally:
+            self.nesting -= 1
         return "\n".join(out)
 
     def block(self, b: Any) -> str:
