@@ -115,12 +115,21 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n")
         elif tag in ("td", "th"):
             self.parts.append(" ")
+        elif tag not in HTML_ELEMENTS and not self.skip:
+            self.parts.append(self.get_starttag_text() or "")    # `<none>`: a placeholder, shown
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in HTML_ELEMENTS:         # `<x/>` of an unknown name is shown once, as written
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
         if tag in DANGEROUS and tag not in VOID and self.skip:
             self.skip -= 1
         elif tag in ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"):
             self.parts.append("\n")
+        elif tag not in HTML_ELEMENTS and not self.skip:
+            self.parts.append(f"</{tag}>")
 
     def handle_data(self, data):
         if not self.skip:
