@@ -154,6 +154,15 @@ def test_speaker_notes_off_leaves_only_instructor_blocks(tmp_path, capsys):
     assert "정답-b" in text and "메모-b" not in text
 
 
+def test_the_instructor_edition_can_be_turned_off(tmp_path, capsys):
+    (tmp_path / "deckgen.toml").write_text("[handout]\ninstructor_edition = false\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("## 절\n\n::: instructor\n정답\n:::\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = report(capsys, str(tmp_path), "-o", str(out), "--format", "pdf")
+    assert first["notes"][0]["outputs"] == [str(out / "a.pdf")]
+    assert "정답" not in pdf_text(out / "a.pdf")
+
+
 def test_an_instructor_edition_name_taken_by_another_note_is_an_error(tmp_path, capsys):
     (tmp_path / "x.md").write_text("# x\n", encoding="utf-8")
     (tmp_path / "x-instructor.md").write_text("# y\n", encoding="utf-8")

@@ -23,9 +23,12 @@ EDITIONS = ("student", "instructor")
 
 
 def has_instructor_edition(doc: Document, theme: Theme) -> bool:
-    """Whether the instructor edition would differ from the student's: instructor blocks, or
-    speaker notes while [handout] speaker_notes is on."""
-    return instructor_only(doc.blocks, speaker_notes=bool(theme.handout.get("speaker_notes", True)))
+    """Whether to write an instructor edition: [handout] instructor_edition is on (the default)
+    and it would differ from the student's (instructor blocks, or speaker notes while
+    [handout] speaker_notes is on)."""
+    if not theme.handout.instructor_edition:
+        return False
+    return instructor_only(doc.blocks, speaker_notes=theme.handout.speaker_notes)
 
 
 def render_handout_html(doc: Document, theme: Theme, diags: Diagnostics, *, base_dir: Path,
