@@ -22,7 +22,8 @@ from deckgen.model import SourceSpan
 from deckgen.files import atomic_write
 from deckgen.pipeline import BuildOptions
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+"""2: an entry lists the outputs the build wrote (an optional one, the instructor edition, may be absent)."""
 UNSETTLED_CODES = {"image-missing"}
 """A note with these never counts as fresh: the missing file may have appeared since, and a
 resolver only records files it found, so there is no hash that could tell."""
