@@ -204,7 +204,7 @@ class Instructor:
     the deck's speaker notes and the instructor edition of the handout; never a slide, never the
     student edition."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     source: SourceSpan = NO_SOURCE
 
 

@@ -27,8 +27,11 @@ def _tools() -> None:
     need("pdftotext")
 
 
+def cell(text: str) -> Cell:
+    return Cell((Span(text),))
+
+
 def grid(columns: int, rows: int = 3) -> Table:
-    cell = lambda text: Cell((Span(text),))
     return Table(tuple(cell(f"C{j:02d}") for j in range(columns)),
                  tuple(tuple(cell(f"v{r}x{j:02d}") for j in range(columns)) for r in range(rows)),
                  SourceSpan("wide.md", 5))

@@ -38,6 +38,7 @@ class BlockWriter(FigureWriter):
     body_pt: float
     chapter_level: int | None
     ids: dict[int, str]
+    headings: list[Heading]
 
     def blocks(self, blocks: tuple) -> str:
         raise NotImplementedError

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import SourceSpan
