@@ -148,6 +148,16 @@ def _dedupe(jobs: list[Job]) -> list[Job]:
     return out
 
 
+def _record(cache: BuildCache, job: Job, res: BuildResult, previous: dict, key: str, note_hash: str | None,
+            unsaved: set[Path]) -> None:
+    """Record a successful build with the outputs it wrote; an optional output its previous build
+    wrote and this one did not is deleted."""
+    written = {f: p for f, p in job.outputs.items() if p in res.outputs}
+    _remove_dropped(previous, written)
+    cache.record(job.note, written, key, note_hash, res.dependencies, res.diags, res.slides)
+    _save(cache, unsaved)
+
+
 def _remove_dropped(entry: dict, written: dict[str, Path]) -> None:
     """Delete an optional output the last build wrote and this one did not (the instructor edition
     of a note that no longer has instructor content): only a file the cache recorded."""
@@ -292,11 +302,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         worker = _with_stage_line(reporter)
     for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1), worker):
         if not res.failed:
-            cache = caches[job.out_dir.resolve()]
-            written = {f: p for f, p in job.outputs.items() if p in res.outputs}
-            _remove_dropped(previous[i], written)
-            cache.record(job.note, written, key, note_hashes[i], res.dependencies, res.diags, res.slides)
-            _save(cache, unsaved)
+            _record(caches[job.out_dir.resolve()], job, res, previous[i], key, note_hashes[i], unsaved)
         reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
                              res.seconds, res.slides))
     removed = _prune(planned, caches, reporter) if prune else []
