@@ -199,6 +199,16 @@ class SpeakerNotes:
 
 
 @dataclass(frozen=True, slots=True)
+class Instructor:
+    """Content for the instructor only (`::: instructor`, `{: .instructor}`, `> [!instructor]`):
+    the deck's speaker notes and the instructor edition of the handout; never a slide, never the
+    student edition."""
+
+    blocks: tuple[Block, ...]
+    source: SourceSpan = NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
 class Columns:
     """Side-by-side columns (pandoc's `::: columns` / `::: column`)."""
 
@@ -214,7 +224,7 @@ class TableOfContents:
 
 
 Block = (Paragraph | Heading | BulletList | CodeBlock | Table | Image | Quote
-         | Callout | Rule | SpeakerNotes | TableOfContents | Columns | Math)
+         | Callout | Rule | SpeakerNotes | Instructor | TableOfContents | Columns | Math)
 BLOCK_TYPES: tuple[type, ...] = get_args(Block)
 """The block classes, for code that must tolerate an object that is none of them at run time."""
 
@@ -295,7 +305,7 @@ def child_blocks(b: Block) -> tuple[tuple[Block, ...], ...]:
     The one place that knows which blocks hold blocks; the match is checked exhaustive by mypy,
     so a new block type cannot be skipped by the walks built on it."""
     match b:
-        case Quote() | Callout() | SpeakerNotes():
+        case Quote() | Callout() | SpeakerNotes() | Instructor():
             return (b.blocks,)
         case BulletList():
             return tuple(item.blocks for item in b.items)
@@ -313,3 +323,10 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
         yield b
         for inner in child_blocks(b):
             yield from walk_blocks(inner)
+
+
+def instructor_only(blocks: tuple[Block, ...], *, speaker_notes: bool = True) -> bool:
+    """Whether *blocks* hold anything only the instructor sees: Instructor blocks, and speaker
+    notes when they are shown (so whether an instructor edition differs from the student's)."""
+    kinds = (Instructor, SpeakerNotes) if speaker_notes else (Instructor,)
+    return any(isinstance(b, kinds) for b in walk_blocks(blocks))

@@ -41,6 +41,8 @@ DEFAULT_FORMATS = ("pptx", "pdf")
 HANDOUT_LAYOUTS = ("document", "slides-2", "slides-3", "slides-6", "notes")
 """How the PDF handout places the note: the whole note as a document, 2/3/6 slides per A4 page,
 or one slide per page with its speaker notes (instructor only: written beside NOTE.pdf)."""
+INSTRUCTOR_PDF = "pdf-instructor"
+"""The outputs key of the handout's instructor edition, NOTE-instructor.pdf (course.discover plans it)."""
 
 
 @dataclass
@@ -139,9 +141,9 @@ def write_output(path: Path, data: bytes, diags: Diagnostics, display: str) -> b
 
 
 def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_dir: Path,
-                         limits: Limits) -> bytes | None:
-    """The handout PDF, typeset in a child process that is killed at limits.handout_seconds;
-    None (with an error naming the limit) when it was stopped or died."""
+                         limits: Limits, edition: str = "student") -> bytes | None:
+    """The handout PDF of *edition*, typeset in a child process that is killed at
+    limits.handout_seconds; None (with an error naming the limit) when it was stopped or died."""
     from deckgen.backends.handout.document import build_handout_pdf
     from deckgen.backends.handout.preload import preload_weasyprint
 
@@ -154,7 +156,7 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
         # WeasyPrint decodes pictures inside SVGs with Pillow: over our pixel limit is an error there too
         warnings.simplefilter("error", PILImage.DecompressionBombWarning)
         child = Diagnostics()
-        return build_handout_pdf(doc, theme, child, base_dir=base_dir), child.items
+        return build_handout_pdf(doc, theme, child, base_dir=base_dir, edition=edition), child.items
 
     where = SourceSpan(doc.path, 0)
     try:
@@ -229,7 +231,7 @@ def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict
         _write_slide_outputs(deck, laid, theme, outputs, result)
     if "pdf" in outputs:
         progress("typesetting the handout", result.slides)
-        _write_handout(doc, laid, theme, layout, outputs["pdf"], result, root, options.limits)
+        _write_handout(doc, laid, theme, layout, outputs, result, root, options.limits)
 
 
 def _write_slide_outputs(deck: Deck, laid: LaidOutDeck, theme: Theme, outputs: dict[str, Path],
@@ -258,24 +260,31 @@ def _write(result: BuildResult, path: Path, data: bytes | None) -> None:
         result.failed = True
 
 
-def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout: str, target: Path,
-                   result: BuildResult, root: Path, limits: Limits) -> None:
-    """NOTE.pdf in the chosen layout; the notes layout is for the instructor, so it goes to
-    NOTE-instructor.pdf and students keep the document handout in NOTE.pdf."""
-    source = SourceSpan(result.note, 0)
+def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout: str,
+                   outputs: dict[str, Path], result: BuildResult, root: Path, limits: Limits) -> None:
+    """NOTE.pdf in the chosen layout, for students; NOTE-instructor.pdf for the instructor: the
+    notes layout (one slide per page with its notes) when that is the layout, else the document's
+    instructor edition when the note has instructor content (has_instructor_edition)."""
+    from deckgen.backends.handout.document import has_instructor_edition
+
+    target = outputs["pdf"]
+    instructor = outputs.get(INSTRUCTOR_PDF, instructor_path(target))
     if layout in ("document", "notes"):
         _write(result, target, handout_within_limit(doc, theme, result.diags, root, limits))
     if layout != "document" and laid is not None:   # laid out whenever the layout is not "document"
         from deckgen.backends.slides_pdf import build_handout_slides_pdf
 
-        pdf = build_handout_slides_pdf(laid, theme, layout, result.diags, source=source)
-        _write(result, instructor_path(target) if layout == "notes" else target, pdf)
+        pdf = build_handout_slides_pdf(laid, theme, layout, result.diags, source=SourceSpan(result.note, 0))
+        _write(result, instructor if layout == "notes" else target, pdf)
+    if layout != "notes" and has_instructor_edition(doc, theme):
+        _write(result, instructor, handout_within_limit(doc, theme, result.diags, root, limits, "instructor"))
 
 
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
               display: str | None = None, progress: Callable[[str, int], None] = _silent) -> BuildResult:
-    """Build one note into the given outputs ({'pptx': path, 'pdf': path}); *progress* hears
-    each stage's name and, once known, the slide count (a terminal line shows them)."""
+    """Build one note into the given outputs ({'pptx': path, 'pdf': path, 'pdf-instructor': path,
+    ...}; the instructor edition is written only for notes with instructor content); *progress*
+    hears each stage's name and, once known, the slide count (a terminal line shows them)."""
     display = display or str(note)
     result = BuildResult(display)
     diags = result.diags

@@ -9,7 +9,6 @@ from conftest import ROOT
 PACKAGE = ROOT / "deckgen"
 MODULE_MAX, FUNCTION_MAX, TOP_MAX = 400, 60, 16
 EXEMPT = {
-    "deckgen/backends/handout/document.py": "the handout is being split by job on its own branch",
 }
 
 

@@ -2,6 +2,7 @@
 extensions) and of text hygiene.  The model goldens cover the same constructs end to end."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from deckgen.diagnostics import BuildError, Diagnostics
 from deckgen.read.dialects.obsidian import wiki_text
 from deckgen.read.dialects.textpass import Ranges, apply_edits, code_ranges
-from deckgen.model import (BulletList, Callout, CodeBlock, Image, Paragraph, Quote, plain_text,
+from deckgen.model import (BulletList, Callout, CodeBlock, Image, Paragraph, Quote, Table, plain_text,
                            to_data, walk_blocks)
 from deckgen.read.parse import parse_note
 
@@ -248,3 +249,17 @@ def test_liquid_raw_inside_a_fence_adds_no_blank_code_lines(tmp_path: Path) -> N
     blocks, diags = parse(tmp_path, "```html\n{% raw %}\n<p>{{ x }}</p>\n{% endraw %}\n```\n\n끝\n")
     assert blocks[0].code == "<p>{{ x }}</p>" and blocks[0].language == "html"
     assert blocks[1].source.line == 7 and not diags.items
+
+
+@pytest.mark.parametrize("markdown, shown", [
+    ("| a | b |\n|---|---|\n| x | <none> |\n", "<none>"),
+    ("kubectl logs <pod-name> 로 봅니다\n", "kubectl logs <pod-name> 로 봅니다"),
+    ("<none>\n", "<none>"),
+    ("<your-name>\n다음 줄\n", "<your-name> 다음 줄"),
+    ("앞 <b>굵게</b> <script/>뒤\n", "앞 굵게 뒤"),
+])
+def test_words_in_angle_brackets_that_are_not_html_are_kept(tmp_path, markdown, shown):
+    blocks, _ = parse(tmp_path, markdown)
+    cells = [plain_text(c.spans) for b in blocks if isinstance(b, Table) for row in b.rows for c in row]
+    text = " ".join(texts(blocks) + cells[1:])
+    assert re.sub(r"\s+", " ", text).strip() == shown

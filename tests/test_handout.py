@@ -98,12 +98,13 @@ def theme():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, theme):
-    """(document, pdf path, diagnostics) of the sample note, built once."""
+    """(document, pdf path, diagnostics) of the sample note's instructor edition (the one that
+    shows every block, speaker notes too), built once."""
     base = tmp_path_factory.mktemp("note")
     doc = sample_doc(base)
     diags = Diagnostics()
     pdf = base / "handout.pdf"
-    pdf.write_bytes(build_handout_pdf(doc, theme, diags, base_dir=base))
+    pdf.write_bytes(build_handout_pdf(doc, theme, diags, base_dir=base, edition="instructor"))
     return doc, pdf, diags
 
 
@@ -208,7 +209,7 @@ def test_contents_lists_headings_with_their_page_numbers(built):
 
 def test_build_is_reproducible(built, theme, tmp_path):
     doc, pdf, _ = built
-    again = build_handout_pdf(doc, theme, Diagnostics(), base_dir=pdf.parent)
+    again = build_handout_pdf(doc, theme, Diagnostics(), base_dir=pdf.parent, edition="instructor")
     assert again == pdf.read_bytes()
 
 
@@ -264,7 +265,7 @@ def test_korean_words_never_break_inside(theme, tmp_path):
 
 def test_without_word_spans_weasyprint_would_split_korean_words(theme, tmp_path, monkeypatch):
     """The control for the test above: it does catch words broken by syllable."""
-    import deckgen.backends.handout.document as handout
+    import deckgen.backends.handout.inline as handout
     monkeypatch.setattr(handout, "_HANGUL", re.compile("(?!x)x"))
     pdf, vocabulary = wrap_test_pdf(theme, tmp_path)
     bad, _ = lines_with_broken_words(pdf, vocabulary)
@@ -279,8 +280,8 @@ def test_wrap_words_marks_hangul_words_only():
 
 
 # ------------------------------------------------------------- HTML level
-def html_of(doc: Document, theme, base: Path, diags: Diagnostics | None = None) -> str:
-    return render_handout_html(doc, theme, diags or Diagnostics(), base_dir=base)
+def html_of(doc: Document, theme, base: Path, diags: Diagnostics | None = None, edition: str = "student") -> str:
+    return render_handout_html(doc, theme, diags or Diagnostics(), base_dir=base, edition=edition)
 
 
 def test_word_across_styled_spans_is_one_unbreakable_unit(theme, tmp_path):
@@ -319,11 +320,12 @@ def test_lists_tasks_and_internal_links(theme, tmp_path):
     assert '<h2 id="sec-1"' in out and '<a href="#sec-1">' in out
 
 
-def test_speaker_notes_can_be_turned_off(theme, tmp_path):
+def test_speaker_notes_are_for_the_instructor_edition_and_can_be_turned_off(theme, tmp_path):
     doc = Document(Meta(title="t"), (SpeakerNotes((para("비밀 메모"),)),), NOTE)
-    assert "강의 노트" in html_of(doc, theme, tmp_path)
+    assert "비밀" not in html_of(doc, theme, tmp_path)                       # the student edition
+    assert "강의 노트" in html_of(doc, theme, tmp_path, edition="instructor")
     quiet = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, speaker_notes=False))
-    assert "비밀" not in html_of(doc, quiet, tmp_path)
+    assert "비밀" not in html_of(doc, quiet, tmp_path, edition="instructor")
 
 
 @dataclasses.dataclass(frozen=True)

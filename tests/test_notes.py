@@ -13,8 +13,8 @@ import pytest
 from conftest import FIXTURES, assert_golden
 from layout_helpers import lay_out
 from deckgen.layout.notes import notes_text
-from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Heading, Image, ListItem, Math,
-                           Paragraph, Quote, Rule, Span, SpeakerNotes, Table, TableOfContents)
+from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Heading, Image, Instructor,
+                           ListItem, Math, Paragraph, Quote, Rule, Span, SpeakerNotes, Table, TableOfContents)
 
 NOTES = FIXTURES / "speaker-notes"
 
@@ -41,6 +41,7 @@ SAMPLES: dict[type, tuple[Block, list[str]]] = {
     Callout: (Callout("warning", (Span("주의"),), (_p("내용"),)), ["주의", "내용"]),
     Rule: (Rule(), []),
     SpeakerNotes: (SpeakerNotes((_p("속 노트"),)), ["속 노트"]),
+    Instructor: (Instructor((_p("강사용 정답"),)), ["강사용 정답"]),
     TableOfContents: (TableOfContents(), []),
     Columns: (Columns(((_p("왼쪽"),), (_p("오른쪽"),))), ["왼쪽", "오른쪽"]),
     Math: (Math("a^2 + b^2"), ["a^2 + b^2"]),

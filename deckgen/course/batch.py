@@ -18,7 +18,7 @@ from pathlib import Path
 
 from deckgen.course.cache import BuildCache, build_key, cached_diagnostics, file_hash
 from deckgen.files import remove_stale_temps
-from deckgen.course.discover import CACHE_NAME, Job, check_collisions, plan
+from deckgen.course.discover import CACHE_NAME, OPTIONAL_OUTPUTS, Job, check_collisions, plan
 from deckgen.theme.fonts import FontError
 from deckgen.model import SourceSpan
 from deckgen.pipeline import BuildOptions, BuildResult, build_one, cached_theme
@@ -155,6 +155,24 @@ def _dedupe(jobs: list[Job]) -> list[Job]:
     return out
 
 
+def _record(cache: BuildCache, job: Job, res: BuildResult, previous: dict, key: str, note_hash: str | None,
+            unsaved: set[Path]) -> None:
+    """Record a successful build with the outputs it wrote; an optional output its previous build
+    wrote and this one did not is deleted."""
+    written = {f: p for f, p in job.outputs.items() if p in res.outputs}
+    _remove_dropped(previous, written)
+    cache.record(job.note, written, key, note_hash, res.dependencies, res.diags, res.slides)
+    _save(cache, unsaved)
+
+
+def _remove_dropped(entry: dict, written: dict[str, Path]) -> None:
+    """Delete an optional output the last build wrote and this one did not (the instructor edition
+    of a note that no longer has instructor content): only a file the cache recorded."""
+    for fmt, old in (entry.get("outputs") or {}).items():
+        if fmt in OPTIONAL_OUTPUTS and fmt not in written and Path(old).is_file():
+            Path(old).unlink()
+
+
 def _prune(jobs: list[Job], caches: dict[Path, BuildCache], reporter: Reporter) -> list[Path]:
     """Delete outputs recorded for notes of the built folders that are no longer built."""
     live_notes = {str(j.note.resolve()) for j in jobs}
@@ -233,8 +251,8 @@ def _stale(planned: list[Job], caches: dict[Path, BuildCache], key: str, *, forc
             continue
         diags = cached_diagnostics(entry)
         failed = strict and diags.count("warning") > 0
-        reporter.add(Outcome(i, job.display, "failed" if failed else "skipped", list(job.outputs.values()),
-                             diags, 0.0, int(entry.get("slides", 0))))
+        reporter.add(Outcome(i, job.display, "failed" if failed else "skipped",
+                             [Path(p) for p in entry["outputs"].values()], diags, 0.0, int(entry.get("slides", 0))))
     return todo, note_hashes
 
 
@@ -283,6 +301,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
 
     todo, note_hashes = _stale(planned, caches, key, force=force, strict=options.strict, reporter=reporter)
     # a note about to be rebuilt is stale until its new outputs are in place
+    previous = {i: caches[job.out_dir.resolve()].entries.get(str(job.note.resolve()), {}) for i, job in todo}
     dirty = {job.out_dir.resolve() for i, job in todo if caches[job.out_dir.resolve()].forget(job.note)}
     unsaved: set[Path] = set()
     for d in dirty:
@@ -293,9 +312,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         worker = _with_stage_line(reporter)
     for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1), worker):
         if not res.failed:
-            cache = caches[job.out_dir.resolve()]
-            cache.record(job.note, job.outputs, key, note_hashes[i], res.dependencies, res.diags, res.slides)
-            _save(cache, unsaved)
+            _record(caches[job.out_dir.resolve()], job, res, previous[i], key, note_hashes[i], unsaved)
         reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
                              res.seconds, res.slides))
     removed = _prune(planned, caches, reporter) if prune else []

@@ -17,12 +17,13 @@ from typing import Any
 
 from deckgen import __version__
 from deckgen.diagnostics import Diagnostics
-from deckgen.course.discover import CACHE_NAME, cache_key
+from deckgen.course.discover import CACHE_NAME, OPTIONAL_OUTPUTS, cache_key
 from deckgen.model import SourceSpan
 from deckgen.files import atomic_write
 from deckgen.pipeline import BuildOptions
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+"""2: an entry lists the outputs the build wrote (an optional one, the instructor edition, may be absent)."""
 UNSETTLED_CODES = {"image-missing"}
 """A note with these never counts as fresh: the missing file may have appeared since, and a
 resolver only records files it found, so there is no hash that could tell."""
@@ -100,9 +101,11 @@ class BuildCache:
             return None
         if any(d.get("code") in UNSETTLED_CODES for d in e.get("diagnostics", [])):
             return None
-        if e.get("outputs") != {f: str(p.resolve()) for f, p in outputs.items()}:
+        recorded = e.get("outputs") or {}
+        expected = {f: str(p.resolve()) for f, p in outputs.items() if f not in OPTIONAL_OUTPUTS or f in recorded}
+        if recorded != expected:
             return None
-        if not all(p.is_file() for p in outputs.values()):
+        if not all(Path(p).is_file() for p in recorded.values()):
             return None
         if any(file_hash(dep) != h for dep, h in e.get("deps", {}).items()):
             return None
@@ -110,7 +113,8 @@ class BuildCache:
 
     def record(self, note: Path, outputs: dict[str, Path], key: str, note_hash: str | None,
                deps: list[str], diags: Diagnostics, slides: int) -> None:
-        """Call only once the outputs are in place; *note_hash* is taken before the build started."""
+        """Call only once the outputs are in place, with the outputs the build wrote (an optional
+        one it did not write is left out); *note_hash* is taken before the build started."""
         self.entries[cache_key(note)] = {
             "key": key, "note_hash": note_hash,
             "outputs": {f: str(p.resolve()) for f, p in outputs.items()},

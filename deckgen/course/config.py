@@ -29,8 +29,8 @@ CONFIG_NAME = "deckgen.toml"
 KEYS = ("theme", "output", "formats", "slide_level", "lang", "asset_dirs", "prose_to_notes", "jobs",
         "course_title", "handout", "limits")
 HANDOUT_KEYS = (*(f.name for f in fields(Handout) if f.metadata["kind"] == "flag"), "layout")
-"""The theme's [handout] switches a project may override (speaker_notes, toc, link_footnotes),
-and the handout's page layout (HANDOUT_LAYOUTS)."""
+"""The theme's [handout] switches a project may override (speaker_notes, toc, link_footnotes,
+instructor_edition), and the handout's page layout (HANDOUT_LAYOUTS)."""
 
 
 class ConfigError(Exception):

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from deckgen.pipeline import INSTRUCTOR_PDF
+
 NOTE_SUFFIXES = {".md", ".markdown"}
 SKIP_DIRS = {"_site", "node_modules", "__pycache__"}
 IGNORE_FILE = ".deckgenignore"
@@ -183,13 +185,24 @@ def _renamed(rel: Path) -> str:
     return visible_name(nfc) if INVISIBLE.search(nfc) or SURROGATE.search(nfc) else ""
 
 
-OUTPUT_NAMES = {"slides": "{stem}-slides.pdf", "thumb": "{stem}-thumb.png"}
+OUTPUT_NAMES = {"slides": "{stem}-slides.pdf", "thumb": "{stem}-thumb.png", INSTRUCTOR_PDF: "{stem}-instructor.pdf"}
 """File names of the outputs that are not simply NOTE.<format>."""
+OPTIONAL_OUTPUTS = frozenset({INSTRUCTOR_PDF})
+"""Outputs a build may leave unwritten (the instructor edition, NOTE-instructor.pdf, is written only
+for notes with instructor content); every other planned output is always written."""
 
 
 def output_name(stem: str, fmt: str) -> str:
-    """NOTE.pptx, NOTE.pdf, NOTE-slides.pdf, NOTE-thumb.png (the course pack's thumbnail)."""
+    """NOTE.pptx, NOTE.pdf, NOTE-slides.pdf, NOTE-thumb.png (the course pack's thumbnail),
+    NOTE-instructor.pdf."""
     return OUTPUT_NAMES.get(fmt, "{stem}.{fmt}").format(stem=stem, fmt=fmt)
+
+
+def output_paths(folder: Path, stem: str, formats: tuple[str, ...]) -> dict[str, Path]:
+    """format -> path of one note's outputs; with pdf, also the instructor edition's (planned with
+    the handout, so its name is checked for collisions)."""
+    keys = (*formats, INSTRUCTOR_PDF) if "pdf" in formats else formats
+    return {f: folder / output_name(stem, f) for f in keys}
 
 
 def plan(paths: list[Path], out: Path | None, formats: tuple[str, ...]) -> list[Job]:
@@ -200,13 +213,13 @@ def plan(paths: list[Path], out: Path | None, formats: tuple[str, ...]) -> list[
             out_dir = out or Path("out")
             for note in discover(path, out_dir):
                 stem = output_stem(note.relative_to(path))
-                outputs = {f: out_dir / stem.parent / output_name(stem.name, f) for f in formats}
+                outputs = output_paths(out_dir / stem.parent, stem.name, formats)
                 jobs.append(Job(note, visible_name(str(note)), outputs, out_dir, path,
                                 _renamed(note.relative_to(path))))
         else:
             out_dir = out or path.parent
             slug = output_stem(Path(path.parent.name) / path.name).name    # a Jekyll post keeps its slug
-            jobs.append(Job(path, visible_name(str(path)), {f: out_dir / output_name(slug, f) for f in formats},
+            jobs.append(Job(path, visible_name(str(path)), output_paths(out_dir, slug, formats),
                             out_dir, renamed=_renamed(Path(path.name))))
     return jobs
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, assert_never
 
 from deckgen.model import (Block, BulletList, Callout, CodeBlock, Columns, Heading, Image, ListItem, Math, Paragraph,
-                    Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents, plain_text)
+                    Instructor, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents, plain_text)
 
 BULLETS = ("•", "–", "◦", "·", "•")
 CHECKED, UNCHECKED = "▣", "□"   # both in the Nanum faces (☑ is not)
@@ -142,7 +142,7 @@ def _block(b: Block, out: list[Item], *, level: int, box: BoxRef | None, parent:
         case Columns():
             columns = tuple(_column(col) for col in b.columns)
             out.append(ColumnsItem(source=b.source, columns=columns, level=level, box=box, parent=parent))
-        case Rule() | SpeakerNotes() | TableOfContents():
+        case Rule() | SpeakerNotes() | Instructor() | TableOfContents():
             return      # the splitter, the notes pane and the handout use these; a slide draws nothing
         case _:
             assert_never(b)

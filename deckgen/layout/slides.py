@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from deckgen.model import (Block, Callout, Deck, Document, Heading, Image, Meta, Paragraph, Rule, Slide,
-                    SourceSpan, Span, SpeakerNotes, TableOfContents, plain_text)
+from deckgen.model import (Block, Callout, Deck, Document, Heading, Image, Instructor, Meta, Paragraph, Rule,
+                           Slide, SourceSpan, Span, SpeakerNotes, TableOfContents, plain_text)
+from deckgen.layout.notes import PRIVATE, lift_private
 
 INTRO_MAX_BLOCKS = 2
 """A section 'only introduces' its subsections when at most this many blocks precede them..."""
@@ -28,7 +29,7 @@ def _text_len(blocks: list[Block]) -> int:
     for b in blocks:
         if isinstance(b, Paragraph):
             n += len(plain_text(b.spans))
-        elif isinstance(b, (SpeakerNotes, Rule, TableOfContents)):
+        elif isinstance(b, (*PRIVATE, Rule, TableOfContents)):
             continue
         else:
             n += BLOCK_CHARS   # code, tables, lists, images: substantial content
@@ -36,7 +37,7 @@ def _text_len(blocks: list[Block]) -> int:
 
 
 def _content(blocks: list[Block]) -> list[Block]:
-    return [b for b in blocks if not isinstance(b, (Rule, SpeakerNotes, TableOfContents))]
+    return [b for b in blocks if not isinstance(b, (*PRIVATE, Rule, TableOfContents))]
 
 
 def title_heading(doc: Document) -> int | None:
@@ -125,7 +126,7 @@ class _Open:
 
 def split_slides(doc: Document, *, slide_level: int | None = None) -> Deck:
     """Cut a Document into a Deck of logical slides (before layout)."""
-    blocks = list(doc.blocks)
+    blocks = lift_private(doc.blocks)
     meta = doc.meta
     th = None if doc.dialect else title_heading(doc)
     if th is not None and slide_level is None and meta.slide_level is None:
@@ -188,7 +189,7 @@ class _Cutter:
                 self.current = _Open("content", b.spans, b.source, self.level)
             self.current.title, self.current.untitled = b.spans, False
             self.section_title = b.spans
-        elif isinstance(b, SpeakerNotes):
+        elif isinstance(b, PRIVATE):        # speaker notes and instructor blocks: the notes pane
             self.notes(b)
         else:
             if self.current is None:
@@ -200,7 +201,7 @@ class _Cutter:
         cur = self.current
         return cur is None or cur.untitled and all(isinstance(x, Image) for x in cur.blocks)
 
-    def notes(self, b: SpeakerNotes) -> None:
+    def notes(self, b: SpeakerNotes | Instructor) -> None:
         """Notes before any slide go to the title slide; elsewhere to the open slide."""
         if self.current is None:
             if self.slides and self.slides[-1].kind == "title":

@@ -135,6 +135,7 @@ class AssetResolver:
             return None
 
     def _find(self, src: str, ref: str, label: str, where: SourceSpan, diags: Diagnostics) -> str | None:
+        shown = short_text(src)
         for cand in self.candidates(ref):
             found = _find_nfc_nfd(cand)
             if found is None or not found.is_file():

@@ -51,7 +51,7 @@ class BoundedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self.aliases = 0
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
@@ -112,8 +112,9 @@ def read_loose(raw: str) -> tuple[dict[str, Any], dict[str, int]]:
 
 def _yaml_error_line(e: Exception, raw: str) -> int:
     mark = getattr(e, "problem_mark", None)
-    if mark is not None and mark.line >= raw.count("\n") and getattr(e, "context_mark", None):
-        mark = e.context_mark          # "unexpected end": point at what was left open
+    context = getattr(e, "context_mark", None)
+    if mark is not None and mark.line >= raw.count("\n") and context is not None:
+        mark = context                 # "unexpected end": point at what was left open
     return mark.line if mark is not None else 0
 
 

@@ -14,8 +14,9 @@ from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
 from deckgen.read.inline import trim_spans
 from deckgen.read.mdit import MD
-from deckgen.model import (Block, Callout, Cell, Heading, Image, Paragraph, SourceSpan, Span, SpeakerNotes, Table,
-                           plain_text)
+from deckgen.model import (Block, Callout, Cell, Heading, Image, Instructor, Paragraph, SourceSpan, Span,
+                           SpeakerNotes, Table, plain_text)
+from deckgen.read.dialects.editions import is_instructor
 from deckgen.read.slug import slugify
 
 COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
@@ -120,6 +121,8 @@ class HtmlBlocks:
             return [Callout("details", title, tuple(inner), where)]
         if name == "figure":
             inner = self.figure_caption(inner)
+        if any(is_instructor(c) for c in ial.classes):
+            return [Instructor(tuple(inner), where)]
         if ial.notice:
             return [Callout(ial.notice, (), tuple(inner), where)]
         align = H.alignment(attrs) or ("center" if name == "center" else None)

@@ -1,6 +1,7 @@
 """Inline tokens -> styled spans (and images), with a style stack for raw HTML tags."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from markdown_it.token import Token
@@ -175,6 +176,8 @@ class InlineBuilder:
             color = H.parse_color(attrs.get("color") or H.css_properties(attrs.get("style", "")).get("color"))
             if color:
                 s.color = color
+        elif name not in H.HTML_ELEMENTS:
+            self.text(raw)          # `<none>`, `<pod-name>`: a placeholder to show, not a tag
         # other tags (p, div, center, ...) inside a paragraph: dropped, text kept
 
 

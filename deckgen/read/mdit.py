@@ -1,5 +1,5 @@
 """markdown-it-py, configured for lecture notes: CommonMark + tables, strikethrough,
-fenced divs (`::: notes`, `::: columns`), footnotes, definition lists, Obsidian
+fenced divs (`::: notes`, `::: instructor`, `::: columns`), footnotes, definition lists, Obsidian
 syntax and math.  One parser instance per process."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.texmath import index as _texmath
 
 from deckgen.read.dialects import obsidian
+from deckgen.read.dialects.editions import div_name, is_instructor
 
 MAX_NESTING = 100
 """markdown-it skips the rest of a block nested deeper than this (its default, 20, is a list 10 deep).
@@ -22,6 +23,7 @@ def make_markdown() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(container_plugin, "notes", validate=lambda params, *a: params.strip().split(" ")[0] in
            ("notes", "note", "speaker", "speaker-notes"))
+    md.use(container_plugin, "instructor", validate=lambda params, *a: is_instructor(div_name(params)))
     for name in ("columns", "column"):        # pandoc's two-column slides
         md.use(container_plugin, name, validate=lambda params, *a, n=name: params.strip().split(" ")[0]
                .lstrip("{.").rstrip("}") == n)

@@ -21,11 +21,12 @@ from deckgen.read.dialects import decks
 from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
 from deckgen.read.dialects import brackets, liquid, nesting, obsidian, tables
+from deckgen.read.dialects.editions import is_instructor
 from deckgen.read.htmlblocks import HtmlBlocks
 from deckgen.read.inline import InlineBuilder, trim_spans
 from deckgen.read.mdit import MAX_NESTING, MD
-from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image, ListItem,
-                    Math, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents,
+from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image, Instructor,
+                    ListItem, Math, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents,
                     plain_text)
 from deckgen.read.slug import slugify
 from deckgen.read.source import Source, meta_from
@@ -155,6 +156,9 @@ class Converter:
             return self.html.html_block_node(node, where)
         if t == "callout":                    # Obsidian/GitHub `> [!kind] title`
             title = trim_spans([s for s in self.inline_items(node.meta["title"], where) if isinstance(s, Span)])
+            if node.meta["kind"] == "instructor":     # `> [!instructor] 정답`: the title opens it, in bold
+                head = [Paragraph(tuple(replace(s, bold=True) for s in title), where)] if title else []
+                return [Instructor(tuple(head + self.blocks(node.children)), where)]
             return [Callout(node.meta["kind"], title or (Span(node.meta["label"]),),
                             tuple(self.blocks(node.children)), where)]
         if t == "dl":
@@ -168,6 +172,8 @@ class Converter:
             return self.blocks(node.children)
         if t == "container_notes":
             return [SpeakerNotes(tuple(self.blocks(node.children)), where)]
+        if t == "container_instructor":
+            return [Instructor(tuple(self.blocks(node.children)), where)]
         if t == "text":
             return []
         self.diags.warning("unknown-block", f"unsupported Markdown block '{t}' kept as text", where)
@@ -220,6 +226,8 @@ class Converter:
         if isinstance(block, Image):
             block = replace(block, width=attrs.values.get("width", block.width),
                             height=attrs.values.get("height", block.height), align=align or block.align)
+        if any(is_instructor(c) for c in attrs.classes):  # `{: .instructor}` after a block
+            return block if isinstance(block, Instructor) else Instructor((block,), block.source)
         if isinstance(block, Callout) and attrs.notice:
             return replace(block, kind=attrs.notice)
         if attrs.notice:

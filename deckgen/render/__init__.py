@@ -18,7 +18,8 @@ from typing import assert_never
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image,
-                           Math, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table, TableOfContents)
+                           Instructor, Math, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table,
+                           TableOfContents)
 from deckgen.render import diagrams, dotsafe
 from deckgen.render import svg
 from deckgen.render import tex
@@ -173,7 +174,7 @@ class _Stage:
                 return replace(b, columns=tuple(self.blocks(col) for col in b.columns))
             case Callout():
                 return replace(b, title=self.spans(b.title), blocks=self.blocks(b.blocks))
-            case Quote() | SpeakerNotes():
+            case Quote() | SpeakerNotes() | Instructor():
                 return replace(b, blocks=self.blocks(b.blocks))
             case BulletList():
                 return replace(b, items=tuple(replace(i, blocks=self.blocks(i.blocks)) for i in b.items))

@@ -138,6 +138,8 @@ class Handout:
     speaker_notes: bool = _of("flag", True)
     toc: bool = _of("flag", True)
     link_footnotes: bool = _of("flag", True)
+    instructor_edition: bool = _of("flag", True)
+    """Write NOTE-instructor.pdf for notes with instructor content (false: the student edition only)."""
 
 
 SECTIONS: dict[str, type] = {

@@ -24,6 +24,16 @@ DANGEROUS = {"script", "style", "iframe", "object", "embed", "applet", "frame", 
              "template", "svg", "math", "video", "audio", "canvas", "form", "input", "button",
              "select", "textarea", "link", "meta", "base"}
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed"}
+HTML_ELEMENTS = set(INLINE_STYLE_TAGS) | DANGEROUS | VOID | {
+    "html", "head", "body", "title", "div", "p", "center", "section", "article", "aside", "nav", "header",
+    "footer", "main", "figure", "figcaption", "details", "summary", "blockquote", "pre", "ul", "ol", "li",
+    "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup",
+    "h1", "h2", "h3", "h4", "h5", "h6", "address", "picture", "dfn", "bdi", "bdo", "data", "time", "ruby",
+    "rt", "rp", "output", "progress", "meter", "fieldset", "legend", "optgroup", "option", "datalist",
+    "dialog", "menu", "map", "track", "param", "nobr", "acronym", "hgroup", "search", "slot", "portal",
+}
+"""Element names of HTML: any other `<word>` in text (`<none>` in kubectl output, `<pod-name>`
+in a command synopsis) is a placeholder the lecturer wants shown, not a tag."""
 
 NAMED_COLORS = {
     "black": "000000", "white": "FFFFFF", "red": "E03131", "green": "2B8A3E", "blue": "1971C2",
@@ -105,12 +115,21 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n")
         elif tag in ("td", "th"):
             self.parts.append(" ")
+        elif tag not in HTML_ELEMENTS and not self.skip:
+            self.parts.append(self.get_starttag_text() or "")    # `<none>`: a placeholder, shown
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in HTML_ELEMENTS:         # `<x/>` of an unknown name is shown once, as written
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
         if tag in DANGEROUS and tag not in VOID and self.skip:
             self.skip -= 1
         elif tag in ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"):
             self.parts.append("\n")
+        elif tag not in HTML_ELEMENTS and not self.skip:
+            self.parts.append(f"</{tag}>")
 
     def handle_data(self, data):
         if not self.skip:

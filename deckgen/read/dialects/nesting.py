@@ -102,7 +102,7 @@ def _flatten_quotes(lines: list[str], code_lines: set[int]) -> set[int]:
             moved.add(n)
         m = PREFIX.match(line)
         markers = re.findall(r">|[-+*]|\d{1,9}[.)]", m.group(0)) if m else []
-        if len(markers) > MAX_PREFIX:
+        if m is not None and len(markers) > MAX_PREFIX:
             lines[n] = " ".join(markers[:MAX_PREFIX]) + " " + line[m.end():]
             moved.add(n)
     return moved
@@ -124,7 +124,7 @@ def check_tokens(tokens: list, src: Source, diags: Diagnostics, max_nesting: int
                           "the deeper styles are dropped, the text is kept", src.span(tok.map[0] if tok.map else 0))
 
 
-def _flatten_inline(tok) -> bool:  # type: ignore[no-untyped-def]
+def _flatten_inline(tok) -> bool:
     """Drop open/close tokens deeper than MAX_INLINE_DEPTH from an inline token's children."""
     depth, kept, dropped = 0, [], False
     for child in tok.children:

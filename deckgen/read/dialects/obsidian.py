@@ -9,6 +9,9 @@ because they may span paragraphs.  `#tags` are ordinary words and stay.
 """
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 import bisect
 
 import re
@@ -20,6 +23,7 @@ from markdown_it.token import Token
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.read.source import Source
+from deckgen.read.dialects.editions import is_instructor
 from deckgen.read.dialects.textpass import Ranges, apply_edits, code_ranges, line_of, widen_over_space
 
 CALLOUT = re.compile(r"^\[!([\w-]+)\]([+-]?)[ \t]*(.*)$")
@@ -114,7 +118,7 @@ def _embed(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _mark_closers(env: dict, src: str) -> list[int]:
+def _mark_closers(env: MutableMapping[str, Any], src: str) -> list[int]:
     """Offsets of every `==` that can close a mark (not after a space), found once per text:
     searching from each opener made `==a ` x 20,000 cost two minutes."""
     cache = env.setdefault("_deckgen_mark_closers", {})
@@ -171,7 +175,8 @@ def _callouts(state: StateCore) -> None:
         raw_kind = m.group(1).lower()
         tok.type, tokens[close].type = "callout_open", "callout_close"
         tok.tag = tokens[close].tag = "aside"
-        tok.meta = {"kind": CALLOUT_KINDS.get(raw_kind, "note"), "label": raw_kind.capitalize(),
+        kind = "instructor" if is_instructor(raw_kind) else CALLOUT_KINDS.get(raw_kind, "note")
+        tok.meta = {"kind": kind, "label": raw_kind.capitalize(),
                     "title": _inline_tokens(state, m.group(3).strip())}
         if rest.strip():
             inline.content = rest

@@ -1,0 +1,120 @@
+"""CSS generated from theme.toml for the handout: @font-face rules for the theme's font files,
+custom properties (sizes, margins, colours) that handout.css reads, the @page rule, callout
+colours and the Pygments token colours."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from deckgen.diagnostics import Diagnostics
+from deckgen.model import SourceSpan
+from deckgen.backends.handout.page import page_box
+from deckgen.theme.load import Theme
+
+__all__ = ["theme_css", "css_ident", "css_str", "WIDE_PAGE"]
+
+WIDE_PAGE = "wide"
+"""The named page (CSS `page: wide`) that holds tables too wide for the page: the same page turned sideways."""
+
+
+
+def theme_css(theme: Theme, diags: Diagnostics) -> str:
+    """CSS that carries theme.toml into the handout: fonts, variables, page, callouts, code."""
+    parts = [_font_faces(theme), _root_vars(theme), _page_rule(theme),
+             _callout_rules(theme), _pygments_rules(theme, diags)]
+    return "\n".join(p for p in parts if p)
+
+
+def css_str(text: str) -> str:
+    """A double-quoted CSS string."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{out}"'
+
+
+def _face_name(family: str) -> str:
+    """The @font-face name of a theme family: unique, so that no installed font with
+    the same name can shadow the theme's file, yet the PDF font name shows the family."""
+    return f"deckgen {family}"
+
+
+def _font_faces(theme: Theme) -> str:
+    """@font-face rules for the theme's resolved font files (regular and bold).
+
+    Collections (.ttc) are skipped: WeasyPrint would register every face of the
+    file under one name; the family name (installed, fontconfig) is used instead.
+    """
+    rules: dict[str, None] = {}
+    for _role, face in _faces(theme):
+        files = [(face.regular, "normal")]
+        if face.bold.path != face.regular.path:
+            files.append((face.bold, "bold"))
+        for font, weight in files:
+            if Path(font.path).suffix.lower() in (".ttc", ".otc"):
+                continue
+            rules[f"@font-face {{ font-family: {css_str(_face_name(face.family))}; "
+                  f"src: url({css_str(Path(font.path).resolve().as_uri())}); "
+                  f"font-weight: {weight}; font-style: normal; }}"] = None
+    return "\n".join(rules)
+
+
+def _faces(theme: Theme) -> list[tuple[str, Any]]:
+    return [("heading", theme.fonts.heading), ("body", theme.fonts.body), ("mono", theme.fonts.mono)]
+
+
+def _font_stack(role: str, family: str) -> str:
+    generic = "monospace" if role == "mono" else "sans-serif"
+    names = [_face_name(family), family, "Noto Sans CJK KR", "NanumGothic"]
+    return ", ".join(css_str(n) for n in dict.fromkeys(names)) + f", {generic}"
+
+
+def _theme_source(theme: Theme) -> SourceSpan:
+    return SourceSpan(str(theme.folder / "theme.toml"), 0)
+
+
+def _root_vars(theme: Theme) -> str:
+    """Custom properties that handout.css reads."""
+    lines = [f"  --font-{role}: {_font_stack(role, face.family)};" for role, face in _faces(theme)]
+    h = theme.handout
+    lines += [f"  --body-size: {h.body_size:g}pt;", f"  --code-size: {h.code_size:g}pt;",
+              f"  --line-height: {h.line_height:g};"]
+    for side, mm in zip(("top", "right", "bottom", "left"), h.margin_mm):
+        lines.append(f"  --margin-{side}: {mm:g}mm;")
+    for key, value in theme.colors.palette().items():
+        lines.append(f"  --color-{key.replace('_', '-')}: #{value};")
+    return ":root {\n" + "\n".join(lines) + "\n}"
+
+
+def _page_rule(theme: Theme) -> str:
+    """The page box, and the named page `wide` (the same page turned sideways) for wide tables."""
+    wide = page_box(theme).landscape()
+    return (f"@page {{ size: {theme.handout.page}; margin: var(--margin-top) var(--margin-right) "
+            "var(--margin-bottom) var(--margin-left); }\n"
+            f"@page {WIDE_PAGE} {{ size: {wide.width:g}mm {wide.height:g}mm; }}")
+
+
+def _callout_rules(theme: Theme) -> str:
+    return "\n".join(f".callout-{css_ident(kind)} {{ --callout-fill: #{c.fill}; "
+                     f"--callout-border: #{c.border}; }}" for kind, c in theme.callouts.items())
+
+
+def css_ident(name: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "-", name.lower())
+
+
+def _pygments_rules(theme: Theme, diags: Diagnostics) -> str:
+    """Token colours of the theme's Pygments style, scoped to .hl (no background, no error boxes)."""
+    from pygments.formatters import HtmlFormatter
+    from pygments.util import ClassNotFound
+
+    name = theme.colors.pygments_style
+    try:
+        defs = HtmlFormatter(style=name, classprefix="pg-").get_style_defs(".hl")
+    except ClassNotFound:
+        diags.warning("theme-pygments", f"colors.pygments_style: unknown style {name!r}; "
+                      "using 'default'", _theme_source(theme))
+        defs = HtmlFormatter(style="default", classprefix="pg-").get_style_defs(".hl")
+    keep = [ln for ln in defs.splitlines()
+            if ln.startswith(".hl .pg-") and not ln.startswith((".hl .pg-err", ".hl .pg-hll"))]
+    return "\n".join(keep)
+
