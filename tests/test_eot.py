@@ -179,3 +179,18 @@ def test_theme_faces_finds_faces_nested_in_fallback_records(theme) -> None:
     faces = theme_faces(Fonts(theme.fonts.body, Chain((mono,)), {"kana": theme.fonts.heading}))
     assert set(faces) == {theme.fonts.body.family, mono.family, theme.fonts.heading.family}
     assert set(theme_faces(theme.fonts)) == {theme.fonts.body.family, mono.family, theme.fonts.heading.family}
+
+
+def test_subsets_are_reproducible(theme, monkeypatch, tmp_path: Path) -> None:
+    from deckgen.backends.pptx import fontsubset
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))    # no disk cache from earlier runs
+    f = theme.fonts.heading.bold
+    fontsubset._subset.cache_clear()
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    data = fontsubset.truetype_bytes(f.path, f.index, "가", subset=True)
+    # head.modified is the font's own, not the time of the build: same fonts, same deck bytes
+    assert TTFont(io.BytesIO(data))["head"].modified == TTFont(f.path)["head"].modified

@@ -52,7 +52,7 @@ def permission(fs_type: int) -> Permission:
     return Permission(fs_type, False, "restricted", subsettable)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def face_permission(path: str, index: int = 0) -> Permission:
     """The embedding permission of one font file (a face of a .ttc by *index*)."""
     from fontTools.ttLib import TTFont
@@ -62,7 +62,7 @@ def face_permission(path: str, index: int = 0) -> Permission:
     return permission(fs_type)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def scripts_covered(path: str, index: int = 0) -> tuple[str, ...]:
     """The scripts of SCRIPT_SAMPLES whose sample characters the face maps, in that order."""
     from fontTools.ttLib import TTFont

@@ -154,14 +154,15 @@ def embed_fonts(prs, faces: Mapping[str, FontFace], mode: str, report: Report) -
     package = prs.part.package
     usage = collect_usage(package)
     families = sorted({family for family, _bold in usage})
-    font_lst, done = None, []
+    font_lst = None
+    done: list[EmbeddedFace] = []
     for family in families:
         face = faces.get(family)
         if face is None:
             report("warning", "font-not-embedded", f"font '{family}' is not embedded: the theme does not "
                    "resolve it to a file; the deck names a font the audience may not have")
             continue
-        entries = []
+        entries: list[tuple[EmbeddedFace, str]] = []
         for style, (f, chars) in _files_to_embed(face, usage).items():
             embedded = _embed_face(prs, face, style, f, chars, mode, report)
             if embedded is not None:

@@ -59,7 +59,7 @@ class NotTrueType(Exception):
     PowerPoint embeds TrueType only."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def face_cmap(path: str, index: int = 0) -> frozenset[int]:
     """Every code point the face maps."""
     from fontTools.ttLib import TTFont
@@ -79,7 +79,7 @@ def truetype_bytes(path: str, index: int, used: Iterable[str], *, subset: bool) 
 def _whole(path: str, index: int) -> bytes:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, fontNumber=index)
+    font = TTFont(path, fontNumber=index, recalcTimestamp=False)   # reproducible bytes
     if "glyf" in font and not path.lower().endswith((".ttc", ".otc")):
         with open(path, "rb") as f:
             return f.read()
@@ -108,7 +108,7 @@ def _disk_key(path: str, index: int, unicodes: frozenset[int]) -> str:
     return h.hexdigest()[:32]
 
 
-SUBSET_RECIPE = 2
+SUBSET_RECIPE = 3
 """Bump when _make_subset's options change, so cached subsets are remade."""
 
 
@@ -145,7 +145,7 @@ def _make_subset(path: str, index: int, unicodes: frozenset[int]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, fontNumber=index)
+    font = TTFont(path, fontNumber=index, recalcTimestamp=False)   # reproducible bytes
     if not (has_truetype_outlines(font) or can_convert(font)):
         raise NotTrueType(path)
     options = subset.Options()
