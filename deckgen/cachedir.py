@@ -33,3 +33,10 @@ def find_project_root(note: Path) -> Path:
         if any((folder / m).exists() for m in PROJECT_MARKERS):
             return folder
     return note.parent
+
+
+def user_cache(name: str) -> Path:
+    """`$XDG_CACHE_HOME/deckgen/<name>` (default `~/.cache`): caches shared by every project,
+    such as font subsets, which depend on installed fonts rather than on a course."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deckgen"
+    return base / name

@@ -44,6 +44,8 @@ def _jobs(value: str) -> int:
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="deckgen", description="Markdown lecture notes -> editable PPTX decks "
                                 "and PDF handouts, in Korean.")
+    from deckgen import __version__
+    p.add_argument("--version", action="version", version=f"deckgen {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build notes (files or folders) into decks and handouts")
     b.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -85,6 +87,9 @@ def _build_options(b: argparse.ArgumentParser) -> None:
     b.add_argument("--fetch-images", action="store_true",
                    help="download http(s) images (20 s and 10 MB per image in all, public addresses only, "
                    "redirects checked again); by default nothing is fetched")
+    b.add_argument("--embed-fonts", choices=("subset", "full", "none"), default=None,
+                   help="fonts carried in the PPTX: subset (default: the characters used, ASCII, Hangul "
+                   "jamo and the 2,350 KS X 1001 syllables), full faces, or none")
     b.add_argument("--strict", action="store_true", help="fail a note that has warnings")
     b.add_argument("-v", "--verbose", action="store_true", help="also show the fit report (info messages)")
     b.add_argument("-q", "--quiet", action="store_true", help="only print errors")

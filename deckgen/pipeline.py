@@ -68,6 +68,8 @@ class BuildOptions:
     """--handout-layout: stronger than front matter `handout_layout` and the config's [handout] layout."""
     default_handout_layout: str | None = None
     """The project config's [handout] layout (front matter overrides it)."""
+    embed_fonts: str | None = None
+    """Fonts carried in the PPTX: 'subset', 'full' or 'none'; None: the theme's choice."""
     config_digest: str = ""
     """Hash of the project config, so a config change invalidates the build cache."""
     limits: Limits = field(default_factory=Limits)
@@ -228,20 +230,23 @@ def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict
         deck, laid = lay_out(doc, theme, measurer, options, result.diags)
         result.slides = len(laid.slides)
         progress("writing the deck", result.slides)
-        _write_slide_outputs(deck, laid, theme, outputs, result)
+        _write_slide_outputs(deck, laid, theme, outputs, result, embed_fonts=options.embed_fonts)
     if "pdf" in outputs:
         progress("typesetting the handout", result.slides)
         _write_handout(doc, laid, theme, layout, outputs, result, root, options.limits)
 
 
 def _write_slide_outputs(deck: Deck, laid: LaidOutDeck, theme: Theme, outputs: dict[str, Path],
-                         result: BuildResult) -> None:
-    """The deck, the slides PDF and the first slide's thumbnail (for the course pack)."""
+                         result: BuildResult, *, embed_fonts: str | None = None) -> None:
+    """The deck (carrying its fonts: *embed_fonts* overrides the theme's mode), the slides PDF
+    and the first slide's thumbnail (for the course pack)."""
     source = SourceSpan(result.note, 0)
     if "pptx" in outputs:
         from deckgen.backends.pptx.writer import write_pptx
 
-        _write(result, outputs["pptx"], write_pptx(laid, theme, deck.meta))
+        pptx = write_pptx(laid, theme, deck.meta, embed_fonts=embed_fonts,
+                          report=lambda severity, code, msg: result.diags.add(severity, code, msg, source))
+        _write(result, outputs["pptx"], pptx)
     if "slides" in outputs:
         from deckgen.backends.slides_pdf import build_slides_pdf
 

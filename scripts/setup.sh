@@ -4,7 +4,7 @@
 # installs nothing and takes about a second.
 #
 #   bash scripts/setup.sh          # what building decks needs
-#   bash scripts/setup.sh --test   # also LibreOffice Impress, poppler-utils, qpdf, chromium
+#   bash scripts/setup.sh --test   # also LibreOffice Impress, poppler-utils, qpdf, chromium, eot2ttf
 #
 # Environment: PYTHON=/path/to/python3.11+ picks the interpreter for a new .venv.
 set -euo pipefail
@@ -101,7 +101,8 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
   fi
   if need_fonts && ! is_installed fonts-nanum; then missing+=(fonts-nanum); fi
   if [ $with_test -eq 1 ]; then
-    for pkg in libreoffice-impress poppler-utils qpdf strace; do
+    # eot2ttf (libeot): the tests turn the deck's embedded EOT fonts back into TrueType
+    for pkg in libreoffice-impress poppler-utils qpdf strace eot2ttf; do
       is_installed "$pkg" || missing+=("$pkg")
     done
     # headless Chromium screenshots the course pack's index.html (Debian names it chromium;
@@ -146,7 +147,7 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -m pip --version >/dev/nu
   "$PY" -m venv "$VENV"
 fi
 
-want="$(sha256sum pyproject.toml | cut -d' ' -f1) extras=$EXTRAS $("$VENV/bin/python" --version 2>&1)"
+want="$(cat pyproject.toml setup.py | sha256sum | cut -d' ' -f1) extras=$EXTRAS $("$VENV/bin/python" --version 2>&1)"
 have=$(cat "$STAMP" 2>/dev/null || true)
 installed_here() {  # the .venv's deckgen is this checkout's deckgen/ (editable)
   [ -x "$VENV/bin/deckgen" ] && (cd / && "$VENV/bin/python" -c '

@@ -52,3 +52,24 @@ def test_each_renderer_is_a_row_and_a_missing_one_says_what_it_disables(monkeypa
     assert (mermaid.ok, mermaid.status, mermaid.detail) == (False, "missing", "no runtime")
     assert "mermaid diagrams" in mermaid.disables
     assert rows["renderer raster"].ok and rows["renderer raster"].detail.startswith("Pillow ")
+
+
+def test_each_face_reports_its_file_fstype_and_scripts(capsys):
+    assert main(["doctor"]) == 0
+    rows = [x for x in capsys.readouterr().out.splitlines() if x.startswith("font ")]
+    assert len(rows) == 6
+    for row in rows:
+        assert "/" in row and "fsType 8 (editable, embeddable)" in row and "scripts: Hangul, Latin" in row
+
+
+def test_a_print_only_face_is_reported_as_not_embeddable(tmp_path):
+    theme = tmp_path / "square"
+    theme.mkdir()
+    (theme / "theme.toml").write_text('extends = "default"\n[fonts]\nheading = ["NanumSquare"]\n', encoding="utf-8")
+    buf = io.StringIO()
+    assert doctor.run_doctor(str(theme), out=buf) == 0      # embedding is not essential to build
+    lines = buf.getvalue().splitlines()
+    heading = next(x for x in lines if x.startswith("font heading bold"))
+    assert "fsType 4 (preview & print, not embeddable)" in heading
+    embed = next(x for x in lines if x.startswith("embed heading bold"))
+    assert "missing" in embed and "PowerPoint without it substitutes another font" in embed

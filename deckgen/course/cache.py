@@ -51,6 +51,7 @@ def build_key(options: BuildOptions, theme_files: list[str], font_files: list[st
         "prose_to_notes": options.prose_to_notes,
         "fetch_images": options.fetch_images,
         "handout_layout": [options.handout_layout, options.default_handout_layout],
+        "embed_fonts": options.embed_fonts,
         "config": [options.config_digest, options.default_slide_level, options.default_lang,
                    options.default_prose_to_notes, list(options.asset_dirs), [list(h) for h in options.handout]],
         "theme_files": {f: file_hash(f) for f in theme_files},

@@ -27,7 +27,8 @@ from deckgen.theme.sections import Handout
 
 CONFIG_NAME = "deckgen.toml"
 KEYS = ("theme", "output", "formats", "slide_level", "lang", "asset_dirs", "prose_to_notes", "jobs",
-        "course_title", "handout", "limits")
+        "course_title", "handout", "limits", "embed_fonts")
+EMBED_MODES = ("subset", "full", "none")
 HANDOUT_KEYS = (*(f.name for f in fields(Handout) if f.metadata["kind"] == "flag"), "layout")
 """The theme's [handout] switches a project may override (speaker_notes, toc, link_footnotes,
 instructor_edition), and the handout's page layout (HANDOUT_LAYOUTS)."""
@@ -58,6 +59,8 @@ class ProjectConfig:
     """Resource bounds (``[limits]``: image pixels and size, data URIs, handout and fetch time)."""
     handout_layout: str | None = None
     """[handout] layout: how the PDF handout places the note (HANDOUT_LAYOUTS)."""
+    embed_fonts: str | None = None
+    """Fonts carried in the PPTX ('subset', 'full', 'none'); None: the theme's choice."""
     warnings: list[str] = field(default_factory=list)
     digest: str = ""
     """sha256 of the values that change what a note's build writes (part of the build cache key)."""
@@ -185,6 +188,11 @@ def _options(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
         if not isinstance(v, str):
             raise err("course_title", "a string", v)
         cfg.course_title = v.strip() or None
+    if "embed_fonts" in data:
+        v = data["embed_fonts"]
+        if v not in EMBED_MODES:
+            raise err("embed_fonts", " or ".join(f'"{m}"' for m in EMBED_MODES), v)
+        cfg.embed_fonts = v
 
 
 def _handout(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:

@@ -28,6 +28,7 @@ class Check:
 
 
 def check_fonts(theme_name: str) -> list[Check]:
+    from deckgen.theme.faceinfo import face_permission
     from deckgen.theme.fonts import FontError, has_hangul
     from deckgen.theme.load import ThemeError, load_theme
 
@@ -41,13 +42,30 @@ def check_fonts(theme_name: str) -> list[Check]:
         for weight in ("regular", "bold"):
             f = getattr(face, weight)
             hangul = has_hangul(f.path, f.index)
-            detail = f"{face.family}: {f.path}" + ("" if hangul else " (no Hangul glyphs)")
+            detail = f"{face.family}: {f.path}; {face_report(f.path, f.index)}"
+            detail += "" if hangul else " (no Hangul glyphs)"
             if face.fallback_note:
                 detail += " (a fallback: none of the theme's fonts is installed)"
             checks.append(Check(f"font {role} {weight}", hangul, detail,
                                 "Korean text in decks and handouts (boxes would be measured wrongly)",
                                 essential=True))
+            perm = face_permission(f.path, f.index)
+            if not perm.embeddable and theme.embed_fonts != "none":
+                checks.append(Check(f"embed {role} {weight}", False,
+                                    f"{face.family}: fsType {perm.fs_type} ({perm.label}) may not be embedded",
+                                    "carrying this face in decks: PowerPoint without it substitutes another font"))
     return checks
+
+
+def face_report(path: str, index: int = 0) -> str:
+    """fsType with what it allows, and the scripts the face covers: 'fsType 8 (editable,
+    embeddable); scripts: Hangul, Latin'."""
+    from deckgen.theme.faceinfo import face_permission, scripts_covered
+
+    perm = face_permission(path, index)
+    allowed = "embeddable" if perm.embeddable else "not embeddable"
+    scripts = ", ".join(scripts_covered(path, index)) or "none of Hangul, Latin, Han, Kana"
+    return f"fsType {perm.fs_type} ({perm.label}, {allowed}); scripts: {scripts}"
 
 
 def check_program(component: str, names: tuple[str, ...], disables: str) -> Check:

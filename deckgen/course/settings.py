@@ -32,5 +32,6 @@ def settings(args: argparse.Namespace, cfg: ProjectConfig) -> tuple[BuildOptions
         default_prose_to_notes=cfg.prose_to_notes,
         asset_dirs=tuple(str(d) for d in cfg.asset_dirs),
         handout=tuple(sorted(cfg.handout.items())), config_digest=cfg.digest, limits=cfg.limits,
-        handout_layout=getattr(args, "handout_layout", None), default_handout_layout=cfg.handout_layout)
+        handout_layout=getattr(args, "handout_layout", None), default_handout_layout=cfg.handout_layout,
+        embed_fonts=getattr(args, "embed_fonts", None) or cfg.embed_fonts)
     return options, args.output or cfg.output, args.jobs or cfg.jobs

@@ -8,6 +8,7 @@ typed sections and their defaults are in sections.py, the checks in validate.py.
 from __future__ import annotations
 
 import tomllib
+from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,20 @@ from deckgen.theme.validate import ThemeError, colour, did_you_mean, number, sec
 
 __all__ = ["BUILTIN_THEMES", "Box", "CalloutStyle", "Fonts", "Insets", "Theme", "ThemeError", "load_theme"]
 
-BUILTIN_THEMES = Path(__file__).resolve().parents[2] / "themes"
+
+
+def builtin_themes() -> Path:
+    """The themes shipped with deckgen: package data ``deckgen/themes`` in a wheel or
+    ``pip install .``; the checkout's top-level ``themes/`` in an editable install."""
+    packaged = resources.files("deckgen") / "themes"
+    if isinstance(packaged, Path) and (packaged / "default" / "theme.toml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "themes"
+
+
+BUILTIN_THEMES = builtin_themes()
+EMBED_MODES = ("subset", "full", "none")
+"""Fonts carried in the PPTX: a subset of each face, whole faces, or none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +73,8 @@ class Theme:
     """Every file the theme was read from (for build caches)."""
     warnings: tuple[str, ...] = ()
     """Unknown keys (with a did-you-mean), reported as warnings by each build."""
+    embed_fonts: str = "subset"
+    """Fonts carried in the PPTX: 'subset' (used + KS X 1001 Hangul), 'full' or 'none'."""
 
     def callout(self, kind: str) -> CalloutStyle:
         return self.callouts.get(kind) or self.callouts["note"]
@@ -110,7 +126,7 @@ def _read_chain(folder: Path, search: list[Path], seen: tuple[Path, ...] = ()) -
     return data, chain + [folder]
 
 
-_TOP_KEYS = ["name", "slide", "fonts", "callouts", *SECTIONS]
+_TOP_KEYS = ["name", "slide", "fonts", "callouts", "embed_fonts", *SECTIONS]
 
 
 def _table(data: dict, key: str) -> dict:
@@ -170,11 +186,14 @@ def load_theme(name_or_path: str = "default", extra_search: list[Path] | None = 
                 check_pptx_zip(f / "template.pptx")
             except TemplateError as e:
                 raise ThemeError(str(e)) from None
+    embed = data.get("embed_fonts", "subset")
+    if embed not in EMBED_MODES:
+        raise ThemeError(f"embed_fonts: expected one of {', '.join(map(repr, EMBED_MODES))}, got {embed!r}")
     css = tuple(f / "handout.css" for f in chain if (f / "handout.css").is_file())
     return Theme(
         name=str(data.get("name", folder.name)), folder=folder,
         slide_w=_slide_number(slide, "width_pt"), slide_h=_slide_number(slide, "height_pt"),
         fonts=_fonts(data, chain, warnings), callouts=_callouts(data, warnings), css_files=css,
         source_files=tuple([f / "theme.toml" for f in chain] + list(css)), warnings=tuple(warnings),
-        **typed,
+        embed_fonts=embed, **typed,
     )

@@ -27,6 +27,7 @@ from deckgen.layout.geometry import (OUTLINE_W, Bar, LaidOutDeck, LaidSlide, Par
                                      TextFrame, emu)
 from deckgen.theme.load import Theme
 from deckgen.backends.pptx import docprops, oxml
+from deckgen.backends.pptx.fontembed import Report, embed_fonts, theme_faces
 from deckgen.model import Meta
 
 LAYOUTS = {"title": ("Title Slide", "Title Only"), "section": ("Section Header", "Title Only"),
@@ -34,9 +35,12 @@ LAYOUTS = {"title": ("Title Slide", "Title Only"), "section": ("Section Header",
 
 
 class PptxWriter:
-    def __init__(self, theme: Theme, lang: str):
+    def __init__(self, theme: Theme, lang: str, *, embed_fonts: str | None = None, report: Report | None = None):
         self.theme = theme
         self.lang = lang
+        self.embed_fonts = embed_fonts or theme.embed_fonts
+        """'subset', 'full' or 'none' (see fontembed)."""
+        self.report: Report = report or (lambda severity, code, message: None)
         self.families = {"heading": theme.fonts.heading.family, "body": theme.fonts.body.family,
                          "mono": theme.fonts.mono.family}
         template = theme.folder / "template.pptx"
@@ -52,6 +56,7 @@ class PptxWriter:
         for s in deck.slides:
             self.slide(s)
         self.patch_themes()     # last: the notes master and its theme exist only once notes were added
+        embed_fonts(prs, theme_faces(self.theme.fonts), self.embed_fonts, self.report)
         docprops.set_core_properties(prs, meta, self.lang, when)
         docprops.set_app_properties(prs, len(deck.slides), sum(1 for s in deck.slides if s.notes))
         docprops.drop_template_thumbnail(prs)
@@ -239,11 +244,14 @@ def _fast_partnames(package) -> None:
     package.next_partname = next_partname
 
 
-def write_pptx(deck: LaidOutDeck, theme: Theme, meta: Meta | None = None, when: datetime | None = None) -> bytes:
+def write_pptx(deck: LaidOutDeck, theme: Theme, meta: Meta | None = None, when: datetime | None = None, *,
+               embed_fonts: str | None = None, report: Report | None = None) -> bytes:
     """The deck as PPTX bytes; *meta* (the note's front matter) fills the document properties,
-    *when* their dates (default: SOURCE_DATE_EPOCH, else now)."""
+    *when* their dates (default: SOURCE_DATE_EPOCH, else now); *embed_fonts* overrides the
+    theme's font embedding, *report(severity, code, message)* hears about faces left out."""
     meta = meta or Meta(title=deck.title, author=deck.author, lang=deck.lang)
-    data = PptxWriter(theme, deck.lang).write(deck, meta, when or docprops.build_time())
+    writer = PptxWriter(theme, deck.lang, embed_fonts=embed_fonts, report=report)
+    data = writer.write(deck, meta, when or docprops.build_time())
     fixed = when or docprops.source_date_epoch()
     return docprops.stamp_zip(data, fixed) if fixed else data
 
