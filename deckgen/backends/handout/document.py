@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from deckgen.diagnostics import Diagnostics
-from deckgen.limits import short_text
+from deckgen.bounds.limits import short_text
 from deckgen.model import (BLOCK_TYPES, Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading,
                      Image, Inline, ListItem, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes,
                      Table, TableOfContents, child_blocks, plain_text)
