@@ -19,10 +19,10 @@ from typing import Any
 from deckgen.read.assets import AssetResolver
 from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
-from deckgen.limits.deadline import ChildFailed, DeadlineExceeded, run_with_deadline
+from deckgen.bounds.deadline import ChildFailed, DeadlineExceeded, run_with_deadline
 from deckgen.files import atomic_write
-from deckgen.limits.imagefiles import use_limits
-from deckgen.limits import Limits
+from deckgen.bounds.images import use_limits
+from deckgen.bounds.limits import Limits
 from deckgen.theme.fonts import FontError
 from deckgen.layout.deck import Layouter, LayoutOptions
 from deckgen.layout.geometry import LaidOutDeck

@@ -13,7 +13,7 @@ from PIL import Image as PILImage
 
 from deckgen.read.assets import AssetResolver
 from deckgen.diagnostics import Diagnostics
-from deckgen.limits import Limits
+from deckgen.bounds.limits import Limits
 from deckgen.read.download import ALLOW_LOOPBACK_ENV
 from deckgen.model import SourceSpan
 

@@ -88,7 +88,7 @@ def test_a_6_mb_data_uri_is_refused_from_its_text(tmp_path) -> None:
 
 
 def test_raster_prepare_refuses_over_the_limits(tmp_path) -> None:
-    from deckgen.limits import Limits
+    from deckgen.bounds.limits import Limits
     from deckgen.render.raster import RasterError, prepare
 
     p = tmp_path / "p.png"
@@ -103,7 +103,7 @@ def test_raster_prepare_refuses_over_the_limits(tmp_path) -> None:
 
 def test_a_stage_past_its_deadline_is_killed() -> None:
     import time
-    from deckgen.limits.deadline import DeadlineExceeded, run_with_deadline
+    from deckgen.bounds.deadline import DeadlineExceeded, run_with_deadline
 
     assert run_with_deadline(lambda: ("pdf", [1, 2]), 10) == ("pdf", [1, 2])
     with pytest.raises(ZeroDivisionError):
@@ -153,7 +153,7 @@ def test_the_handout_child_dies_with_its_parent(tmp_path) -> None:
     import subprocess
     import sys
     import time
-    code = ("import os, time\nfrom deckgen.limits.deadline import run_with_deadline\n"
+    code = ("import os, time\nfrom deckgen.bounds.deadline import run_with_deadline\n"
             "def work():\n    open(os.environ['MARK'], 'w').write(str(os.getpid()))\n    time.sleep(120)\n"
             "run_with_deadline(work, 300)\n")
     mark = tmp_path / "child.pid"

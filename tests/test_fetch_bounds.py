@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bounded import bounded_build
-from deckgen.limits import Limits
+from deckgen.bounds.limits import Limits
 from deckgen.read.download import ALLOW_LOOPBACK_ENV, DownloadError, _refused, download
 
 IMAGE = {"image/png"}

@@ -307,9 +307,8 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     for d in dirty:
         _save(caches[d], unsaved)
 
-    worker: Worker = build_job
-    if len(todo) == 1 and StageLine.wanted(reporter.err, quiet, as_json):
-        worker = _with_stage_line(reporter)
+    worker = _with_stage_line(reporter) if len(todo) == 1 and StageLine.wanted(reporter.err, quiet, as_json) \
+        else build_job
     for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1), worker):
         if not res.failed:
             _record(caches[job.out_dir.resolve()], job, res, previous[i], key, note_hashes[i], unsaved)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from deckgen.limits import Limits, parse_limits
+from deckgen.bounds.limits import Limits, parse_limits
 from deckgen.pipeline import FORMATS, HANDOUT_LAYOUTS
 from deckgen.theme.sections import Handout
 

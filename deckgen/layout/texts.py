@@ -12,7 +12,7 @@ from deckgen.layout.geometry import Para, Run
 from deckgen.layout.measure import Measurer, script_class
 from deckgen.model import plain_text
 from deckgen.layout.runs import code_lines, plain_runs, run_pieces, span_runs
-from deckgen.limits import short_text
+from deckgen.bounds.limits import short_text
 from deckgen.theme.load import Theme
 
 PX_TO_PT = 0.75          # CSS pixels (96 dpi) to points

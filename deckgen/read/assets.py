@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.cachedir import cache_root
-from deckgen.limits.imagefiles import ImageRefused, check_file_size, open_bounded
-from deckgen.limits import Limits, short_text
+from deckgen.bounds.images import ImageRefused, check_file_size, open_bounded
+from deckgen.bounds.limits import Limits, short_text
 from deckgen.read.fetch import FetchError, data_uri_file, fetch_image
 from deckgen.model import SourceSpan
 

@@ -17,7 +17,7 @@ import threading
 import time
 from urllib.parse import urljoin, urlsplit
 
-from deckgen.limits import MB, Limits
+from deckgen.bounds.limits import MB, Limits
 
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024

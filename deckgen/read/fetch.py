@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 from deckgen.files import atomic_write
-from deckgen.limits import MB, Limits
+from deckgen.bounds.limits import MB, Limits
 from deckgen.read.download import DownloadError, download, short
 DEFAULT_LIMITS = Limits()
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",

@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from deckgen.limits.imagefiles import ImageRefused, check_file_size, current_limits, open_bounded
-from deckgen.limits import Limits
+from deckgen.bounds.images import ImageRefused, check_file_size, current_limits, open_bounded
+from deckgen.bounds.limits import Limits
 from deckgen.render import svg as svgmod
 
 DPI = 220

@@ -10,7 +10,7 @@ from deckgen.backends.handout.inline import LONG_WORD, wrap_words
 from deckgen.backends.handout.sandbox import Roots
 from deckgen.cachedir import cache_root
 from deckgen.diagnostics import Diagnostics
-from deckgen.limits import short_text
+from deckgen.bounds.limits import short_text
 from deckgen.model import Image, Inline, SourceSpan, plain_text
 from deckgen.theme.load import Theme
 

@@ -1,4 +1,4 @@
-"""Import WeasyPrint before the handout stage forks its child (deckgen.limits.deadline), so the
+"""Import WeasyPrint before the handout stage forks its child (deckgen.bounds.deadline), so the
 import happens once per process, not once per note."""
 from __future__ import annotations
 

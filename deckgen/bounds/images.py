@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 from typing import IO, Any
 
-from deckgen.limits import MB, Limits
+from deckgen.bounds.limits import MB, Limits
 
 RASTER_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF", "AVIF")
 """The only formats decoded (never EPS, which would run Ghostscript)."""
