@@ -48,11 +48,21 @@ def slide_html(s: LaidSlide, width: int, height: int, background: str, *, bookma
                scale: float = 1.0) -> str:
     """A <div class="slide"> the size of the slide (times *scale*) holding its shapes in z-order."""
     k = Scale(scale)
-    mark = (f" style=\"bookmark-level:1;bookmark-label:{_css_attr(s.title)}\"" if bookmark and s.title else "")
+    label = shown_title(s)
+    mark = f" style=\"bookmark-level:1;bookmark-label:{_css_attr(label)}\"" if bookmark and label else ""
     inner = "".join(shape_html(sh, k) for sh in s.shapes)
     bg = s.background or background
     return (f'<div class="slide" style="width:{k.emu(width)};height:{k.emu(height)};background:#{bg}">'
             f"<div class=\"anchor\"{mark}></div>{inner}</div>")
+
+
+def shown_title(s: LaidSlide) -> str:
+    """The title as the slide shows it ("... (계속)" on a continuation), for its bookmark."""
+    frame = s.shapes[s.title_shape] if s.title_shape is not None else None
+    if isinstance(frame, TextFrame):
+        text = " ".join("".join(r.text for r in p.runs) for p in frame.paras)
+        return " ".join(text.split()) or s.title
+    return s.title
 
 
 def _css_attr(text: str) -> str:
