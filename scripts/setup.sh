@@ -4,7 +4,7 @@
 # installs nothing and takes about a second.
 #
 #   bash scripts/setup.sh          # what building decks needs
-#   bash scripts/setup.sh --test   # also LibreOffice Impress, poppler-utils, qpdf, chromium
+#   bash scripts/setup.sh --test   # also LibreOffice Impress, poppler-utils, qpdf, strace, chromium
 #
 # Environment: PYTHON=/path/to/python3.11+ picks the interpreter for a new .venv.
 set -euo pipefail
