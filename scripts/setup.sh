@@ -4,7 +4,7 @@
 # installs nothing and takes about a second.
 #
 #   bash scripts/setup.sh          # what building decks needs
-#   bash scripts/setup.sh --test   # also LibreOffice Impress, poppler-utils, qpdf, chromium, eot2ttf
+#   bash scripts/setup.sh --test   # also LibreOffice Impress, poppler-utils, qpdf, strace, chromium, eot2ttf
 #
 # Environment: PYTHON=/path/to/python3.11+ picks the interpreter for a new .venv.
 set -euo pipefail

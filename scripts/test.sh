@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (with the test tools: LibreOffice Impress, poppler-utils, qpdf, strace, eot2ttf), lint (ruff), type-check
+# Set up (with the test tools: LibreOffice Impress, poppler-utils, qpdf, strace, eot2ttf, Chromium), lint (ruff), type-check
 # (mypy) and run the tests; any failure fails the script.  Extra arguments go to pytest, e.g. -k layout or -x.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -31,3 +31,15 @@ def test_nothing_is_lost_when_a_line_does_not_match_the_runs():
     got = line_runs(para)
     assert ["".join(r.text for r in line) for line in got] == ["abc", "x"]
     assert got[1][0].color == "FF0000"
+
+
+@pytest.mark.parametrize("run,css", [
+    (Run("n", italic=True), "transform:skewX(-12deg)"),          # no italic face: slanted like viewers do
+    (Run("x", bold=True, underline=True), "font-weight:bold;text-decoration:underline"),
+    (Run("2", baseline=1), 'class="r-body sup"'),
+    (Run("키", role="mono", highlight="FFF3A3"), 'class="r-mono" style="background:#FFF3A3"'),
+])
+def test_run_styles_become_css(run: Run, css: str):
+    from deckgen.backends.slides_pdf.boxes import run_html
+
+    assert css in run_html(run)

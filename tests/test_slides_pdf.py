@@ -118,6 +118,8 @@ def test_bookmarks_are_slide_titles_and_page_labels_slide_numbers(built: Path):
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "ko-KR" and "/StructTreeRoot" in root          # tagged, with the note's language
     assert reader.metadata.title == "하이퍼바이저와 컨테이너" and reader.metadata.author == "김하늘"
+    continued = [o.title for o in PdfReader(str(built / "jekyll-slides.pdf")).outline][1:4]
+    assert continued == ["LINUX의 종류", "LINUX의 종류 (계속)", "가상화 (Virtualization)"]   # as the slides show them
 
 
 def test_web_link_is_a_link_and_svg_stays_vector(built: Path):

@@ -18,6 +18,9 @@ from deckgen.layout.geometry import (EMU_PER_PT, Bar, LaidSlide, Para, PictureFr
 SUP_SCALE = 0.7
 """Superscripts and subscripts are drawn at this share of the size (as layout measured them)."""
 LINK_SCHEMES = ("http:", "https:", "mailto:", "ftp:")
+OBLIQUE_DEG = 12
+"""Italic runs are slanted by this angle (as viewers slant a face without an italic); the
+advance widths stay those of the upright face, which is what the layout measured."""
 
 
 class Scale:
@@ -48,11 +51,21 @@ def slide_html(s: LaidSlide, width: int, height: int, background: str, *, bookma
                scale: float = 1.0) -> str:
     """A <div class="slide"> the size of the slide (times *scale*) holding its shapes in z-order."""
     k = Scale(scale)
-    mark = (f" style=\"bookmark-level:1;bookmark-label:{_css_attr(s.title)}\"" if bookmark and s.title else "")
+    label = shown_title(s)
+    mark = f" style=\"bookmark-level:1;bookmark-label:{_css_attr(label)}\"" if bookmark and label else ""
     inner = "".join(shape_html(sh, k) for sh in s.shapes)
     bg = s.background or background
     return (f'<div class="slide" style="width:{k.emu(width)};height:{k.emu(height)};background:#{bg}">'
             f"<div class=\"anchor\"{mark}></div>{inner}</div>")
+
+
+def shown_title(s: LaidSlide) -> str:
+    """The title as the slide shows it ("... (계속)" on a continuation), for its bookmark."""
+    frame = s.shapes[s.title_shape] if s.title_shape is not None else None
+    if isinstance(frame, TextFrame):
+        text = " ".join("".join(r.text for r in p.runs) for p in frame.paras)
+        return " ".join(text.split()) or s.title
+    return s.title
 
 
 def _css_attr(text: str) -> str:
@@ -116,8 +129,8 @@ def run_html(r: Run) -> str:
     style = []
     if r.bold:
         style.append("font-weight:bold")
-    if r.italic:
-        style.append("font-style:italic")
+    if r.italic:   # the theme's faces have no italic file and WeasyPrint does not slant a face itself
+        style.append(f"display:inline-block;transform:skewX(-{OBLIQUE_DEG}deg)")
     deco = " ".join(d for d, on in (("underline", r.underline), ("line-through", r.strike)) if on)
     if deco:
         style.append(f"text-decoration:{deco}")
