@@ -239,9 +239,10 @@ def test_front_matter_layout_and_a_bad_value(tmp_path: Path, capsys):
     assert (tmp_path / "p" / "a.pdf").is_file()
 
 
-def test_a_note_without_slides_gives_a_blank_page_and_says_so(tmp_path: Path, capsys):
+def test_an_empty_note_gives_its_title_slide_and_says_so(tmp_path: Path, capsys):
+    """An empty note still has a title slide (issue 10): one page, and a warning naming the note."""
     note = tmp_path / "empty.md"
     note.write_text("", encoding="utf-8")
     assert main(["build", str(note), "-o", str(tmp_path), "--format", "slides"]) == 0
     assert len(PdfReader(str(tmp_path / "empty-slides.pdf")).pages) == 1
-    assert "no slides: its slide PDF is one blank page [slides-empty]" in capsys.readouterr().err
+    assert "empty.md:1: warning: the note has no text" in capsys.readouterr().err
