@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from deckgen.layout.flow import (CodeItem, ColumnsItem, ImageItem, Item, TableItem, TextItem, flatten)
-from deckgen.model import (BLOCK_TYPES, Block, BulletList, Callout, Cell, CodeBlock, Columns, Heading, Image, ListItem,
-                           Instructor, Math, Paragraph, Quote, Rule, Span, SpeakerNotes, Table, TableOfContents)
+from deckgen.model import (BLOCK_TYPES, Block, BulletList, Callout, Cell, CodeBlock, Columns, Heading, Image,
+                           Instructor, ListItem, Math, Paragraph, Quote, Rule, Span, SpeakerNotes, Table,
+                           TableOfContents)
 
 
 def _p(text: str) -> Paragraph:
@@ -26,7 +27,7 @@ SAMPLES: dict[type, tuple[Block, list[tuple[type, str]]]] = {
     Columns: (Columns(((_p("왼쪽"),), (_p("오른쪽"),))), [(ColumnsItem, "")]),
     Rule: (Rule(), []),
     SpeakerNotes: (SpeakerNotes((_p("노트"),)), []),
-    Instructor: (Instructor((_p("정답"),)), []),          # the notes pane, never the slide body
+    Instructor: (Instructor((_p("강사용 정답"),)), []),       # notes pane and instructor handout only
     TableOfContents: (TableOfContents(), []),
 }
 
