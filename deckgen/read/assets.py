@@ -130,7 +130,7 @@ class AssetResolver:
         try:
             return self._find(src, ref, label, where, diags)
         except OSError as e:             # ENAMETOOLONG from a long joined path, EACCES, ELOOP...
-            diags.warning("image-unreadable", f"image {src[:80]} cannot be looked up ({e.strerror}); "
+            diags.warning("image-unreadable", f"image {short_text(src)} cannot be looked up ({e.strerror}); "
                           "drawing a placeholder", where)
             return None
 

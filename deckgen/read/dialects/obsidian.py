@@ -9,12 +9,10 @@ because they may span paragraphs.  `#tags` are ordinary words and stay.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import MutableMapping
 from typing import Any
-
-import bisect
-
-import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
