@@ -26,3 +26,50 @@ def non_utf8_name(row: Path) -> Path:
     target = Path(os.fsdecode(os.fsencode(str(row)) + b"/lec\xff\xfe.md"))
     (row / "note.md").rename(target)
     return target
+
+
+def huge_png(row: Path) -> None:
+    """big.png: 12,000 x 9,000 RGBA (108 Mpx) written row by row, 436 KB on disk."""
+    from bounded import huge_png as write
+    write(row / "big.png", 12000, 9000)
+
+
+def data_uri_6mb(row: Path) -> None:
+    """note.md with a 6 MB PNG pasted as a data: URI (8 MB of base64: too big for the repository)."""
+    import base64
+    payload = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(6 * 1024 * 1024)).decode()
+    (row / "note.md").write_text(f"# 붙여 넣기\n\n## 화면\n\n![붙여 넣은 화면](data:image/png;base64,{payload})\n\n"
+                                 "붙여 넣은 화면 뒤의 문장.\n", encoding="utf-8")
+
+
+def image_tail(row: Path) -> None:
+    """tail.png: a 64 x 64 PNG followed by a 60 MB tail (sparse on disk)."""
+    from PIL import Image
+    Image.new("RGB", (64, 64), "teal").save(row / "tail.png")
+    with open(row / "tail.png", "r+b") as f:
+        f.truncate(60 * 1024 * 1024)
+
+
+def template_dtd(row: Path) -> None:
+    """themes/hostile/: extends the default theme; its template.pptx declares a DTD in presentation.xml."""
+    import io
+    import zipfile
+    from pptx import Presentation
+    theme = row / "themes" / "hostile"
+    theme.mkdir(parents=True)
+    (theme / "theme.toml").write_text('extends = "default"\n', encoding="utf-8")
+    plain = io.BytesIO()
+    Presentation().save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(theme / "template.pptx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "ppt/presentation.xml":
+                body = body.replace(b"?>", b'?><!DOCTYPE p [<!ENTITY a "aaaaaaaaaa">]>', 1)
+            dst.writestr(info.filename, body)
+
+
+def theme_outside(row: Path) -> None:
+    """../outside-theme/theme.toml beside the row's copy: a theme folder outside the project."""
+    outside = row.parent / "outside-theme"
+    outside.mkdir(exist_ok=True)
+    (outside / "theme.toml").write_text('extends = "default"\n', encoding="utf-8")
