@@ -6,7 +6,7 @@ import pytest
 
 from deckgen.layout.flow import (CodeItem, ColumnsItem, ImageItem, Item, TableItem, TextItem, flatten)
 from deckgen.model import (BLOCK_TYPES, Block, BulletList, Callout, Cell, CodeBlock, Columns, Heading, Image, ListItem,
-                           Math, Paragraph, Quote, Rule, Span, SpeakerNotes, Table, TableOfContents)
+                           Instructor, Math, Paragraph, Quote, Rule, Span, SpeakerNotes, Table, TableOfContents)
 
 
 def _p(text: str) -> Paragraph:
@@ -26,6 +26,7 @@ SAMPLES: dict[type, tuple[Block, list[tuple[type, str]]]] = {
     Columns: (Columns(((_p("왼쪽"),), (_p("오른쪽"),))), [(ColumnsItem, "")]),
     Rule: (Rule(), []),
     SpeakerNotes: (SpeakerNotes((_p("노트"),)), []),
+    Instructor: (Instructor((_p("강사용"),)), []),          # the notes pane's, never a slide's
     TableOfContents: (TableOfContents(), []),
 }
 
