@@ -169,3 +169,19 @@ def test_an_instructor_edition_name_taken_by_another_note_is_an_error(tmp_path, 
     code = main(["build", str(tmp_path), "-o", str(tmp_path / "out"), "--format", "pdf"])
     assert code == 1
     assert "x-instructor.pdf" in capsys.readouterr().err
+
+
+def test_slides_pdf_and_the_notes_layout(tmp_path):
+    """The slides PDF is for students (no instructor text); with the notes layout, the instructor's
+    file is one slide per page with its notes, instructor content included."""
+    for f in HERE.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    out = tmp_path / "out"
+    done = build(tmp_path / "lecture.md", out, "--format", "pdf,slides", "--handout-layout", "notes")
+    assert done.returncode == 0, done.stderr
+    secrets = EXPECTED["instructor_only"] + EXPECTED["speaker_notes"]
+    for student in ("lecture.pdf", "lecture-slides.pdf"):
+        text = squash(pdf_text(out / student))
+        assert not [s for s in secrets if squash(s) in text]
+    text = squash(pdf_text(out / "lecture-instructor.pdf"))
+    assert [s for s in secrets if squash(s) not in text] == []
