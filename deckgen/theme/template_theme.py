@@ -18,6 +18,7 @@ from deckgen.theme.template_colors import template_callouts, template_colors
 from deckgen.theme.template_roles import RoleChoice, choose_roles, describe
 from deckgen.theme.template_safety import TemplateError, check_location
 
+TITLE_MIN_SHARE = 0.75    # a template's title may shrink to this share: its title boxes can be narrow
 GAP = 8.0                 # points between a fallback title box and the body below it
 TEMPLATE_FILE = "template.pptx"
 
@@ -72,7 +73,8 @@ def _sizes(theme: Theme, roles: dict[str, RoleChoice]) -> Sizes:
     title = _size(content.title, s.title)
     body = _size((content.bodies or (None,))[0], s.body)
     return dataclasses.replace(
-        s, title=title, body=body, title_min=min(s.title_min, title), body_min=min(s.body_min, body),
+        s, title=title, body=body, title_min=min(s.title_min, round(title * TITLE_MIN_SHARE)),
+        body_min=min(s.body_min, body),
         section_title=_size(title_l.title or roles["section"].layout.title, s.section_title),
         subtitle=_size(title_l.first("subTitle"), s.subtitle))
 
