@@ -69,6 +69,11 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR",
                    help="project folder whose deckgen.toml picks the theme (default: .)")
     d.add_argument("--theme", default=None, help="theme to check (default: the config's, else default)")
+    t = sub.add_parser("themes", help="list built-in and project themes, or render a gallery of them")
+    t.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR",
+                   help="project folder whose themes/ are listed too (default: .)")
+    t.add_argument("--gallery", type=Path, default=None, metavar="OUT",
+                   help="build a sample deck and handout with every theme into OUT/<theme>/")
     return p
 
 
@@ -81,6 +86,8 @@ def _build_options(b: argparse.ArgumentParser) -> None:
                    help="how NOTE.pdf places the note: the whole note (document), 2/3/6 slides per page, "
                         "or notes (one slide per page with its speaker notes, as NOTE-instructor.pdf)")
     b.add_argument("--theme", default=None, help="theme name or folder (default: default)")
+    b.add_argument("--template", default=None, metavar="FILE.pptx",
+                   help="build decks on this PowerPoint template (its layouts, fonts, colours, size)")
     b.add_argument("--slide-level", type=_level, help="heading level that makes slides (default: inferred)")
     b.add_argument("--prose-to-notes", action=argparse.BooleanOptionalAction, default=None,
                    help="move long prose paragraphs into the speaker notes")
@@ -129,7 +136,10 @@ def _main(argv: list[str] | None) -> int:
         except ConfigError as e:
             print(f"deckgen: error: {e}", file=sys.stderr)
             cfg = ProjectConfig()
-        return run_doctor(args.theme or cfg.theme or "default")
+        return run_doctor(args.theme or cfg.theme or "default", template=cfg.template)
+    if args.command == "themes":
+        from deckgen.course.themes import gallery, print_themes
+        return gallery(args.gallery, args.folder) if args.gallery else print_themes(args.folder)
     paths = args.paths if args.command == "build" else [args.folder]
     missing = [p for p in paths if not p.exists()]
     if missing:

@@ -33,7 +33,9 @@ from deckgen.cachedir import cache_root
 from deckgen.render import render_figures
 from deckgen.layout.slides import split_slides
 from deckgen.read.source import read_source
-from deckgen.theme.load import Theme, ThemeError, load_theme
+from deckgen.theme.load import Theme, ThemeError
+from deckgen.theme.template_safety import TemplateError
+from deckgen.theme.template_theme import load_themed
 
 FORMATS = ("pptx", "pdf", "slides")
 """Outputs a build can write: the deck, the PDF handout, the slides PDF (NOTE-slides.pdf)."""
@@ -49,6 +51,8 @@ INSTRUCTOR_PDF = "pdf-instructor"
 class BuildOptions:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     theme: str = "default"
+    template: str | None = None
+    """A template .pptx (absolute path) to build decks on; None: the theme's template.pptx, if any."""
     slide_level: int | None = None
     prose_to_notes: bool | None = None
     """None: take it from front matter (`prose_to_notes: true`), else off."""
@@ -89,9 +93,9 @@ class BuildResult:
 
 
 @functools.lru_cache(maxsize=8)
-def cached_theme(name: str) -> tuple[Theme, Measurer]:
-    """Themes and their fonts are loaded once per process."""
-    theme = load_theme(name)
+def cached_theme(name: str, template: str | None = None) -> tuple[Theme, Measurer]:
+    """Themes (with their template, if any) and their fonts are loaded once per process."""
+    theme = load_themed(name, template)
     f = theme.fonts
     return theme, Measurer(f.heading, f.body, f.mono, slack=theme.spacing.width_slack,
                            autospace=theme.spacing.asian_latin_space)
@@ -274,15 +278,17 @@ def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout
 
     target = outputs["pdf"]
     instructor = outputs.get(INSTRUCTOR_PDF, instructor_path(target))
+    paper = (dataclasses.replace(theme.before_template, handout=theme.handout)
+             if theme.before_template else theme)    # a template designs slides, not printed pages
     if layout in ("document", "notes"):
-        _write(result, target, handout_within_limit(doc, theme, result.diags, root, limits))
+        _write(result, target, handout_within_limit(doc, paper, result.diags, root, limits))
     if layout != "document" and laid is not None:   # laid out whenever the layout is not "document"
         from deckgen.backends.slides_pdf import build_handout_slides_pdf
 
         pdf = build_handout_slides_pdf(laid, theme, layout, result.diags, source=SourceSpan(result.note, 0))
         _write(result, instructor if layout == "notes" else target, pdf)
-    if layout != "notes" and has_instructor_edition(doc, theme):
-        _write(result, instructor, handout_within_limit(doc, theme, result.diags, root, limits, "instructor"))
+    if layout != "notes" and has_instructor_edition(doc, paper):
+        _write(result, instructor, handout_within_limit(doc, paper, result.diags, root, limits, "instructor"))
 
 
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
@@ -298,8 +304,10 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
                              fetch_remote=options.fetch_images, limits=options.limits)
     use_limits(options.limits)
     try:
-        theme, measurer = cached_theme(options.theme)
+        theme, measurer = cached_theme(options.theme, options.template)
         _theme_warnings(theme, diags, display)
+        for severity, code, message in theme.notices:
+            diags.add(severity, code, message, SourceSpan(display, 0))
         if options.handout:
             flags: dict[str, Any] = dict(options.handout)
             theme = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, **flags))
@@ -314,7 +322,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
     except BuildError as e:
         diags.error(e.code, str(e), e.source)
         result.failed = True
-    except (ThemeError, FontError) as e:
+    except (ThemeError, FontError, TemplateError) as e:
         diags.error("theme", str(e), SourceSpan(display, 0))
         result.failed = True
     except Exception as e:  # one broken note must never stop a batch

@@ -24,6 +24,7 @@ from deckgen.model import SourceSpan
 from deckgen.pipeline import BuildOptions, BuildResult, build_one, cached_theme
 from deckgen.course.report import Outcome, Reporter, StageLine
 from deckgen.theme.load import ThemeError
+from deckgen.theme.template_safety import TemplateError
 
 __all__ = ["Job", "build_paths", "check_collisions", "plan", "run_jobs"]
 
@@ -42,13 +43,13 @@ def build_job(job: Job, options: BuildOptions) -> BuildResult:
     return result
 
 
-def _warm(theme: str) -> None:
+def _warm(theme: str, template: str | None = None) -> None:
     """Pool initializer: load the theme and its fonts once per worker, not once per note.
 
     Workers ignore Ctrl-C: the parent alone reports it (one line) and stops them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        cached_theme(theme)
+        cached_theme(theme, template)
     except Exception:
         pass  # build_one reports theme errors per note
 
@@ -59,10 +60,11 @@ def _crashed(job: Job, why: str) -> BuildResult:
     return r
 
 
-def _pool(workers: int, theme: str) -> ProcessPoolExecutor:
+def _pool(workers: int, theme: str, template: str | None = None) -> ProcessPoolExecutor:
     # fork shares the parent's already-loaded theme and fonts; elsewhere the initializer loads them
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(theme,))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
+                               initargs=(theme, template))
 
 
 def run_jobs(todo: list[tuple[int, Job]], options: BuildOptions, workers: int,
@@ -73,7 +75,7 @@ def run_jobs(todo: list[tuple[int, Job]], options: BuildOptions, workers: int,
             yield i, job, worker(job, options)
         return
     broken: list[tuple[int, Job]] = []
-    pool = _pool(min(workers, len(todo)), options.theme)
+    pool = _pool(min(workers, len(todo)), options.theme, options.template)
     try:
         futures: dict[Future, tuple[int, Job]] = {pool.submit(worker, job, options): (i, job) for i, job in todo}
         for fut in as_completed(futures):
@@ -137,7 +139,7 @@ def _clean_temps(planned: list[Job], before: float) -> None:
 
 def _isolated(job: Job, options: BuildOptions, worker: Worker) -> BuildResult:
     """Build one note in a worker of its own, so a crash is pinned on this note alone."""
-    with _pool(1, options.theme) as pool:
+    with _pool(1, options.theme, options.template) as pool:
         try:
             return pool.submit(worker, job, options).result()
         except BrokenProcessPool:
@@ -286,8 +288,8 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         errors.append("deckgen: error: no notes found (.md or .markdown)")
     if not errors:
         try:
-            theme, _ = cached_theme(options.theme)
-        except (ThemeError, FontError) as e:
+            theme, _ = cached_theme(options.theme, options.template)
+        except (ThemeError, FontError, TemplateError) as e:
             errors.append(f"deckgen: error: theme {options.theme!r}: {e}")
             code = 2  # a usage error, as the README promises: no note could build
     if errors:  # nothing was built: the plan itself is wrong

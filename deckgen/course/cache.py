@@ -47,6 +47,7 @@ def build_key(options: BuildOptions, theme_files: list[str], font_files: list[st
         "deckgen": __version__,
         "formats": sorted(options.formats),
         "theme": options.theme,
+        "template": options.template,
         "slide_level": options.slide_level,
         "prose_to_notes": options.prose_to_notes,
         "fetch_images": options.fetch_images,

@@ -26,7 +26,7 @@ from deckgen.pipeline import FORMATS, HANDOUT_LAYOUTS
 from deckgen.theme.sections import Handout
 
 CONFIG_NAME = "deckgen.toml"
-KEYS = ("theme", "output", "formats", "slide_level", "lang", "asset_dirs", "prose_to_notes", "jobs",
+KEYS = ("theme", "template", "output", "formats", "slide_level", "lang", "asset_dirs", "prose_to_notes", "jobs",
         "course_title", "handout", "limits", "embed_fonts")
 EMBED_MODES = ("subset", "full", "none")
 HANDOUT_KEYS = (*(f.name for f in fields(Handout) if f.metadata["kind"] == "flag"), "layout")
@@ -46,6 +46,8 @@ class ProjectConfig:
     """The file read (deckgen.toml or pyproject.toml); None when there is none."""
     theme: str | None = None
     """A theme name, or an absolute folder when the value named a folder beside the config."""
+    template: str | None = None
+    """A template .pptx inside the project (absolute path), checked when the config is read."""
     output: Path | None = None
     formats: tuple[str, ...] | None = None
     slide_level: int | None = None
@@ -136,6 +138,11 @@ def _folders(data: dict[str, Any], cfg: ProjectConfig, err: _Err) -> None:
         if not isinstance(v, str) or not v.strip():
             raise err("theme", "a theme name or folder", v)
         cfg.theme = _theme_ref(v.strip(), base, label)
+    if "template" in data:
+        v = data["template"]
+        if not isinstance(v, str) or not v.strip().lower().endswith((".pptx", ".potx")):
+            raise err("template", "a .pptx file inside the project", v)
+        cfg.template = _template_ref(v.strip(), base, label)
     if "output" in data:
         v = data["output"]
         if not isinstance(v, str) or not v.strip():
@@ -230,6 +237,18 @@ def _theme_ref(value: str, base: Path, label: str = CONFIG_NAME) -> str:
         raise ConfigError(f"{label}: theme: {value!r} is not a theme folder inside the project "
                           f"{base.resolve()}")
     return value
+
+
+def _template_ref(value: str, base: Path, label: str) -> str:
+    """The template's absolute path: it must exist and lie inside the config's folder (symlinks resolved)."""
+    path = (base / value).resolve()
+    try:
+        path.relative_to(base.resolve())
+    except ValueError:
+        raise ConfigError(f"{label}: template: {value!r} is outside the project folder {base}") from None
+    if not path.is_file():
+        raise ConfigError(f"{label}: template: no such file {value!r}")
+    return str(path)
 
 
 def load_config(path: Path) -> ProjectConfig:

@@ -88,9 +88,31 @@ def check_renderers() -> list[Check]:
             for name, ok, detail, disables in found]
 
 
-def collect(theme_name: str) -> list[Check]:
+def check_template(theme_name: str, template: str | None) -> list[Check]:
+    """The template the decks are built on (given, or the theme's template.pptx): readable, its
+    layouts per role, and its faces (a face not installed is measured with the theme's)."""
+    from deckgen.theme.fonts import FontError
+    from deckgen.theme.load import ThemeError
+    from deckgen.theme.template_safety import TemplateError
+    from deckgen.theme.template_theme import load_themed
+
+    try:
+        theme = load_themed(theme_name, template)
+    except (ThemeError, FontError, TemplateError) as e:
+        return [Check("template", False, str(e), "every build", essential=True)] if template else []
+    if theme.template is None:
+        return []
+    checks = [Check("template", True, msg, "")
+              for sev, code, msg in theme.notices if code == "template-layouts"]
+    checks += [Check(f"template {code.split('-', 1)[1]}", False, msg, "the template's own look for that part")
+               for sev, code, msg in theme.notices if sev == "warning"]
+    return checks
+
+
+def collect(theme_name: str, template: str | None = None) -> list[Check]:
     return [
         *check_fonts(theme_name),
+        *check_template(theme_name, template),
         check_program("LibreOffice", ("soffice", "libreoffice"),
                       "rendering decks to images: the real-client tests and deck previews"),
         check_program("poppler", ("pdftotext",), "text checks of handouts in the test suite"),
@@ -111,9 +133,9 @@ def table(checks: list[Check]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def run_doctor(theme_name: str = "default", out: TextIO | None = None) -> int:
+def run_doctor(theme_name: str = "default", out: TextIO | None = None, template: str | None = None) -> int:
     out = out or sys.stdout
-    checks = collect(theme_name)
+    checks = collect(theme_name, template)
     print(table(checks), file=out)
     bad = [c for c in checks if c.essential and not c.ok]
     optional = [c for c in checks if not c.essential and not c.ok]

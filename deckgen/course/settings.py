@@ -26,6 +26,7 @@ def settings(args: argparse.Namespace, cfg: ProjectConfig) -> tuple[BuildOptions
     options = BuildOptions(
         formats=args.format or cfg.formats or DEFAULT_FORMATS,
         theme=args.theme or cfg.theme or "default",
+        template=str(Path(args.template).resolve()) if getattr(args, "template", None) else cfg.template,
         slide_level=args.slide_level, prose_to_notes=args.prose_to_notes,
         strict=args.strict, verbose=args.verbose, fetch_images=args.fetch_images,
         default_slide_level=cfg.slide_level, default_lang=cfg.lang,

@@ -176,7 +176,7 @@ class _Session:
 
         cached_theme.cache_clear()  # workers fork from this process: they get the new theme too
         try:
-            self.theme_files = list(cached_theme(self.options.theme)[0].source_files)
+            self.theme_files = list(cached_theme(self.options.theme, self.options.template)[0].source_files)
         except Exception:
             self.theme_files = []
 

@@ -21,6 +21,7 @@ MIN_SPLIT_LINES = 2       # never leave fewer lines than this of a split paragra
 BALANCE_FLOOR = 0.8       # balanced pages: try capacities down to this share of an even split
 BALANCE_STEPS = 14        # bisection steps for the balanced capacity (876 pt / 2**14: well under a point)
 CONTEXT_DEPTH = 3         # a continuation slide repeats at most this many parent bullets
+CONTEXT_MAX_SHARE = 0.5   # ... taking at most this share of its body (large template sizes overflowed)
 FIT_TOLERANCE = 0.01      # points a balanced page may exceed the body by (float rounding)
 
 
@@ -105,9 +106,16 @@ class Paginator:
             chain.insert(0, parent)
             parent = parent.parent
         out: list[Chunk] = []
-        for it in chain:
+        body_h = self.theme.boxes.body.h
+        budget = body_h * CONTEXT_MAX_SHARE
+        if isinstance(chunk, (ImageChunk, ColumnsChunk)):   # cannot be cut: the parents leave it room
+            budget = min(budget, body_h - chunk.height)
+        for it in reversed(chain):               # nearest parent first; large text sizes keep fewer
             c = self.text.paragraph(it, self.theme.boxes.body.w, m, dim=True)
-            out.append(replace(c, context=True))
+            budget -= c.height + m.para_gap
+            if budget < 0:
+                break
+            out.insert(0, replace(c, context=True))
         return out
 
     def split(self, c: Chunk, room: float) -> tuple[Chunk, Chunk] | None:

@@ -13,7 +13,7 @@ from deckgen.layout.geometry import Bar, Para, Run, Shape, TextFrame, emu
 from deckgen.layout.runs import plain_runs, span_runs
 from deckgen.layout.texts import TextSetter
 from deckgen.model import Meta, Paragraph, Slide, SourceSpan, Span
-from deckgen.theme.load import Theme
+from deckgen.theme.load import Box, Theme
 
 TITLE_MAX_LINES = 2           # a slide title shrinks before it wraps past this many lines
 TITLE_SLIDE_MAX_LINES = 3     # the title slide's title
@@ -44,6 +44,17 @@ class TitleSetter:
             if len(p.lines) <= max_lines or size - self.t.sizes.step < min_size:
                 return p
             size -= self.t.sizes.step
+
+    def fit_in_box(self, runs: list[Run], box: Box, size: float, min_size: float, max_lines: int,
+                   pitch: float) -> Para:
+        """fit_title(), then smaller still while the lines are taller than the box (templates
+        bring their own, sometimes short, title boxes)."""
+        ins = self.t.insets.text
+        p = self.fit_title(runs, box.w, size, min_size, max_lines, pitch)
+        while (len(p.lines) * p.line_pitch + ins.top + ins.bottom > box.h
+               and p.size - self.t.sizes.step >= min_size):
+            p = self.fit_title(runs, box.w, p.size - self.t.sizes.step, min_size, max_lines, pitch)
+        return p
 
     def inset_lr(self, key: str) -> float:
         i = getattr(self.t.insets, key)
@@ -79,16 +90,19 @@ class TitleSetter:
                 return i
         return None
 
-    def band(self) -> Bar:
-        return Bar(0, 0, emu(BAND_W), emu(self.t.slide_h), self.c.title_slide_band)
+    def band(self) -> list[Shape]:
+        """deckgen's accent band on title and section slides; a template brings its own design."""
+        if self.t.template is not None:
+            return []
+        return [Bar(0, 0, emu(BAND_W), emu(self.t.slide_h), self.c.title_slide_band)]
 
     def title_slide(self, meta: Meta) -> list[Shape]:
         s = self.t.sizes
-        shapes: list[Shape] = [self.band()]
+        shapes: list[Shape] = self.band()
         box = self.t.boxes.title_slide_title
         runs = plain_runs(meta.title or "", role="heading", bold=True, color=self.c.heading)
-        p = self.fit_title(runs, box.w, s.section_title, s.title_min, TITLE_SLIDE_MAX_LINES,
-                           self.t.spacing.title_line_height)
+        p = self.fit_in_box(runs, box, s.section_title, s.title_min, TITLE_SLIDE_MAX_LINES,
+                            self.t.spacing.title_line_height)
         shapes.append(TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(box.h), (p,), "title",
                                 self.insets("text"), anchor="bottom"))
         if meta.subtitle:
@@ -119,11 +133,11 @@ class TitleSetter:
 
     def section_slide(self, slide: Slide) -> list[Shape]:
         s = self.t.sizes
-        shapes: list[Shape] = [self.band()]
+        shapes: list[Shape] = self.band()
         box = self.t.boxes.section_title
         runs = span_runs(slide.title, role="heading", bold=True, color=self.c.heading)
-        p = self.fit_title(runs, box.w, s.section_title, s.title_min, TITLE_MAX_LINES,
-                           self.t.spacing.title_line_height)
+        p = self.fit_in_box(runs, box, s.section_title, s.title_min, TITLE_MAX_LINES,
+                            self.t.spacing.title_line_height)
         shapes.append(TextFrame(emu(box.x), emu(box.y), emu(box.w), emu(box.h), (p,), "title",
                                 self.insets("text"), anchor="bottom"))
         intro = next((b for b in slide.blocks if isinstance(b, Paragraph)), None)

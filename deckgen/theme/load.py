@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from importlib import resources
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,17 @@ class Theme:
     """Unknown keys (with a did-you-mean), reported as warnings by each build."""
     embed_fonts: str = "subset"
     """Fonts carried in the PPTX: 'subset' (used + KS X 1001 Hangul), 'full' or 'none'."""
+    description: str = ""
+    """One line for `deckgen themes`."""
+    template: Any = None
+    """The `template.Template` the deck is built on, or None (deckgen's own slides)."""
+    template_roles: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Slide role ('title', 'section', 'content', ...) -> (slide master, layout) of the template serving it."""
+    before_template: Any = None
+    """The theme without its template (a `Theme`), or None: the handout is typeset with it, since a
+    template designs slides, not printed A4 pages (a dark template would darken the paper)."""
+    notices: tuple[tuple[str, str, str], ...] = ()
+    """(severity, code, message) every build reports: which layouts serve which role, font fallbacks."""
 
     def callout(self, kind: str) -> CalloutStyle:
         return self.callouts.get(kind) or self.callouts["note"]
@@ -126,7 +137,7 @@ def _read_chain(folder: Path, search: list[Path], seen: tuple[Path, ...] = ()) -
     return data, chain + [folder]
 
 
-_TOP_KEYS = ["name", "slide", "fonts", "callouts", "embed_fonts", *SECTIONS]
+_TOP_KEYS = ["name", "description", "slide", "fonts", "callouts", "embed_fonts", *SECTIONS]
 
 
 def _table(data: dict, key: str) -> dict:
@@ -195,5 +206,5 @@ def load_theme(name_or_path: str = "default", extra_search: list[Path] | None = 
         slide_w=_slide_number(slide, "width_pt"), slide_h=_slide_number(slide, "height_pt"),
         fonts=_fonts(data, chain, warnings), callouts=_callouts(data, warnings), css_files=css,
         source_files=tuple([f / "theme.toml" for f in chain] + list(css)), warnings=tuple(warnings),
-        embed_fonts=embed, **typed,
+        embed_fonts=embed, description=str(data.get("description", "")), **typed,
     )

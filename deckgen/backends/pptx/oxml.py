@@ -14,6 +14,9 @@ from deckgen.layout.geometry import Para, Run, emu
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", "justify": "just"}
 AUTONUM = "arabicPeriod"
+LINE_BREAKING = {"eaLnBrk": "1", "latinLnBrk": "0", "hangingPunct": "1"}
+"""Office's own defaults, stated on every paragraph: a template (LibreOffice's) that leaves them
+out makes LibreOffice break a Korean word before its closing period ("분" / "할.")."""
 
 
 def sub(parent, tag: str, **attrs) -> etree._Element:
@@ -55,6 +58,8 @@ def paragraph(parent, p: Para, *, lang: str, families: dict[str, str], link_rid=
     """Append an a:p for *p* to a txBody; *link_rid(url)* returns a relationship id."""
     ap = sub(parent, "a:p")
     ppr = sub(ap, "a:pPr", marL=emu(p.margin_left), indent=emu(p.indent), algn=ALIGN.get(p.align, "l"))
+    for key, value in LINE_BREAKING.items():      # templates without them let LibreOffice split words
+        ppr.set(key, value)
     if p.level:
         ppr.set("lvl", str(min(8, p.level)))
     sub(sub(ppr, "a:lnSpc"), "a:spcPts", val=int(round(p.line_pitch * 100)))
@@ -123,12 +128,14 @@ def clear_paragraphs(txbody) -> None:
         txbody.remove(p)
 
 
-def set_theme_fonts(theme_xml: bytes, heading: str, body: str, lang_script: str = "Hang") -> bytes:
-    """Name the Korean faces in a theme's major/minor fonts (latin, ea, cs and the Hang script slot)."""
+def set_theme_fonts(theme_xml: bytes, heading: str, body: str, lang_script: str = "Hang", *,
+                    latin: bool = True) -> bytes:
+    """Name the Korean faces in a theme's major/minor fonts (latin, ea, cs and the Hang script slot);
+    with latin=False (a template's theme) its Latin and complex-script faces are kept."""
     root = etree.fromstring(theme_xml)
     for tag, family in (("a:majorFont", heading), ("a:minorFont", body)):
         for font in root.iter(qn(tag)):
-            for slot in ("a:latin", "a:ea", "a:cs"):
+            for slot in ("a:latin", "a:ea", "a:cs") if latin else ("a:ea",):
                 el = font.find(qn(slot))
                 if el is not None:
                     el.set("typeface", family)

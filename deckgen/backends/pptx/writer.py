@@ -26,7 +26,7 @@ from pptx.util import Emu
 from deckgen.layout.geometry import (OUTLINE_W, Bar, LaidOutDeck, LaidSlide, Para, PictureFrame, Run, TableFrame,
                                      TextFrame, emu)
 from deckgen.theme.load import Theme
-from deckgen.backends.pptx import docprops, oxml
+from deckgen.backends.pptx import docprops, oxml, template_slides
 from deckgen.backends.pptx.fontembed import Report, embed_fonts, theme_faces
 from deckgen.model import Meta
 
@@ -43,10 +43,16 @@ class PptxWriter:
         self.report: Report = report or (lambda severity, code, message: None)
         self.families = {"heading": theme.fonts.heading.family, "body": theme.fonts.body.family,
                          "mono": theme.fonts.mono.family}
-        template = theme.folder / "template.pptx"
-        self.prs = Presentation(str(template)) if template.is_file() else Presentation()
+        self.on_template = theme.template is not None
+        self.prs = template_slides.open_template(theme.template.path) if self.on_template else Presentation()
         self._svg_parts: dict[int, Any] = {}
         """SVG pictures already in the package, by content hash: a logo on every slide is stored once."""
+        if self.on_template:
+            template_slides.drop_slides(self.prs)
+        elif theme.colors.background != "FFFFFF":
+            fill = self.prs.slide_master.background.fill      # every layout and slide inherits it
+            fill.solid()
+            fill.fore_color.rgb = RGBColor.from_string(theme.colors.background)
         _fast_partnames(self.prs.part.package)
 
     # ------------------------------------------------------------- deck
@@ -68,13 +74,19 @@ class PptxWriter:
         """Name the Korean faces in every theme part (slide and notes masters)."""
         for part in self.prs.part.package.iter_parts():
             if str(part.partname).startswith("/ppt/theme/"):
-                xml = oxml.set_theme_fonts(part.blob, self.families["heading"], self.families["body"])
+                xml = oxml.set_theme_fonts(part.blob, self.families["heading"], self.families["body"],
+                                           latin=not self.on_template)
                 if isinstance(part, XmlPart):
                     part._element = parse_xml(xml)
                 else:
                     part._blob = xml
+            elif self.on_template and isinstance(part, XmlPart):
+                template_slides.korean_east_asian(part, self.families["body"])
 
     def layout(self, kind: str):
+        if self.on_template:
+            master, index = self.theme.template_roles[kind]
+            return self.prs.slide_masters[master].slide_layouts[index]
         by_name = {layout.name: layout for layout in self.prs.slide_layouts}
         for name in LAYOUTS[kind]:
             if name in by_name:
@@ -83,14 +95,11 @@ class PptxWriter:
 
     def slide(self, s: LaidSlide) -> None:
         slide = self.prs.slides.add_slide(self.layout("content" if s.kind == "content" else s.kind))
-        title_ph = slide.shapes.title if s.title_shape is not None else None
-        keep = title_ph._element if title_ph is not None else None
-        for ph in list(slide.placeholders):
-            if ph._element is not keep:
-                ph._element.getparent().remove(ph._element)
+        targets = self.targets(slide, s)
+        template_slides.remove_unused(slide, list(targets.values()))
         for i, sh in enumerate(s.shapes):
-            if i == s.title_shape and title_ph is not None and isinstance(sh, TextFrame):
-                self.text_frame(slide, sh, target=title_ph)
+            if i in targets and isinstance(sh, TextFrame):
+                self.text_frame(slide, sh, target=targets[i])
             elif isinstance(sh, TextFrame):
                 self.text_frame(slide, sh)
             elif isinstance(sh, Bar):
@@ -101,6 +110,16 @@ class PptxWriter:
                 self.picture(slide, sh)
         if s.notes:
             self.notes(slide, s.notes)
+        if self.on_template:
+            template_slides.add_layout_fields(slide, len(self.prs.slides), self.theme.template.footer,
+                                              self.families["body"])
+
+    def targets(self, slide, s: LaidSlide) -> dict:
+        """Which frames go into placeholders: the title always; on a template, the first text too."""
+        if self.on_template:
+            return template_slides.placeholder_targets(slide, s)
+        title_ph = slide.shapes.title if s.title_shape is not None else None
+        return {s.title_shape: title_ph} if title_ph is not None else {}
 
     # ----------------------------------------------------------- shapes
     def link_rid(self, slide):
@@ -108,7 +127,8 @@ class PptxWriter:
 
     def text_frame(self, slide, f: TextFrame, target=None) -> None:
         shape = target or slide.shapes.add_textbox(Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h))
-        shape.left, shape.top, shape.width, shape.height = Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h)
+        if (shape.left, shape.top, shape.width, shape.height) != (f.x, f.y, f.w, f.h):
+            shape.left, shape.top, shape.width, shape.height = Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h)
         shape.name = {"title": "Title", "code": "Code", "caption": "Caption"}.get(f.role, shape.name)
         tf = shape.text_frame
         tf.word_wrap = True
@@ -118,6 +138,9 @@ class PptxWriter:
         oxml.clear_paragraphs(txbody)
         for p in f.paras:
             oxml.paragraph(txbody, p, lang=self.lang, families=self.families, link_rid=self.link_rid(slide))
+        if target is not None and self.on_template:
+            template_slides.inherit_look(shape, f)
+            template_slides.pin_letters(shape)
         if f.fill:
             shape.fill.solid()
             shape.fill.fore_color.rgb = RGBColor.from_string(f.fill)
