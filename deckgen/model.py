@@ -155,6 +155,9 @@ class Image:
     kind: str = "picture"
     """'picture' (a file from the note) | 'diagram' (a rendered fence) | 'math' (a rendered formula).
     A diagram's or formula's `path` is an SVG file in the render cache."""
+    label_px: float | None = None
+    """A diagram's smallest label, in the units of `pixel_size` (None: no text, or not a diagram):
+    layout keeps the picture large enough for it to be read."""
 
 
 @dataclass(frozen=True, slots=True)

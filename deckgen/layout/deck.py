@@ -23,7 +23,7 @@ from deckgen.layout.notes import notes_text
 from deckgen.theme.load import Insets, Theme
 from deckgen.layout.pages import Paginator
 from deckgen.layout.tables import measure_table
-from deckgen.layout.texts import TextSetter
+from deckgen.layout.texts import LEGIBLE_PT, TextSetter
 from deckgen.layout.titles import TitleSetter
 
 MAX_SHRINK_STEPS = 1      # "shrink one step, else continue"
@@ -185,6 +185,14 @@ class Layouter:
             return self.measure([x for col in cols for x in col], width, m)
         return [ColumnsChunk(item=it, height=height, columns=tuple(tuple(c) for c in measured))]
 
+    def check_legibility(self, chunks: list[Chunk]) -> None:
+        """Warn about a diagram whose labels stay small even when it fills the slide."""
+        for c in chunks:
+            if isinstance(c, ImageChunk) and c.label_pt is not None and c.label_pt < LEGIBLE_PT - 0.05:
+                self.diags.warning("figure-small-labels", f"the {c.item.image.alt or 'diagram'}'s smallest "
+                                   f"labels are {c.label_pt:.1f} pt even at the largest size a slide allows "
+                                   f"(under {LEGIBLE_PT:g} pt); split it or make it wider than tall", c.item.source)
+
     def fit(self, items: list[Item], width: float, height: float, slide: Slide) -> tuple[list[list[Chunk]], Metrics]:
         """Pages of chunks: one page at full size, one page a step smaller, or several at full size."""
         if not items:
@@ -193,7 +201,9 @@ class Layouter:
         for k in range(MAX_SHRINK_STEPS + 1):
             m = self.metrics(k)
             chunks = self.measure(items, width, m)
-            full = full or chunks                        # kept: pages are cut at full size
+            if not full:                                 # kept: pages are cut at full size
+                full = chunks
+                self.check_legibility(full)
             crowded = len(chunks) > 1 and any(self.pages.alone(c) for c in chunks)
             if stack_height(chunks, m) <= height and not crowded:
                 if k:

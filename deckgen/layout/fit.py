@@ -103,6 +103,8 @@ class ImageChunk(_Measured):
     caption: Para | None = None
     placeholder: Para | None = None
     """Images whose file is missing: the label drawn in the placeholder box."""
+    label_pt: float | None = None
+    """A diagram's smallest label at the largest size the slide body allows (None: no labels)."""
     noun: ClassVar[str] = "image"
 
 

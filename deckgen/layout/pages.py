@@ -23,6 +23,8 @@ BALANCE_STEPS = 14        # bisection steps for the balanced capacity (876 pt / 
 CONTEXT_DEPTH = 3         # a continuation slide repeats at most this many parent bullets
 CONTEXT_MAX_SHARE = 0.5   # ... taking at most this share of its body (large template sizes overflowed)
 FIT_TOLERANCE = 0.01      # points a balanced page may exceed the body by (float rounding)
+MIN_LEAD_SHARE = 0.25     # text before a large diagram filling less than this share stays on its slide
+LEAD_SHRINK = 0.8         # ... when the diagram keeps at least this share of its least legible height
 
 
 class Paginator:
@@ -61,6 +63,14 @@ class Paginator:
                 page.extend(self.context(c, m))
                 used = stack_height(page, m)
             if self.alone(c) and _has_content(page):
+                shared = self.share_with_lead(page, used, c, hard, m)
+                if shared is not None:                   # a sentence or two stays with its diagram
+                    page.append(shared)
+                    used += step(page[-2], shared, m)
+                    if queue:
+                        pages.append([])
+                        used = 0.0
+                    continue
                 queue.insert(0, c)                       # a large diagram starts its own slide
                 pages.append([])
                 used = 0.0
@@ -93,10 +103,23 @@ class Paginator:
             used = 0.0
         return [p for p in pages if p]
 
+    def share_with_lead(self, page: list[Chunk], used: float, c: Chunk, hard: float, m: Metrics) -> Chunk | None:
+        """The diagram *c* made to fit under the short text on *page*, or None: a slide holding only
+        a sentence before its diagram's "(계속)" slide is the near-empty slide lecturers notice."""
+        if not isinstance(c, ImageChunk) or used >= hard * MIN_LEAD_SHARE:
+            return None
+        room = hard - used - (step(page[-1], c, m) - c.height)
+        if room < c.height * LEAD_SHRINK:
+            return None
+        return replace(c, height=min(c.height, room))
+
     def alone(self, c: Chunk) -> bool:
-        """A large diagram: it gets a slide of its own."""
-        return (isinstance(c, ImageChunk) and c.item.image.kind == "diagram"
-                and c.natural[1] > self.theme.boxes.body.h * DIAGRAM_ALONE_SHARE)
+        """A large diagram: it gets a slide of its own. One with labels is large when even at the
+        smallest size its labels allow it needs most of the body; one without, at its natural size."""
+        if not isinstance(c, ImageChunk) or c.item.image.kind != "diagram":
+            return False
+        least = c.height if c.label_pt is not None else c.natural[1]
+        return least > self.theme.boxes.body.h * DIAGRAM_ALONE_SHARE
 
     def context(self, chunk: Chunk, m: Metrics) -> list[Chunk]:
         """Dimmed copies of the parent bullets of the first chunk on a continuation slide."""

@@ -29,6 +29,8 @@ MIN_IMAGE_W = 24.0       # a picture is never drawn narrower than this, in point
 CAPTION_SCALE = 0.72
 IMAGE_MIN_SHARE = 0.42   # an image may shrink to this share of the body height before it moves on
 DIAGRAM_MIN_SHARE = 0.6  # diagrams keep more of their size: their labels must stay legible
+LEGIBLE_PT = 14.0
+"""A diagram's smallest label is drawn at least this large on a slide (when the slide can hold it)."""
 DIAGRAM_ALONE_SHARE = 0.6
 """A diagram taller than this share of the body (at its natural size) gets a slide of its own."""
 
@@ -169,7 +171,13 @@ class TextSetter:
         h = w * ph_ / pw
         share = DIAGRAM_MIN_SHARE if img.kind == "diagram" else IMAGE_MIN_SHARE
         min_h = min(h, body_h * share)
-        return ImageChunk(item=it, height=min_h + cap_h, caption=caption, natural=(w, h))
+        label_pt = None
+        if img.kind == "diagram" and img.label_px:
+            label_at_natural = img.label_px * w / pw          # points: w is the drawn width of pw pixels
+            largest = min(body_h - cap_h, h * avail / w)       # the whole body, at most the full width
+            min_h = min(h, h * LEGIBLE_PT / label_at_natural, largest)  # as small as its labels can be read
+            label_pt = label_at_natural * min(h, largest) / h
+        return ImageChunk(item=it, height=min_h + cap_h, caption=caption, natural=(w, h), label_pt=label_pt)
 
     @staticmethod
     def requested_width(spec: str | None, px: int, avail: float) -> float:

@@ -102,8 +102,9 @@ class _Stage:
                                "it is shown as code", b.source)
             return b
         size = (round(w * DIAGRAM_ZOOM), round(h * DIAGRAM_ZOOM))
+        label = svg.smallest_text_px(path.read_bytes())
         return Image(f"{b.language} diagram", f"{name} diagram", str(path), source=b.source,
-                     pixel_size=size, kind="diagram")
+                     pixel_size=size, kind="diagram", label_px=label * DIAGRAM_ZOOM if label else None)
 
     def without_file_refs(self, b: CodeBlock) -> str:
         """The DOT source minus attributes that make graphviz open files, each with a warning."""

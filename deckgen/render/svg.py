@@ -61,6 +61,30 @@ def size_of(data: bytes) -> tuple[float, float]:
     return w, h
 
 
+_FONT_SIZE = re.compile(r"^\s*([\d.]+)\s*(px|pt)?\s*$")
+
+
+def smallest_text_px(data: bytes) -> float | None:
+    """The smallest font size (CSS px) of any text the SVG draws, or None when it draws none.
+    Sizes are inherited (mermaid and graphviz set them on the text or an ancestor); a size
+    that is not a plain length (`larger`, `1.2em`) is skipped."""
+    root = _root(data)
+    sizes: list[float] = []
+
+    def walk(el: ET.Element, inherited: float) -> None:
+        size = inherited
+        m = _FONT_SIZE.match(el.get("font-size") or "")
+        if m:
+            size = float(m[1]) * (UNITS_PX["pt"] if m[2] == "pt" else 1.0)
+        if el.tag in (f"{{{SVG_NS}}}text", "text") and "".join(el.itertext()).strip():
+            sizes.append(size)
+        for child in el:
+            walk(child, size)
+
+    walk(root, 16.0)                             # the SVG default, as browsers use
+    return min(sizes) if sizes else None
+
+
 def svg_size(path: str, where: SourceSpan, diags: Diagnostics) -> tuple[int, int] | None:
     """Pixel size of an SVG image for layout; None (with a warning) when it cannot be used."""
     try:
