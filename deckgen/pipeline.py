@@ -98,7 +98,7 @@ def cached_theme(name: str, template: str | None = None) -> tuple[Theme, Measure
     theme = load_themed(name, template)
     f = theme.fonts
     return theme, Measurer(f.heading, f.body, f.mono, slack=theme.spacing.width_slack,
-                           autospace=theme.spacing.asian_latin_space)
+                           autospace=theme.spacing.asian_latin_space, fallback=f.fallback)
 
 
 def _theme_warnings(theme: Theme, diags: Diagnostics, display: str) -> None:

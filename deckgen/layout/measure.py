@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from PIL import ImageFont
 
+from deckgen.theme.fallback import Fallbacks, split_faces
 from deckgen.theme.fonts import FontFace, FontFile
+from deckgen.theme.scripts import clusters, is_plain
 
 UNITS = 1000
 LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -35,9 +37,23 @@ class Piece:
     """Relative size (superscripts, subscripts)."""
 
 
+BITMAP_PPEM = 109
+"""The only size at which FreeType opens Noto Color Emoji (a CBDT bitmap font)."""
+
+
 @functools.lru_cache(maxsize=16)
-def _font(path: str, index: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, UNITS, index=index)
+def _font(path: str, index: int) -> tuple[ImageFont.FreeTypeFont, float]:
+    """The face loaded at 1000 units/em (or, for a bitmap-only face, at its strike size)
+    and the factor that turns its lengths into units of 1/1000 em."""
+    try:
+        return ImageFont.truetype(path, UNITS, index=index), 1.0
+    except OSError:
+        return ImageFont.truetype(path, BITMAP_PPEM, index=index), UNITS / BITMAP_PPEM
+
+
+def _advance(file: FontFile, text: str) -> float:
+    font, scale = _font(file.path, file.index)
+    return font.getlength(text) * scale
 
 
 def _is_wide(ch: str) -> bool:
@@ -51,8 +67,10 @@ class Measurer:
     """Widths and line breaks for the three font roles of a theme."""
 
     def __init__(self, heading: FontFace, body: FontFace, mono: FontFace, *, slack: float = 0.97,
-                 autospace: float = 0.0):
+                 autospace: float = 0.0, fallback: Fallbacks | None = None):
         self.faces = {"heading": heading, "body": body, "mono": mono}
+        self.fallback = fallback or Fallbacks()
+        """Faces for Han, Kana, emoji and symbols: each piece is measured with the face drawing it."""
         self.slack = slack
         self.autospace = autospace
         """Extra space (in ems) that a renderer puts where Asian and Western characters meet.
@@ -67,10 +85,13 @@ class Measurer:
 
     @functools.lru_cache(maxsize=200_000)  # noqa: B019 -- one Measurer per theme per process (cached_theme)
     def _units(self, text: str, role: str, bold: bool) -> float:
-        f = self._file(role, bold)
         if LINE_BREAKS.search(text):           # a line break inside one piece: the widest line
             return max(self._units(part, role, bold) for part in LINE_BREAKS.split(text))
-        return _font(f.path, f.index).getlength(UNMEASURABLE.sub("", text))
+        text = UNMEASURABLE.sub("", text)
+        if is_plain(text):
+            return _advance(self._file(role, bold), text)
+        return sum(_advance(p.face.bold if bold else p.face.regular, p.text)
+                   for p in split_faces(text, self.faces[role], self.fallback))
 
     def width(self, text: str, role: str, bold: bool, size: float) -> float:
         """Advance width of *text* in points at *size* pt."""
@@ -129,9 +150,9 @@ class Measurer:
         used = 0.0
         last = ""
         for p in word:
-            for ch in p.text:
+            for ch, _script in clusters(p.text):
                 cw = self.width(ch, p.role, p.bold, size * p.scale)
-                cls = script_class(ch)
+                cls = script_class(ch[0])
                 if cls and last and cls != last:
                     cw += self.autospace * size
                 last = cls or last
@@ -145,6 +166,23 @@ class Measurer:
     def max_word_width(self, pieces: list[Piece], size: float) -> float:
         return max((self.text_width(w, size) for para in _split_hard_breaks(pieces)
                     for w, _ in _words(para)), default=0.0)
+
+
+def _add_word(tok: str, p: Piece, add) -> None:
+    """Add the word *tok*: each CJK ideograph or kana is a word of its own (a cluster such
+    as an emoji sequence never breaks)."""
+    units = [(ch, "") for ch in tok] if is_plain(tok) else clusters(tok)
+    pending = ""
+    for unit, script in units:
+        if (script in ("han", "kana") or not script) and _is_wide(unit[0]):
+            if pending:
+                add(pending, p)
+            add(unit, p, alone=True)
+            pending = ""
+        else:
+            pending += unit
+    if pending:
+        add(pending, p)
 
 
 def script_class(ch: str) -> str:
@@ -216,13 +254,5 @@ def _words(pieces: list[Piece]) -> list[tuple[list[Piece], list[Piece]]]:
             if tok.isspace():
                 out[-1][1].append(Piece(" ", p.role, p.bold, p.scale))
                 continue
-            start = 0
-            for i, ch in enumerate(tok):
-                if _is_wide(ch):
-                    if i > start:
-                        add(tok[start:i], p)
-                    add(ch, p, alone=True)
-                    start = i + 1
-            if start < len(tok):
-                add(tok[start:], p)
+            _add_word(tok, p, add)
     return [w for w in out if w[0]] if out else []

@@ -113,23 +113,44 @@ def _from_fontconfig(family: str) -> tuple[FontFile, FontFile] | None:
 
 
 @functools.cache
-def has_hangul(path: str, index: int = 0) -> bool:
-    """True when the font maps the common Hangul syllables."""
+def _cmap(path: str, index: int = 0) -> frozenset[int]:
+    """The code points the face maps (empty when the file cannot be read)."""
     from fontTools.ttLib import TTFont
     try:
-        cmap = TTFont(path, fontNumber=index, lazy=True).getBestCmap() or {}
+        return frozenset((TTFont(path, fontNumber=index, lazy=True).getBestCmap() or {}).keys())
     except Exception:
-        return False
+        return frozenset()
+
+
+def has_hangul(path: str, index: int = 0) -> bool:
+    """True when the font maps the common Hangul syllables."""
+    cmap = _cmap(path, index)
     return all(ord(c) in cmap for c in "가나다한글")
 
 
-def resolve_family(families: list[str], font_dirs: list[Path], *, role: str = "body") -> FontFace:
-    """The first of *families* that exists, as files; FontError naming them all if none."""
+def covers(font: FontFile, text: str) -> bool:
+    """True when *font* has a glyph for every character of *text* but variation selectors,
+    joiners and other format characters (which shape to nothing)."""
+    cmap = _cmap(font.path, font.index)
+    return all(ord(c) in cmap for c in text if not ("\ufe00" <= c <= "\ufe0f" or c in "\u200d\u20e3"))
+
+
+def find_family(families: list[str], font_dirs: list[Path]) -> FontFace | None:
+    """The first of *families* that exists, as files; None if none does."""
     for family in families:
         found = _from_folders(family, font_dirs) or _from_fontconfig(family)
         if found:
             regular, bold = found
             return FontFace(family, regular, bold, has_hangul(regular.path, regular.index))
+    return None
+
+
+def resolve_family(families: list[str], font_dirs: list[Path], *, role: str = "body") -> FontFace:
+    """The first of *families* that exists, as files; else fontconfig's fallback face with a
+    note saying so; FontError naming them all if there is not even that."""
+    face = find_family(families, font_dirs)
+    if face is not None:
+        return face
     tried = f"no font found for the theme's {role} text: tried {', '.join(repr(f) for f in families)}"
     fallback = _fallback_face(families)
     if fallback is None:                            # not even a fallback face: nothing to measure with

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from deckgen.theme.fonts import FontFace, resolve_family
+from deckgen.theme.fallback import Fallbacks
+from deckgen.theme.fonts import FontFace, find_family, resolve_family
+from deckgen.theme.scripts import FALLBACK_SCRIPTS
 from deckgen.theme.templates import TemplateError, check_pptx_zip
 from deckgen.theme.sections import SECTIONS, Box, Boxes, Colors, Handout, Insets, InsetTable, Sizes, Spacing
 from deckgen.theme.validate import ThemeError, colour, did_you_mean, number, section, unknown_keys
@@ -50,6 +52,8 @@ class Fonts:
     heading: FontFace
     body: FontFace
     mono: FontFace
+    fallback: Fallbacks = Fallbacks()
+    """Faces for the scripts the role faces do not draw ([fonts.fallback])."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,7 @@ def _callouts(data: dict, warnings: list[str]) -> dict[str, CalloutStyle]:
 
 def _fonts(data: dict, chain: list[Path], warnings: list[str]) -> Fonts:
     fonts_t = _table(data, "fonts")
-    unknown_keys(fonts_t, ["heading", "body", "mono"], "fonts", warnings)
+    unknown_keys(fonts_t, ["heading", "body", "mono", "fallback"], "fonts", warnings)
     font_dirs = [f / "fonts" for f in reversed(chain)]
 
     def face(role: str) -> FontFace:
@@ -179,7 +183,32 @@ def _fonts(data: dict, chain: list[Path], warnings: list[str]) -> Fonts:
             raise ThemeError(f"fonts.{role}: expected a list of font families")
         return resolve_family([str(f) for f in families], font_dirs, role=role)
 
-    return Fonts(face("heading"), face("body"), face("mono"))
+    fallback = _fallbacks(fonts_t.get("fallback", {}), font_dirs, warnings)
+    return Fonts(face("heading"), face("body"), face("mono"), fallback)
+
+
+def _fallbacks(table: Any, font_dirs: list[Path], warnings: list[str]) -> Fallbacks:
+    """[fonts.fallback]: per script, the first installed family; a script with none
+    installed is a warning (its characters are measured with the role's face)."""
+    if not isinstance(table, dict):
+        raise ThemeError("fonts.fallback: expected a table like { han = [\"Noto Sans CJK KR\"] }")
+    faces: dict[str, FontFace] = {}
+    for script, families in table.items():
+        key = f"fonts.fallback.{script}"
+        if script not in FALLBACK_SCRIPTS:
+            warnings.append(f"{key}: unknown script is ignored{did_you_mean(script, list(FALLBACK_SCRIPTS))}")
+            continue
+        if isinstance(families, str):
+            families = [families]
+        if not isinstance(families, list) or not all(isinstance(f, str) for f in families):
+            raise ThemeError(f"{key}: expected a list of font families")
+        face = find_family(families, font_dirs)
+        if face is None:
+            warnings.append(f"{key}: none of {', '.join(map(repr, families))} is installed; "
+                            f"these characters are measured with the text's own face")
+            continue
+        faces[script] = face
+    return Fallbacks(**faces)
 
 
 def load_theme(name_or_path: str = "default", extra_search: list[Path] | None = None) -> Theme:

@@ -11,6 +11,8 @@ from lxml import etree
 from pptx.oxml.ns import qn
 
 from deckgen.layout.geometry import Para, Run, emu
+from deckgen.theme.fallback import split_faces
+from deckgen.theme.load import Fonts
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", "justify": "just"}
 AUTONUM = "arabicPeriod"
@@ -32,8 +34,15 @@ def solid_fill(parent, color: str) -> None:
 
 def run_properties(parent, tag: str, *, size: float, lang: str, family: str, bold: bool = False,
                    italic: bool = False, underline: bool = False, strike: bool = False, baseline: int = 0,
-                   color: str | None = None, highlight: str | None = None, link_rid: str | None = None):
-    """a:rPr / a:endParaRPr with the Latin, East Asian and complex-script faces all named."""
+                   color: str | None = None, highlight: str | None = None, link_rid: str | None = None,
+                   fallback: str | None = None):
+    """a:rPr / a:endParaRPr with the Latin, East Asian and complex-script faces all named.
+
+    A run of Han, Kana, emoji or symbols drawn by a *fallback* face names it in
+    a:latin, a:ea and a:sym: PowerPoint picks a:ea for CJK ideographs and a:sym
+    for symbol-font text, LibreOffice ignores a:sym and draws emoji and keycap
+    digits with the a:latin face; naming the one face everywhere makes every
+    viewer draw the run with the face it was measured with."""
     rpr = sub(parent, tag, lang=lang, altLang="en-US", sz=int(round(size * 100)), b=int(bold), i=int(italic),
               dirty="0")
     if underline:
@@ -46,16 +55,21 @@ def run_properties(parent, tag: str, *, size: float, lang: str, family: str, bol
         solid_fill(rpr, color)
     if highlight:
         sub(sub(rpr, "a:highlight"), "a:srgbClr", val=highlight)
-    for slot in ("a:latin", "a:ea", "a:cs"):
-        sub(rpr, slot, typeface=family)
+    for slot in ("a:latin", "a:ea"):
+        sub(rpr, slot, typeface=fallback or family)
+    sub(rpr, "a:cs", typeface=family)
+    if fallback:
+        sub(rpr, "a:sym", typeface=fallback)
     if link_rid:
         link = sub(rpr, "a:hlinkClick")
         link.set(qn("r:id"), link_rid)
     return rpr
 
 
-def paragraph(parent, p: Para, *, lang: str, families: dict[str, str], link_rid=None) -> etree._Element:
-    """Append an a:p for *p* to a txBody; *link_rid(url)* returns a relationship id."""
+def paragraph(parent, p: Para, *, lang: str, families: dict[str, str], link_rid=None,
+              fonts: Fonts | None = None) -> etree._Element:
+    """Append an a:p for *p* to a txBody; *link_rid(url)* returns a relationship id; with the
+    theme's *fonts*, each run is cut where its drawing face changes (see theme/fallback.py)."""
     ap = sub(parent, "a:p")
     ppr = sub(ap, "a:pPr", marL=emu(p.margin_left), indent=emu(p.indent), algn=ALIGN.get(p.align, "l"))
     for key, value in LINE_BREAKING.items():      # templates without them let LibreOffice split words
@@ -73,20 +87,30 @@ def paragraph(parent, p: Para, *, lang: str, families: dict[str, str], link_rid=
             if i:
                 br = sub(ap, "a:br")
                 _rpr(br, "a:rPr", r, p, lang, families, None)
-            if piece:
+            rid = link_rid(r.link) if (piece and link_rid and r.link and _is_url(r.link)) else None
+            for text, fallback in _face_pieces(piece, r.role, fonts):
                 ar = sub(ap, "a:r")
-                rid = link_rid(r.link) if (link_rid and r.link and _is_url(r.link)) else None
-                _rpr(ar, "a:rPr", r, p, lang, families, rid)
-                sub(ar, "a:t").text = piece
+                _rpr(ar, "a:rPr", r, p, lang, families, rid, fallback)
+                sub(ar, "a:t").text = text
     first = p.runs[0] if p.runs else Run("")
     _rpr(ap, "a:endParaRPr", first, p, lang, families, None)
     return ap
 
 
-def _rpr(parent, tag, r: Run, p: Para, lang: str, families: dict[str, str], rid):
+def _face_pieces(text: str, role: str, fonts: Fonts | None) -> list[tuple[str, str | None]]:
+    """*text* as (piece, fallback family or None for the role's face), one per drawing face."""
+    if not text:
+        return []
+    if fonts is None:
+        return [(text, None)]
+    return [(fp.text, fp.face.family if fp.script else None)
+            for fp in split_faces(text, getattr(fonts, role), fonts.fallback)]
+
+
+def _rpr(parent, tag, r: Run, p: Para, lang: str, families: dict[str, str], rid, fallback: str | None = None):
     return run_properties(parent, tag, size=p.size, lang=lang, family=families[r.role], bold=r.bold,
                           italic=r.italic, underline=r.underline, strike=r.strike, baseline=r.baseline,
-                          color=r.color or p.color, highlight=r.highlight, link_rid=rid)
+                          color=r.color or p.color, highlight=r.highlight, link_rid=rid, fallback=fallback)
 
 
 def _is_url(link: str) -> bool:

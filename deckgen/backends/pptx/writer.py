@@ -137,7 +137,8 @@ class PptxWriter:
         oxml.body_properties(txbody, insets=f.insets, anchor=f.anchor)
         oxml.clear_paragraphs(txbody)
         for p in f.paras:
-            oxml.paragraph(txbody, p, lang=self.lang, families=self.families, link_rid=self.link_rid(slide))
+            oxml.paragraph(txbody, p, lang=self.lang, families=self.families, fonts=self.theme.fonts,
+                           link_rid=self.link_rid(slide))
         if target is not None and self.on_template:
             template_slides.inherit_look(shape, f)
             template_slides.pin_letters(shape)
@@ -188,7 +189,7 @@ class PptxWriter:
                 txbody = cell._tc.get_or_add_txBody()
                 oxml.clear_paragraphs(txbody)
                 for p in cell_frame.paras:
-                    oxml.paragraph(txbody, p, lang=self.lang, families=self.families,
+                    oxml.paragraph(txbody, p, lang=self.lang, families=self.families, fonts=self.theme.fonts,
                                    link_rid=self.link_rid(slide))
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = RGBColor.from_string(cell_frame.fill or self.theme.colors.background)
@@ -248,7 +249,7 @@ class PptxWriter:
         size = self.theme.sizes.notes
         for line in lines:
             para = Para((Run(line),), size, size * 1.2, color=self.theme.colors.text)
-            oxml.paragraph(txbody, para, lang=self.lang, families=self.families)
+            oxml.paragraph(txbody, para, lang=self.lang, families=self.families, fonts=self.theme.fonts)
 
 
 def _fast_partnames(package) -> None:
