@@ -10,6 +10,7 @@ from typing import Any
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import SourceSpan
 from deckgen.backends.handout.page import page_box
+from deckgen.backends.handout.scripts import fallback_families, script_rules
 from deckgen.theme.load import Theme
 
 __all__ = ["theme_css", "css_ident", "css_str", "WIDE_PAGE"]
@@ -22,7 +23,8 @@ WIDE_PAGE = "wide"
 def theme_css(theme: Theme, diags: Diagnostics) -> str:
     """CSS that carries theme.toml into the handout: fonts, variables, page, callouts, code."""
     parts = [_font_faces(theme), _root_vars(theme), _page_rule(theme),
-             _callout_rules(theme), _pygments_rules(theme, diags)]
+             _callout_rules(theme), _pygments_rules(theme, diags),
+             script_rules(theme.fonts.fallback, lambda family: _font_stack("body", family, []))]
     return "\n".join(p for p in parts if p)
 
 
@@ -45,7 +47,7 @@ def _font_faces(theme: Theme) -> str:
     file under one name; the family name (installed, fontconfig) is used instead.
     """
     rules: dict[str, None] = {}
-    for _role, face in _faces(theme):
+    for _role, face in _faces(theme) + theme.fonts.fallback.faces():
         files = [(face.regular, "normal")]
         if face.bold.path != face.regular.path:
             files.append((face.bold, "bold"))
@@ -62,9 +64,10 @@ def _faces(theme: Theme) -> list[tuple[str, Any]]:
     return [("heading", theme.fonts.heading), ("body", theme.fonts.body), ("mono", theme.fonts.mono)]
 
 
-def _font_stack(role: str, family: str) -> str:
+def _font_stack(role: str, family: str, fallbacks: list[str]) -> str:
     generic = "monospace" if role == "mono" else "sans-serif"
-    names = [_face_name(family), family, "Noto Sans CJK KR", "NanumGothic"]
+    extra = [n for f in fallbacks for n in (_face_name(f), f)]
+    names = [_face_name(family), family, *extra, "Noto Sans CJK KR", "NanumGothic"]
     return ", ".join(css_str(n) for n in dict.fromkeys(names)) + f", {generic}"
 
 
@@ -74,7 +77,8 @@ def _theme_source(theme: Theme) -> SourceSpan:
 
 def _root_vars(theme: Theme) -> str:
     """Custom properties that handout.css reads."""
-    lines = [f"  --font-{role}: {_font_stack(role, face.family)};" for role, face in _faces(theme)]
+    extra = fallback_families(theme.fonts.fallback)
+    lines = [f"  --font-{role}: {_font_stack(role, face.family, extra)};" for role, face in _faces(theme)]
     h = theme.handout
     lines += [f"  --body-size: {h.body_size:g}pt;", f"  --code-size: {h.code_size:g}pt;",
               f"  --line-height: {h.line_height:g};"]

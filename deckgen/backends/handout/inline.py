@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deckgen.backends.handout.scripts import script_html
 from deckgen.model import Inline, Span
 
 __all__ = ["wrap_words", "render_inline", "WORD_JOINER", "LONG_WORD"]
@@ -133,7 +134,7 @@ class _InlineWriter:
                 self.go(span)
             if keep:      # a Korean word never breaks: word joiners between its characters
                 piece = WORD_JOINER.join(piece) + (WORD_JOINER if n < len(tok.pieces) - 1 else "")
-            self.out.append(html.escape(piece))
+            self.out.append(script_html(piece))
         if len(tok.pieces) > 1:
             self.go(None)
         self.footnotes(tok)

@@ -27,7 +27,8 @@ class Roots:
     def for_theme(cls, theme: Theme, base_dir: Path) -> Roots:
         folders = [Path(base_dir), cache_root(Path(base_dir)), theme.folder, BUILTIN_THEMES / "default"]
         folders += [p.parent for p in theme.css_files]
-        faces = (theme.fonts.heading, theme.fonts.body, theme.fonts.mono)
+        faces = [theme.fonts.heading, theme.fonts.body, theme.fonts.mono]
+        faces += [face for _, face in theme.fonts.fallback.faces()]
         files = {Path(f.path).resolve() for face in faces for f in (face.regular, face.bold)}
         return cls(Path(base_dir).resolve(), tuple(p.resolve() for p in folders), frozenset(files))
 
