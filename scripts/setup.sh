@@ -100,6 +100,12 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
     fi
   fi
   if need_fonts && ! is_installed fonts-nanum; then missing+=(fonts-nanum); fi
+  # The theme's per-script fallback faces ([fonts.fallback]): Noto Sans CJK for Han and
+  # Kana, Symbola for emoji and symbols (outlines: LibreOffice leaves colour-bitmap emoji
+  # blank in PDF).  Without them a deck still builds, with a warning per missing script.
+  for pkg in fonts-noto-cjk fonts-symbola; do
+    is_installed "$pkg" || optional+=("$pkg")
+  done
   if [ $with_test -eq 1 ]; then
     # eot2ttf (libeot): the tests turn the deck's embedded EOT fonts back into TrueType
     for pkg in libreoffice-impress poppler-utils qpdf strace eot2ttf; do
