@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -21,7 +21,7 @@ from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 
 from deckgen.backends.pptx.eot import panose_bytes, wrap_eot
-from deckgen.backends.pptx.fontsubset import NotTrueType, face_cmap, truetype_bytes
+from deckgen.backends.pptx.fontsubset import ASCII, BASE_CHARACTERS, NotTrueType, face_cmap, truetype_bytes
 from deckgen.theme.faceinfo import face_permission
 from deckgen.theme.fonts import FontFace, FontFile
 
@@ -147,8 +147,11 @@ def _refused(face: FontFace, style: str, f: FontFile) -> str | None:
             f"not have. Choose a face with fsType 0 or 8 in the theme")
 
 
-def embed_fonts(prs, faces: Mapping[str, FontFace], mode: str, report: Report) -> list[EmbeddedFace]:
-    """Embed every face the deck's runs name (mode 'subset' or 'full'); 'none' embeds nothing."""
+def embed_fonts(prs, faces: Mapping[str, FontFace], mode: str, report: Report,
+                text_faces: Collection[str] | None = None) -> list[EmbeddedFace]:
+    """Embed every face the deck's runs name (mode 'subset' or 'full'); 'none' embeds nothing.
+    Subsets of *text_faces* (the role faces; default: all) keep ASCII and the KS X 1001 Hangul
+    for editing; the others (per-script fallbacks) keep their used characters and ASCII."""
     if mode == "none":
         return []
     package = prs.part.package
@@ -164,7 +167,8 @@ def embed_fonts(prs, faces: Mapping[str, FontFace], mode: str, report: Report) -
             continue
         entries: list[tuple[EmbeddedFace, str]] = []
         for style, (f, chars) in _files_to_embed(face, usage).items():
-            embedded = _embed_face(prs, face, style, f, chars, mode, report)
+            base = BASE_CHARACTERS if text_faces is None or family in text_faces else ASCII
+            embedded = _embed_face(prs, face, style, f, chars, mode, report, base)
             if embedded is not None:
                 entries.append(embedded)
         if entries:
@@ -175,7 +179,7 @@ def embed_fonts(prs, faces: Mapping[str, FontFace], mode: str, report: Report) -
 
 
 def _embed_face(prs, face: FontFace, style: str, f: FontFile, chars: set[str], mode: str,
-                report: Report) -> tuple[EmbeddedFace, str] | None:
+                report: Report, base: frozenset[int] = BASE_CHARACTERS) -> tuple[EmbeddedFace, str] | None:
     """Add one EOT part and relate it from the presentation; None (with a warning) when refused."""
     refused = _refused(face, style, f)
     if refused:
@@ -184,7 +188,7 @@ def _embed_face(prs, face: FontFace, style: str, f: FontFile, chars: set[str], m
     perm = face_permission(f.path, f.index)
     subset = mode == "subset" and perm.subsettable
     try:
-        ttf = truetype_bytes(f.path, f.index, chars, subset=subset)
+        ttf = truetype_bytes(f.path, f.index, chars, subset=subset, base=base)
     except NotTrueType:
         report("warning", "font-not-embedded", f"font '{face.family}' {style} ({f.path}) is not embedded: "
                "it has no outlines PowerPoint can embed (bitmap glyphs or a CFF2 variable font; "

@@ -62,7 +62,8 @@ class PptxWriter:
         for s in deck.slides:
             self.slide(s)
         self.patch_themes()     # last: the notes master and its theme exist only once notes were added
-        embed_fonts(prs, theme_faces(self.theme.fonts), self.embed_fonts, self.report)
+        roles = {face.family for face in (self.theme.fonts.heading, self.theme.fonts.body, self.theme.fonts.mono)}
+        embed_fonts(prs, theme_faces(self.theme.fonts), self.embed_fonts, self.report, text_faces=roles)
         docprops.set_core_properties(prs, meta, self.lang, when)
         docprops.set_app_properties(prs, len(deck.slides), sum(1 for s in deck.slides if s.notes))
         docprops.drop_template_thumbnail(prs)
