@@ -178,7 +178,10 @@ def test_theme_faces_finds_faces_nested_in_fallback_records(theme) -> None:
     mono = theme.fonts.mono
     faces = theme_faces(Fonts(theme.fonts.body, Chain((mono,)), {"kana": theme.fonts.heading}))
     assert set(faces) == {theme.fonts.body.family, mono.family, theme.fonts.heading.family}
-    assert set(theme_faces(theme.fonts)) == {theme.fonts.body.family, mono.family, theme.fonts.heading.family}
+    fallbacks = {face.family for _, face in theme.fonts.fallback.faces()}      # [fonts.fallback] (theme/fallback.py)
+    assert fallbacks
+    assert set(theme_faces(theme.fonts)) == {theme.fonts.body.family, mono.family, theme.fonts.heading.family,
+                                             *fallbacks}
 
 
 def test_subsets_are_reproducible(theme, monkeypatch, tmp_path: Path) -> None:
