@@ -246,3 +246,18 @@ def test_an_empty_note_gives_its_title_slide_and_says_so(tmp_path: Path, capsys)
     assert main(["build", str(note), "-o", str(tmp_path), "--format", "slides"]) == 0
     assert len(PdfReader(str(tmp_path / "empty-slides.pdf")).pages) == 1
     assert "empty.md:1: warning: the note has no text" in capsys.readouterr().err
+
+
+def test_a_deck_without_slides_gives_a_blank_page_and_says_so():
+    """The backend's own guard: a PDF cannot have no pages, so a slideless deck is one blank page."""
+    import dataclasses
+    import io
+
+    from deckgen.backends.slides_pdf import build_slides_pdf
+    from deckgen.model import SourceSpan
+
+    empty = dataclasses.replace(laid("features"), slides=())
+    diags = Diagnostics()
+    pdf = build_slides_pdf(empty, cached_theme("default")[0], diags, source=SourceSpan("empty.md", 0))
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert [d.code for d in diags.items] == ["slides-empty"]
