@@ -9,7 +9,7 @@ from pathlib import Path
 from deckgen.course.batch import build_paths
 from deckgen.course.config import ConfigError, ProjectConfig
 from deckgen.course.settings import load_project, settings
-from deckgen.pipeline import FORMATS, HANDOUT_LAYOUTS
+from deckgen.options import FORMATS, HANDOUT_LAYOUTS
 
 
 def _formats(value: str) -> tuple[str, ...]:

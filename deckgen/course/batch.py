@@ -16,15 +16,16 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from deckgen.course.cache import BuildCache, build_key, cached_diagnostics, file_hash
+from deckgen.course.cache import BuildCache, NoteState, build_key, cached_diagnostics, file_hash, file_stat
 from deckgen.files import remove_stale_temps
 from deckgen.course.discover import CACHE_NAME, OPTIONAL_OUTPUTS, Job, check_collisions, plan
 from deckgen.theme.fonts import FontError
 from deckgen.model import SourceSpan
-from deckgen.pipeline import BuildOptions, BuildResult, build_one, cached_theme
+from deckgen.options import BuildOptions, BuildResult
 from deckgen.course.report import Outcome, Reporter, StageLine
 from deckgen.theme.load import ThemeError
 from deckgen.theme.template_safety import TemplateError
+from deckgen.theme.template_theme import load_themed
 
 __all__ = ["Job", "build_paths", "check_collisions", "plan", "run_jobs"]
 
@@ -33,6 +34,8 @@ Worker = Callable[[Job, BuildOptions], BuildResult]
 
 def build_job(job: Job, options: BuildOptions) -> BuildResult:
     """Top-level (picklable) entry point of a worker."""
+    from deckgen.pipeline import build_one
+
     result = build_one(job.note, job.outputs, options, display=job.display)
     if job.renamed:
         names = ", ".join(p.name for p in job.outputs.values())
@@ -48,6 +51,22 @@ def _warm(theme: str, template: str | None = None) -> None:
 
     Workers ignore Ctrl-C: the parent alone reports it (one line) and stops them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from deckgen.pipeline import cached_theme
+
+    try:
+        cached_theme(theme, template)
+    except Exception:
+        pass  # build_one reports theme errors per note
+
+
+def _preload(theme: str, template: str | None) -> None:
+    """Import the stages' libraries and load the theme in the parent before the pool forks, so
+    every worker starts warm instead of paying the imports (about 1 s of CPU) itself."""
+    from deckgen.backends.handout.preload import preload_weasyprint
+    from deckgen.backends.pptx import writer  # noqa: F401  (python-pptx, lxml)
+    from deckgen.pipeline import cached_theme
+
+    preload_weasyprint()
     try:
         cached_theme(theme, template)
     except Exception:
@@ -122,6 +141,8 @@ def _save(cache: BuildCache, failed: set[Path]) -> None:
 def _with_stage_line(reporter: Reporter) -> Worker:
     """A worker for a lone note, built in this process, that keeps a progress line on the terminal."""
     def build(job: Job, options: BuildOptions) -> BuildResult:
+        from deckgen.pipeline import build_one
+
         with StageLine(job.display, reporter.err) as line:
             return build_one(job.note, job.outputs, options, display=job.display, progress=line)
     return build
@@ -157,13 +178,13 @@ def _dedupe(jobs: list[Job]) -> list[Job]:
     return out
 
 
-def _record(cache: BuildCache, job: Job, res: BuildResult, previous: dict, key: str, note_hash: str | None,
+def _record(cache: BuildCache, job: Job, res: BuildResult, previous: dict, key: str, note_state: NoteState,
             unsaved: set[Path]) -> None:
     """Record a successful build with the outputs it wrote; an optional output its previous build
     wrote and this one did not is deleted."""
     written = {f: p for f, p in job.outputs.items() if p in res.outputs}
     _remove_dropped(previous, written)
-    cache.record(job.note, written, key, note_hash, res.dependencies, res.diags, res.slides)
+    cache.record(job.note, written, key, note_state, res.dependencies, res.diags, res.slides)
     _save(cache, unsaved)
 
 
@@ -240,16 +261,16 @@ def _pack(planned: list[Job], options: BuildOptions, theme, title: str, reporter
 
 
 def _stale(planned: list[Job], caches: dict[Path, BuildCache], key: str, *, force: bool, strict: bool,
-           reporter: Reporter) -> tuple[list[tuple[int, Job]], dict[int, str | None]]:
-    """The jobs to build (with their notes' hashes); up-to-date ones are reported as skipped."""
+           reporter: Reporter) -> tuple[list[tuple[int, Job]], dict[int, NoteState]]:
+    """The jobs to build (with their notes' stats and hashes); up-to-date ones are reported as skipped."""
     todo: list[tuple[int, Job]] = []
-    note_hashes: dict[int, str | None] = {}
+    note_hashes: dict[int, NoteState] = {}
     for i, job in enumerate(planned):
         cache = caches[job.out_dir.resolve()]
         entry = None if force else cache.fresh(job.note, job.outputs, key)
         if entry is None:
             todo.append((i, job))
-            note_hashes[i] = file_hash(job.note)
+            note_hashes[i] = (file_stat(job.note), file_hash(job.note))  # stat first: see file_stat
             continue
         diags = cached_diagnostics(entry)
         failed = strict and diags.count("warning") > 0
@@ -288,7 +309,8 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         errors.append("deckgen: error: no notes found (.md or .markdown)")
     if not errors:
         try:
-            theme, _ = cached_theme(options.theme, options.template)
+            # not cached_theme: no fonts measured, no stage imported
+            theme = load_themed(options.theme, options.template)
         except (ThemeError, FontError, TemplateError) as e:
             errors.append(f"deckgen: error: theme {options.theme!r}: {e}")
             code = 2  # a usage error, as the README promises: no note could build
@@ -301,17 +323,21 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     caches = {d.resolve(): BuildCache.load(d) for d in {j.out_dir for j in planned}}
     reporter = Reporter(len(planned), quiet=quiet, verbose=options.verbose, as_json=as_json)
 
+    worker_count = max(1, jobs or os.cpu_count() or 1)
     todo, note_hashes = _stale(planned, caches, key, force=force, strict=options.strict, reporter=reporter)
     # a note about to be rebuilt is stale until its new outputs are in place
     previous = {i: caches[job.out_dir.resolve()].entries.get(str(job.note.resolve()), {}) for i, job in todo}
     dirty = {job.out_dir.resolve() for i, job in todo if caches[job.out_dir.resolve()].forget(job.note)}
     unsaved: set[Path] = set()
+    dirty |= {d for d, c in caches.items() if c.refreshed}  # touched files now have new stats
     for d in dirty:
         _save(caches[d], unsaved)
 
+    if len(todo) > 1 and worker_count > 1:
+        _preload(options.theme, options.template)
     worker = _with_stage_line(reporter) if len(todo) == 1 and StageLine.wanted(reporter.err, quiet, as_json) \
         else build_job
-    for i, job, res in run_jobs(todo, options, max(1, jobs or os.cpu_count() or 1), worker):
+    for i, job, res in run_jobs(todo, options, worker_count, worker):
         if not res.failed:
             _record(caches[job.out_dir.resolve()], job, res, previous[i], key, note_hashes[i], unsaved)
         reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,

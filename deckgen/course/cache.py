@@ -3,6 +3,12 @@
 An entry says "these outputs were made from exactly these bytes": the note,
 every image it used, the theme files, the options that change output and
 deckgen's version, all by sha256 (mtimes lie after checkouts and copies).
+Beside each hash it keeps the file's size and mtime_ns: a file whose stats are
+unchanged is taken as unchanged without reading it (an up-to-date run then reads
+no note at all); a file with other stats is hashed, so a touch or a checkout
+costs a hash, not a rebuild.  Stats are only recorded for files last modified
+more than RACY_SECONDS before they were looked at, so an edit landing in the
+same timestamp tick as the build cannot hide behind equal stats.
 Entries are written only after a build's outputs are in place and only for
 successful builds, so a crash or a failure can never make a stale output look
 fresh.
@@ -11,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +28,12 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.course.discover import CACHE_NAME, OPTIONAL_OUTPUTS, cache_key
 from deckgen.model import SourceSpan
 from deckgen.files import atomic_write
-from deckgen.pipeline import BuildOptions
+from deckgen.options import BuildOptions
 
 CACHE_VERSION = 2
 """2: an entry lists the outputs the build wrote (an optional one, the instructor edition, may be absent)."""
+NoteState = tuple[list[int] | None, str | None]
+"""A note's (stats, sha256) taken before its build started."""
 UNSETTLED_CODES = {"image-missing"}
 """A note with these never counts as fresh: the missing file may have appeared since, and a
 resolver only records files it found, so there is no hash that could tell."""
@@ -39,6 +49,44 @@ def file_hash(path: str | Path) -> str | None:
     except OSError:
         return None
     return h.hexdigest()
+
+
+RACY_SECONDS = 2.0
+"""A file modified this recently when stat'd gets no recorded stats: it is always hashed."""
+
+
+def file_stat(path: str | Path) -> list[int] | None:
+    """[size, mtime_ns] to trust later, or None when the file is missing or too fresh to trust."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if st.st_mtime_ns > time.time_ns() - int(RACY_SECONDS * 1e9):
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def same_file(path: str, digest: str | None, stats: dict[str, list[int]], name: str | None = None) -> bool:
+    """Whether *path* still has *digest*: by its stats recorded under *name* (default: the path)
+    when they match, else by hashing it.  Matching by hash refreshes the recorded stats (so a
+    touched file is hashed once, not every run)."""
+    name = name or path
+    recorded = stats.get(name)
+    if recorded is not None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if [st.st_size, st.st_mtime_ns] == recorded:
+            return True
+    if digest is None or file_hash(path) != digest:
+        return False
+    fresh = file_stat(path)
+    if fresh is None:
+        stats.pop(name, None)
+    else:
+        stats[name] = fresh
+    return True
 
 
 def build_key(options: BuildOptions, theme_files: list[str], font_files: list[str]) -> str:
@@ -79,6 +127,8 @@ class BuildCache:
 
     path: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refreshed: bool = False
+    """fresh() updated some entry's recorded stats (a touched file): worth saving."""
 
     @classmethod
     def load(cls, out_dir: Path) -> BuildCache:
@@ -99,7 +149,11 @@ class BuildCache:
     def fresh(self, note: Path, outputs: dict[str, Path], key: str) -> dict[str, Any] | None:
         """The entry for *note* when nothing it depends on changed and its outputs still exist."""
         e = self.entries.get(cache_key(note))
-        if not e or e.get("key") != key or e.get("note_hash") != file_hash(note):
+        if not e or e.get("key") != key:
+            return None
+        stats = e.setdefault("stats", {})
+        before = dict(stats)
+        if not same_file(str(note.resolve()), e.get("note_hash"), stats, name=cache_key(note)):
             return None
         if any(d.get("code") in UNSETTLED_CODES for d in e.get("diagnostics", [])):
             return None
@@ -109,16 +163,23 @@ class BuildCache:
             return None
         if not all(Path(p).is_file() for p in recorded.values()):
             return None
-        if any(file_hash(dep) != h for dep, h in e.get("deps", {}).items()):
+        if not all(same_file(dep, h, stats) for dep, h in e.get("deps", {}).items()):
             return None
+        self.refreshed = self.refreshed or stats != before
         return e
 
-    def record(self, note: Path, outputs: dict[str, Path], key: str, note_hash: str | None,
+    def record(self, note: Path, outputs: dict[str, Path], key: str, note_state: NoteState,
                deps: list[str], diags: Diagnostics, slides: int) -> None:
         """Call only once the outputs are in place, with the outputs the build wrote (an optional
-        one it did not write is left out); *note_hash* is taken before the build started."""
+        one it did not write is left out); *note_state* is taken before the build started."""
+        note_stat, note_hash = note_state
+        stats = {} if note_stat is None else {cache_key(note): note_stat}
+        for d in deps:
+            st = file_stat(d)  # before hashing: a change in between shows up as a stat mismatch
+            if st is not None:
+                stats[d] = st
         self.entries[cache_key(note)] = {
-            "key": key, "note_hash": note_hash,
+            "key": key, "note_hash": note_hash, "stats": stats,
             "outputs": {f: str(p.resolve()) for f, p in outputs.items()},
             "deps": {d: file_hash(d) for d in deps},
             "diagnostics": diags_to_json(diags), "slides": slides,

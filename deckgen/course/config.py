@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.bounds.limits import Limits, parse_limits
-from deckgen.pipeline import FORMATS, HANDOUT_LAYOUTS
+from deckgen.options import FORMATS, HANDOUT_LAYOUTS
 from deckgen.theme.sections import Handout
 
 CONFIG_NAME = "deckgen.toml"

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.pipeline import INSTRUCTOR_PDF
+from deckgen.options import INSTRUCTOR_PDF
 
 NOTE_SUFFIXES = {".md", ".markdown"}
 SKIP_DIRS = {"_site", "node_modules", "__pycache__"}

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from deckgen.course.config import ProjectConfig, config_for
-from deckgen.pipeline import DEFAULT_FORMATS, BuildOptions
+from deckgen.options import DEFAULT_FORMATS, BuildOptions
 
 
 def load_project(start: Path) -> ProjectConfig:

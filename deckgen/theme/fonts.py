@@ -7,10 +7,15 @@ a file here and checked: a missing family is an error naming how to install it.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from deckgen.cachedir import user_cache
+from deckgen.files import atomic_write
 
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
 INSTALL_HINT = ("install a Korean font, e.g. 'sudo apt-get install fonts-nanum', "
@@ -122,8 +127,35 @@ def _cmap(path: str, index: int = 0) -> frozenset[int]:
         return frozenset()
 
 
+@functools.cache
 def has_hangul(path: str, index: int = 0) -> bool:
-    """True when the font maps the common Hangul syllables."""
+    """True when the font maps the common Hangul syllables.
+
+    Reading a CJK font's cmap costs about 0.1 s of CPU per face, more than a whole up-to-date
+    course check, so the answer is kept in the user cache under the file's path, size and
+    mtime (a replaced font file has other stats and is read again)."""
+    marker = _hangul_marker(path, index)
+    if marker is not None and marker.is_file():
+        return marker.read_bytes() == b"1"
+    found = _read_has_hangul(path, index)
+    if marker is not None:
+        try:
+            atomic_write(marker, b"1" if found else b"0", sync=False)
+        except OSError:
+            pass  # a read-only cache only costs the next run the same read
+    return found
+
+
+def _hangul_marker(path: str, index: int) -> Path | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    digest = hashlib.sha256(f"{path}\0{index}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()
+    return user_cache("fontinfo") / f"hangul-{digest[:32]}"
+
+
+def _read_has_hangul(path: str, index: int) -> bool:
     cmap = _cmap(path, index)
     return all(ord(c) in cmap for c in "가나다한글")
 
