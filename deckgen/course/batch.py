@@ -59,16 +59,18 @@ def _warm(theme: str, template: str | None = None) -> None:
         pass  # build_one reports theme errors per note
 
 
-def _preload(theme: str, template: str | None) -> None:
-    """Import the stages' libraries and load the theme in the parent before the pool forks, so
-    every worker starts warm instead of paying the imports (about 1 s of CPU) itself."""
-    from deckgen.backends.handout.preload import preload_weasyprint
-    from deckgen.backends.pptx import writer  # noqa: F401  (python-pptx, lxml)
+def _preload(options: BuildOptions) -> None:
+    """Import the stages' libraries the run needs and load the theme in the parent before the
+    pool forks, so every worker starts warm instead of paying the imports (about 1 s of CPU)."""
     from deckgen.pipeline import cached_theme
 
-    preload_weasyprint()
+    if "pptx" in options.formats:
+        from deckgen.backends.pptx import writer  # noqa: F401  (python-pptx, lxml)
+    if "pdf" in options.formats or "slides" in options.formats:
+        from deckgen.backends.handout.preload import preload_weasyprint
+        preload_weasyprint()
     try:
-        cached_theme(theme, template)
+        cached_theme(options.theme, options.template)
     except Exception:
         pass  # build_one reports theme errors per note
 
@@ -334,7 +336,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         _save(caches[d], unsaved)
 
     if len(todo) > 1 and worker_count > 1:
-        _preload(options.theme, options.template)
+        _preload(options)
     worker = _with_stage_line(reporter) if len(todo) == 1 and StageLine.wanted(reporter.err, quiet, as_json) \
         else build_job
     for i, job, res in run_jobs(todo, options, worker_count, worker):
