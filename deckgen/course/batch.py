@@ -6,6 +6,7 @@ unfinished notes are retried one per fresh worker so the culprit fails alone.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -73,6 +74,7 @@ def _preload(options: BuildOptions) -> None:
         cached_theme(options.theme, options.template)
     except Exception:
         pass  # build_one reports theme errors per note
+    gc.freeze()  # the workers' collections then skip (and do not copy-on-write) the inherited objects
 
 
 def _crashed(job: Job, why: str) -> BuildResult:
