@@ -41,6 +41,14 @@ class LayoutOptions:
     prose_min_chars: int = 160
 
 
+def _advice(c: ImageChunk) -> str:
+    """What would make a diagram legible: it is limited by the slide's width or by its height."""
+    w, h = c.natural
+    if w / h > 1.62:                                 # wider than the body box: the width limits it
+        return "shorten its labels, or draw it top to bottom"
+    return "split it, or draw it left to right"
+
+
 class Layouter:
     def __init__(self, theme: Theme, measurer: Measurer, diags: Diagnostics, *, lang: str = "ko-KR",
                  options: LayoutOptions | None = None):
@@ -191,7 +199,7 @@ class Layouter:
             if isinstance(c, ImageChunk) and c.label_pt is not None and c.label_pt < LEGIBLE_PT - 0.05:
                 self.diags.warning("figure-small-labels", f"the {c.item.image.alt or 'diagram'}'s smallest "
                                    f"labels are {c.label_pt:.1f} pt even at the largest size a slide allows "
-                                   f"(under {LEGIBLE_PT:g} pt); split it or make it wider than tall", c.item.source)
+                                   f"(under {LEGIBLE_PT:g} pt); {_advice(c)}", c.item.source)
 
     def fit(self, items: list[Item], width: float, height: float, slide: Slide) -> tuple[list[list[Chunk]], Metrics]:
         """Pages of chunks: one page at full size, one page a step smaller, or several at full size."""
