@@ -56,7 +56,8 @@ def test_each_renderer_is_a_row_and_a_missing_one_says_what_it_disables(monkeypa
 
 def test_each_face_reports_its_file_fstype_and_scripts(capsys):
     assert main(["doctor"]) == 0
-    rows = [x for x in capsys.readouterr().out.splitlines() if x.startswith("font ")]
+    rows = [x for x in capsys.readouterr().out.splitlines()
+            if x.startswith("font ") and not x.startswith("font fallback")]
     assert len(rows) == 6
     for row in rows:
         assert "/" in row and "fsType 8 (editable, embeddable)" in row and "scripts: Hangul, Latin" in row
@@ -73,3 +74,19 @@ def test_a_print_only_face_is_reported_as_not_embeddable(tmp_path):
     assert "fsType 4 (preview & print, not embeddable)" in heading
     embed = next(x for x in lines if x.startswith("embed heading bold"))
     assert "missing" in embed and "PowerPoint without it substitutes another font" in embed
+
+
+def test_each_fallback_script_reports_its_face_or_what_is_lost(monkeypatch):
+    from dataclasses import replace
+
+    from deckgen.theme.load import load_theme
+
+    theme = load_theme("default")
+    rows = {c.component: c for c in doctor.check_fallbacks(theme)}
+    assert list(rows) == [f"font fallback {s}" for s in doctor.SCRIPTS]
+    if rows["font fallback han"].ok:                  # fonts-noto-cjk, which scripts/setup.sh installs
+        assert "Han" in rows["font fallback han"].detail.split("scripts:")[1]
+    assert all("fsType" in c.detail for c in rows.values() if c.ok)
+    bare = replace(theme, fonts=replace(theme.fonts, fallback=replace(theme.fonts.fallback, han=None)))
+    han = next(c for c in doctor.check_fallbacks(bare) if c.component == "font fallback han")
+    assert not han.ok and not han.essential and "measured wrongly" in han.disables

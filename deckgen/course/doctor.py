@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 
 @dataclass
@@ -54,6 +54,25 @@ def check_fonts(theme_name: str) -> list[Check]:
                 checks.append(Check(f"embed {role} {weight}", False,
                                     f"{face.family}: fsType {perm.fs_type} ({perm.label}) may not be embedded",
                                     "carrying this face in decks: PowerPoint without it substitutes another font"))
+    return checks + check_fallbacks(theme)
+
+
+SCRIPTS = ("han", "kana", "emoji", "symbols")
+
+
+def check_fallbacks(theme: Any) -> list[Check]:
+    """One row per script of the theme's fallback chain: the face that draws it, or what is lost."""
+    found = dict(theme.fonts.fallback.faces())
+    checks = []
+    for script in SCRIPTS:
+        face = found.get(script)
+        if face is None:
+            checks.append(Check(f"font fallback {script}", False, "none of the theme's fallback faces is installed",
+                                f"{script} text is drawn in whatever face the viewer substitutes (measured wrongly)"))
+            continue
+        f = face.regular
+        checks.append(Check(f"font fallback {script}", True, f"{face.family}: {f.path}; {face_report(f.path, f.index)}",
+                            ""))
     return checks
 
 
