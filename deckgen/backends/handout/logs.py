@@ -16,7 +16,7 @@ from deckgen.model import SourceSpan
 __all__ = ["capture_weasyprint"]
 
 
-_CAPTURING: dict[int, tuple[Diagnostics, SourceSpan]] = {}
+_CAPTURING: dict[int, tuple[Diagnostics, SourceSpan, str, str]] = {}
 """Threads building a handout now, and where their WeasyPrint warnings go."""
 
 
@@ -26,18 +26,20 @@ def _weasyprint_filter(record: logging.LogRecord) -> bool:
     target = _CAPTURING.get(record.thread or 0)
     if target is None or record.levelno < logging.WARNING:
         return True
-    diags, source = target
-    diags.warning("handout-render", f"handout: {record.getMessage()}", source)
+    diags, source, code, prefix = target
+    diags.warning(code, f"{prefix}: {record.getMessage()}", source)
     return False
 
 
 @contextlib.contextmanager
-def capture_weasyprint(diags: Diagnostics, source: SourceSpan) -> Iterator[None]:
-    """WeasyPrint's warnings go to *diags* while this thread makes a PDF."""
+def capture_weasyprint(diags: Diagnostics, source: SourceSpan, *, code: str = "handout-render",
+                       prefix: str = "handout") -> Iterator[None]:
+    """WeasyPrint's warnings go to *diags* (as *code*, the message after *prefix*) while this
+    thread makes a PDF: the handout, the slides PDF or a slide handout."""
     logger = logging.getLogger("weasyprint")
     if _weasyprint_filter not in logger.filters:
         logger.addFilter(_weasyprint_filter)
-    _CAPTURING[threading.get_ident()] = (diags, source)
+    _CAPTURING[threading.get_ident()] = (diags, source, code, prefix)
     try:
         yield
     finally:

@@ -7,15 +7,12 @@ reading order, /Lang from the deck's language) at no measurable cost.
 """
 from __future__ import annotations
 
-import contextlib
-import logging
-import threading
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from deckgen.backends.handout.logs import capture_weasyprint
 from deckgen.backends.slides_pdf.pages import handout_document, slides_document
 from deckgen.diagnostics import Diagnostics
 from deckgen.layout.geometry import LaidOutDeck, PictureFrame
@@ -40,7 +37,7 @@ def _write(page: str, deck: LaidOutDeck, theme: Theme, diags: Diagnostics, sourc
     if not deck.slides:   # a PDF cannot have no pages: say why this one is blank
         diags.warning("slides-empty", "the note has no slides: its slide PDF is one blank page", source)
     fetcher = _fetcher(_allowed_files(deck, theme))
-    with _capture_warnings(diags, source):
+    with capture_weasyprint(diags, source, code="slides-render", prefix="slides PDF"):
         return HTML(string=page, url_fetcher=fetcher).write_pdf(finisher=_page_labels, pdf_tags=True)
 
 
@@ -72,28 +69,3 @@ def _page_labels(document: Any, pdf: Any) -> None:
     import pydyf
 
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
-
-
-_CAPTURING: dict[int, tuple[Diagnostics, SourceSpan]] = {}
-
-
-def _filter(record: logging.LogRecord) -> bool:
-    """A WeasyPrint warning of a thread making a slides PDF becomes a diagnostic."""
-    target = _CAPTURING.get(record.thread or 0)
-    if target is None or record.levelno < logging.WARNING:
-        return True
-    diags, source = target
-    diags.warning("slides-render", f"slides PDF: {record.getMessage()}", source)
-    return False
-
-
-@contextlib.contextmanager
-def _capture_warnings(diags: Diagnostics, source: SourceSpan) -> Iterator[None]:
-    logger = logging.getLogger("weasyprint")
-    if _filter not in logger.filters:
-        logger.addFilter(_filter)
-    _CAPTURING[threading.get_ident()] = (diags, source)
-    try:
-        yield
-    finally:
-        _CAPTURING.pop(threading.get_ident(), None)
