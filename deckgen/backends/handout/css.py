@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import SourceSpan
 from deckgen.backends.handout.page import page_box
 from deckgen.backends.handout.scripts import fallback_families, script_rules
+from deckgen.theme.fonts import FontFace
 from deckgen.theme.load import Theme
 
-__all__ = ["theme_css", "css_ident", "css_str", "WIDE_PAGE"]
+__all__ = ["theme_css", "css_ident", "css_str", "font_face_rules", "WIDE_PAGE"]
 
 WIDE_PAGE = "wide"
 """The named page (CSS `page: wide`) that holds tables too wide for the page: the same page turned sideways."""
@@ -46,15 +48,23 @@ def _font_faces(theme: Theme) -> str:
     Collections (.ttc) are skipped: WeasyPrint would register every face of the
     file under one name; the family name (installed, fontconfig) is used instead.
     """
+    faces = [face for _role, face in _faces(theme) + theme.fonts.fallback.faces()]
+    return font_face_rules(faces, _face_name)
+
+
+def font_face_rules(faces: Iterable[FontFace], name: Callable[[str], str]) -> str:
+    """@font-face rules for the regular and bold file of each face, under *name*(family): the
+    handout's and the slide PDFs' (which keep their own names). A collection (.ttc) is left to
+    fontconfig by family name: WeasyPrint would register all its faces under one name."""
     rules: dict[str, None] = {}
-    for _role, face in _faces(theme) + theme.fonts.fallback.faces():
+    for face in faces:
         files = [(face.regular, "normal")]
         if face.bold.path != face.regular.path:
             files.append((face.bold, "bold"))
         for font, weight in files:
             if Path(font.path).suffix.lower() in (".ttc", ".otc"):
                 continue
-            rules[f"@font-face {{ font-family: {css_str(_face_name(face.family))}; "
+            rules[f"@font-face {{ font-family: {css_str(name(face.family))}; "
                   f"src: url({css_str(Path(font.path).resolve().as_uri())}); "
                   f"font-weight: {weight}; font-style: normal; }}"] = None
     return "\n".join(rules)

@@ -7,18 +7,13 @@ never wrapped again and never justified differently.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
+from deckgen.backends.handout.css import css_str
+from deckgen.backends.handout.css import font_face_rules
 from deckgen.theme.fonts import FontFace
 from deckgen.theme.load import Theme
 
 ROLES = ("heading", "body", "mono")
-
-
-def css_string(text: str) -> str:
-    """A double-quoted CSS string."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
-    return f'"{out}"'
 
 
 def face_name(family: str) -> str:
@@ -35,24 +30,13 @@ def font_faces(theme: Theme) -> str:
 
     A collection (.ttc) would register all its faces under one name, so it is
     left to fontconfig by family name instead (still embedded by WeasyPrint)."""
-    rules: dict[str, None] = {}
-    for face in role_faces(theme).values():
-        pairs = [(face.regular, "normal")]
-        if face.bold.path != face.regular.path:
-            pairs.append((face.bold, "bold"))
-        for font, weight in pairs:
-            if Path(font.path).suffix.lower() in (".ttc", ".otc"):
-                continue
-            rules[f"@font-face {{ font-family: {css_string(face_name(face.family))}; "
-                  f"src: url({css_string(Path(font.path).resolve().as_uri())}); "
-                  f"font-weight: {weight}; font-style: normal; }}"] = None
-    return "\n".join(rules)
+    return font_face_rules(role_faces(theme).values(), face_name)
 
 
 def font_stack(role: str, family: str) -> str:
     generic = "monospace" if role == "mono" else "sans-serif"
     names = dict.fromkeys([face_name(family), family, "NanumGothic"])
-    return ", ".join(css_string(n) for n in names) + f", {generic}"
+    return ", ".join(css_str(n) for n in names) + f", {generic}"
 
 
 def base_css(theme: Theme) -> str:

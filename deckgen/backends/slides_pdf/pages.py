@@ -14,7 +14,8 @@ import html
 from dataclasses import dataclass
 
 from deckgen.backends.slides_pdf.boxes import pt, slide_html
-from deckgen.backends.slides_pdf.css import base_css, css_string, font_stack
+from deckgen.backends.handout.css import css_str
+from deckgen.backends.slides_pdf.css import base_css, font_stack
 from deckgen.layout.geometry import EMU_PER_PT, LaidOutDeck, LaidSlide
 from deckgen.theme.load import Theme
 
@@ -79,7 +80,7 @@ def _handout_css(deck: LaidOutDeck, theme: Theme, content_h: float) -> str:
     muted = theme.colors.muted
     return f"""
 @page {{ size: A4; margin: {top}pt {right}pt {bottom}pt {left}pt;
-  @top-left {{ content: {css_string(deck.title)}; font-family: {font}; font-size: 9pt; color: #{muted};
+  @top-left {{ content: {css_str(deck.title)}; font-family: {font}; font-size: 9pt; color: #{muted};
                vertical-align: bottom; padding-bottom: 8pt; }}
   @bottom-center {{ content: counter(page); font-family: {font}; font-size: 9pt;
                     color: #{muted}; vertical-align: top; padding-top: 8pt; }} }}
