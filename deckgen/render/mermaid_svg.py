@@ -19,7 +19,7 @@ from __future__ import annotations
 from lxml import etree
 
 from deckgen.render.svg import SvgError
-from deckgen.render.svgstyle import SVG, hex_color, inline_styles
+from deckgen.render.svgstyle import SVG, inline_styles
 
 LIGHT = 0.8
 """Relative luminance above which a label colour would vanish on mermaid's light boxes."""
@@ -86,7 +86,7 @@ def tidy_mermaid(svg: str, family: str, text_color: str = "#1F2328") -> str:
     except etree.XMLSyntaxError as e:
         raise SvgError(f"mermaid wrote SVG that is not well-formed ({e})") from None
     inline_styles(root)
-    _text_fallbacks(root, (hex_color(text_color) or (text_color, 1.0))[0])
+    _text_fallbacks(root, text_color)
     _centre_mindmap_labels(root)
     _faces(root, family)
     _merge_word_runs(root)

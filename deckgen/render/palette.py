@@ -6,7 +6,7 @@ borders, which are already chosen to be distinct and readable on white.
 """
 from __future__ import annotations
 
-from typing import Any
+from deckgen.theme.load import Theme
 
 SLICE_KINDS = ("note", "success", "warning", "danger", "info", "primary")
 
@@ -15,17 +15,11 @@ def _hex(value: str) -> str:
     return "#" + value.lstrip("#").upper()
 
 
-def _color(theme: Any, name: str, default: str) -> str:
-    colors = theme.colors
-    value = colors.get(name) if isinstance(colors, dict) else getattr(colors, name, None)
-    return _hex(value or default)
-
-
-def mermaid_variables(theme: Any) -> tuple[tuple[str, str], ...]:
+def mermaid_variables(theme: Theme) -> tuple[tuple[str, str], ...]:
     """(themeVariable, '#RRGGBB') pairs for mermaid's base theme."""
     note = theme.callout("note")
-    text = _color(theme, "text", "1F2328")
-    line = _color(theme, "heading", "17324D")
+    text = _hex(theme.colors.text)
+    line = _hex(theme.colors.heading)
     borders = [_hex(theme.callout(k).border) for k in SLICE_KINDS]
     fills = [_hex(theme.callout(k).fill) for k in SLICE_KINDS]
     out = {
