@@ -47,7 +47,7 @@ def math_em_px(body_pt: float) -> float:
     return body_pt / PT_PER_PX * MATH_SCALE
 
 
-FIGURE_FORMAT = "2"
+FIGURE_FORMAT = "3"
 """Bumped when deckgen's own post-processing of renderer SVG changes (part of every cache key)."""
 
 RENDER_CALLS: collections.Counter = collections.Counter()

@@ -7,7 +7,8 @@ rewritten into the part they share:
   `hsl()`, centred labels through `.node .label text {text-anchor: middle}`;
 - `<switch>` with an HTML `<foreignObject>` and a `<text>` fallback (journey diagrams)
   keeps only the text, which every renderer draws;
-- mindmap labels are centred on their node, as mermaid means them to be;
+- mindmap labels are centred on their node, as mermaid means them to be, whatever
+  the face measured them;
 - every label names the theme face (journey and others hard-code "Open Sans", which
   has no Hangul), the face the worker measured labels with;
 - a label row written as one <tspan> per word, the space leading the next word, loses
@@ -16,10 +17,14 @@ rewritten into the part they share:
 """
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from deckgen.render.svg import SvgError
 from deckgen.render.svgstyle import SVG, inline_styles
+
+TRANSLATE = re.compile(r"translate\(\s*(-?[\d.]+(?:e-?\d+)?)")
 
 LIGHT = 0.8
 """Relative luminance above which a label colour would vanish on mermaid's light boxes."""
@@ -48,13 +53,30 @@ def _text_fallbacks(root: etree._Element, text_color: str) -> None:
 
 def _centre_mindmap_labels(root: etree._Element) -> None:
     """mermaid centres mindmap labels through a class (`.mindmap-node-label`) that its
-    own non-HTML labels do not carry; their x is the node's centre."""
+    own non-HTML labels do not carry. It shifts the label group left by half of the
+    width it measured, so a label drawn in another face is off-centre: each text is
+    anchored in its middle at the node's centre instead (x = minus the group's shift)."""
     for node in root.iter(f"{SVG}g"):
         if "mindmap-node" not in (node.get("class") or "").split():
             continue
         for text in node.iter(f"{SVG}text"):
-            if text.get("text-anchor") is None:
-                text.set("text-anchor", "middle")
+            shift = _shift_x(text, node)
+            text.set("text-anchor", "middle")
+            for el in [text, *text.iter(f"{SVG}tspan")]:
+                if el is text or el.get("x") is not None:
+                    el.set("x", f"{-shift:g}")
+
+
+def _shift_x(el: etree._Element, stop: etree._Element) -> float:
+    """Sum of the horizontal translate() between *el* and its ancestor *stop*."""
+    shift = 0.0
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        m = TRANSLATE.search(parent.get("transform") or "")
+        if m:
+            shift += float(m[1])
+        parent = parent.getparent()
+    return shift
 
 
 def _faces(root: etree._Element, family: str) -> None:
