@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.diagnostics import Diagnostics
@@ -12,6 +13,7 @@ from deckgen.model import Document
 from deckgen.pipeline import cached_theme
 from deckgen.read.parse import parse_note
 from deckgen.layout.slides import split_slides
+from deckgen.layout.titles import TITLE_BODY_GAP
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))   # the note generator
 
@@ -67,3 +69,58 @@ def summary(laid: LaidOutDeck, diags: Diagnostics) -> dict:
         slides.append({"title": s.title, "part": f"{s.part}/{s.parts}", "shapes": shapes})
     return {"slides": slides, "fit": sorted({f"{d.code} line {d.source.line}" for d in diags.items
                                              if d.severity == "info"})}
+
+
+def lay_out_drawn(note: Path, cache: Path, **options) -> tuple[Document, LaidOutDeck, Diagnostics]:
+    """lay_out() with the figures drawn first (mermaid, dot, math as pictures), as a build does."""
+    from deckgen.render import render_figures
+    theme, measurer = cached_theme("default")
+    diags = Diagnostics()
+    doc = parse_note(note, diags, display=note.name)
+    doc = render_figures(doc, diags, cache_dir=cache, theme=theme, project_root=note.parent)
+    laid = Layouter(theme, measurer, diags, lang=doc.meta.lang, options=LayoutOptions(**options)).layout_deck(
+        split_slides(doc))
+    return doc, laid, diags
+
+
+@dataclass(frozen=True)
+class PageFill:
+    """How full one slide's body is: the slide is part *part* of *parts* of one logical slide."""
+
+    index: int
+    """The slide's position in the deck (0-based)."""
+    title: str
+    part: int
+    parts: int
+    fill: float
+    """Height from the top of the body frame to the bottom of the lowest body shape, over the body
+    frame's height (the body frame starts below the title, which may have pushed it down)."""
+    shapes: tuple[str, ...]
+    """The kinds of the body shapes, top to bottom ('text', 'code', 'table', 'picture', ...)."""
+
+
+def _shape_kind(sh) -> str:
+    if isinstance(sh, TextFrame):
+        return "text" if sh.role in ("body", "quote", "callout") else sh.role
+    return {TableFrame: "table", PictureFrame: "picture", Bar: "box"}.get(type(sh), type(sh).__name__)
+
+
+def page_fill(laid: LaidOutDeck, index: int, theme) -> PageFill:
+    """The fill of content slide *index*: body shapes' extent over the body frame's height."""
+    s = laid.slides[index]
+    body = theme.boxes.body
+    bottom = (body.y + body.h) * EMU_PER_PT
+    top = body.y * EMU_PER_PT
+    if s.title_shape is not None:
+        t = s.shapes[s.title_shape]
+        top = max(top, t.y + t.h + TITLE_BODY_GAP * EMU_PER_PT)
+    shapes = [sh for i, sh in enumerate(s.shapes) if i != s.title_shape]
+    low = max((sh.y + sh.h for sh in shapes), default=top)
+    kinds = tuple(_shape_kind(sh) for sh in sorted(shapes, key=lambda sh: sh.y) if not isinstance(sh, Bar))
+    return PageFill(index, s.title, s.part, s.parts, (low - top) / (bottom - top), kinds)
+
+
+def fills_before_continuations(laid: LaidOutDeck, theme) -> list[PageFill]:
+    """Every content slide followed by its own "(계속)" continuation, with how full its body is."""
+    return [page_fill(laid, i, theme) for i, s in enumerate(laid.slides)
+            if s.kind == "content" and s.part < s.parts]
