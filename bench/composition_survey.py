@@ -36,7 +36,8 @@ def notes(seeds: int, tmp: Path, extra: list[Path]) -> list[tuple[str, Path]]:
             p = tmp / f"gen-{size}-{seed}.md"
             p.write_text(make_note(size, seed=seed), encoding="utf-8")
             out.append((p.name, p))
-    return out + [(p.name, p) for p in extra]
+    known = {p.resolve() for _, p in out}
+    return out + [(p.name, p) for p in extra if p.resolve() not in known]
 
 
 def main() -> None:

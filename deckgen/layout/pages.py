@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import assert_never
 
-from deckgen.layout.fit import (Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk, TextChunk, closing,
-                                stack_height, step)
+from deckgen.layout.fit import (Chunk, CodeChunk, ColumnsChunk, ImageChunk, Metrics, TableChunk, TextChunk,
+                                caption_height, closing, stack_height, step)
 from deckgen.layout.flow import TextItem
 from deckgen.layout.tables import split_table
 from deckgen.layout.texts import DIAGRAM_ALONE_SHARE, TextSetter
@@ -23,8 +23,11 @@ BALANCE_STEPS = 14        # bisection steps for the balanced capacity (876 pt / 
 CONTEXT_DEPTH = 3         # a continuation slide repeats at most this many parent bullets
 CONTEXT_MAX_SHARE = 0.5   # ... taking at most this share of its body (large template sizes overflowed)
 FIT_TOLERANCE = 0.01      # points a balanced page may exceed the body by (float rounding)
-MIN_LEAD_SHARE = 0.25     # text before a large diagram filling less than this share stays on its slide
-LEAD_SHRINK = 0.8         # ... when the diagram keeps at least this share of its least legible height
+MIN_FILL = 0.25           # a slide before its own continuation is at least this full (issue 14): text
+                          # filling less of it keeps the picture that follows, shrunk to the room left
+MIN_PICTURE_KEEP = 0.5    # ... unless that leaves the picture less than this share of its least height
+TABLE_WHOLE_SHARE = 1.0   # a table up to this share of the body moves whole past a picture rather than split
+PICTURE_YIELD = 0.3       # a photo yields room to a table down to this share of the body height
 
 
 class Paginator:
@@ -62,54 +65,83 @@ class Paginator:
             if not page and pages[:-1]:
                 page.extend(self.context(c, m))
                 used = stack_height(page, m)
-            if self.alone(c) and _has_content(page):
-                shared = self.share_with_lead(page, used, c, hard, m)
-                if shared is not None:                   # a sentence or two stays with its diagram
-                    page.append(shared)
-                    used += step(page[-2], shared, m)
-                    if queue:
-                        pages.append([])
-                        used = 0.0
-                    continue
+            if self.alone(c) and _has_content(page) and self.share_with_lead(page, used, c, hard, m) is None:
                 queue.insert(0, c)                       # a large diagram starts its own slide
                 pages.append([])
                 used = 0.0
                 continue
             prev = page[-1] if page else None
             need = step(prev, c, m) + closing(c, m) - closing(prev, m)
-            overhead = need - c.height
-            if used + need <= cap:
+            if used + need > cap and isinstance(c, TableChunk) and _has_content(page):
+                used = self.yield_to_table(page, used, need, cap, m)    # a picture yields before a table splits
+            shared = None if used + need <= cap or not _has_content(page) else self.share_with_lead(
+                page, used, c, hard, m)
+            if used + need <= cap or shared is not None:
+                alone = self.alone(c)
+                if shared is not None:                   # a picture made to fit under a short text
+                    c, need = shared, step(prev, shared, m) + closing(shared, m) - closing(prev, m)
                 page.append(c)
                 used += need
-                if self.alone(c) and queue:
+                if alone and queue:
                     pages.append([])
                     used = 0.0
                 continue
-            parts = self.split(c, cap - used - overhead)
-            if not _has_content(page):                   # first on its page and too tall: cut it
-                if parts is None and used + need > hard:
-                    parts = self.split(c, hard - used - overhead)
-                if parts is None:
-                    page.append(c)
-                    used += need
-                    continue
-            if parts is not None:
-                page.append(parts[0])
-                queue.insert(0, parts[1])
-            else:
-                queue.insert(0, c)
-                _keep_together(pages, queue)
+            if not self.cut_here(pages, queue, c, used, need - c.height, cap, hard):
+                page.append(c)
+                used += need
+                continue
             pages.append([])
             used = 0.0
         return [p for p in pages if p]
 
+    def cut_here(self, pages: list[list[Chunk]], queue: list[Chunk], c: Chunk, used: float, overhead: float,
+                 cap: float, hard: float) -> bool:
+        """*c* does not fit the room left on the last page: put what fits of it there and the rest on
+        *queue*, and say True (the page is done); False when *c* stays whole on a page of its own."""
+        page = pages[-1]
+        parts = None if self.keep_whole(page, c, hard) else self.split(c, cap - used - overhead)
+        if not _has_content(page):                       # first on its page and too tall: cut it
+            if parts is None and used + c.height + overhead > hard:
+                parts = self.split(c, hard - used - overhead)
+            if parts is None:
+                return False
+        if parts is not None:
+            page.append(parts[0])
+            queue.insert(0, parts[1])
+        else:
+            queue.insert(0, c)
+            _keep_together(pages, queue)
+        return True
+
+    def keep_whole(self, page: list[Chunk], c: Chunk, hard: float) -> bool:
+        """A table that would be cut under a picture and fits a slide of its own moves there whole:
+        cutting a short table after a row or two to fill the room beside a picture reads badly."""
+        return (isinstance(c, TableChunk) and not c.part and c.height <= hard * TABLE_WHOLE_SHARE
+                and any(isinstance(x, ImageChunk) and not x.context for x in page))
+
+    def yield_to_table(self, page: list[Chunk], used: float, need: float, cap: float, m: Metrics) -> float:
+        """Shrink the pictures on *page* (never below their floor) so a table of *need* points fits
+        whole under them; the new height used, or *used* unchanged when even that is not enough."""
+        body_h = self.theme.boxes.body.h
+        give = {id(x): x.height - _picture_floor(x, body_h) for x in page if isinstance(x, ImageChunk)}
+        short = used + need - cap
+        total = sum(g for g in give.values() if g > 0)
+        if total < short or short <= 0:
+            return used
+        for n, x in enumerate(page):
+            if isinstance(x, ImageChunk) and give[id(x)] > 0:
+                page[n] = replace(x, height=x.height - give[id(x)] * short / total)
+        return stack_height(page, m)
+
     def share_with_lead(self, page: list[Chunk], used: float, c: Chunk, hard: float, m: Metrics) -> Chunk | None:
-        """The diagram *c* made to fit under the short text on *page*, or None: a slide holding only
-        a sentence before its diagram's "(계속)" slide is the near-empty slide lecturers notice."""
-        if not isinstance(c, ImageChunk) or used >= hard * MIN_LEAD_SHARE:
+        """The picture *c* made to fit under the short text on *page*, or None: a slide holding only
+        a sentence before its picture's "(계속)" slide is the near-empty slide lecturers notice.
+        Under text filling less than a quarter of the body a picture always shrinks to the room left
+        (the guarantee of issue 14); a tall one then often goes beside the text at full height."""
+        if not isinstance(c, ImageChunk) or used >= hard * MIN_FILL:
             return None
-        room = hard - used - (step(page[-1], c, m) - c.height)
-        if room < c.height * LEAD_SHRINK:
+        room = hard - used - (step(page[-1], c, m) - c.height) - closing(c, m)
+        if room < c.height * MIN_PICTURE_KEEP:
             return None
         return replace(c, height=min(c.height, room))
 
@@ -170,3 +202,11 @@ def _keep_together(pages: list[list[Chunk]], queue: list[Chunk]) -> None:
     page = pages[-1]
     while len([c for c in page if not c.context]) > 1 and page[-1].item.keep_with_next and not page[-1].part:
         queue.insert(0, page.pop())
+
+
+def _picture_floor(c: ImageChunk, body_h: float) -> float:
+    """The least height *c* may yield to a table: a diagram with labels keeps its legible height; a
+    picture shrinks to PICTURE_YIELD of the body (never below what it measured if already smaller)."""
+    if c.label_pt is not None or c.placeholder is not None or c.part:
+        return c.height
+    return min(c.height, body_h * PICTURE_YIELD + caption_height(c.caption))
