@@ -26,6 +26,7 @@ FIT_TOLERANCE = 0.01      # points a balanced page may exceed the body by (float
 MIN_FILL = 0.25           # a slide before its own continuation is at least this full (issue 14): text
                           # filling less of it keeps the picture that follows, shrunk to the room left
 MIN_PICTURE_KEEP = 0.5    # ... unless that leaves the picture less than this share of its least height
+TAIL_SHRINK = 0.8         # a short text after a large diagram joins it when the diagram keeps this share
 TABLE_WHOLE_SHARE = 1.0   # a table up to this share of the body moves whole past a picture rather than split
 PICTURE_YIELD = 0.3       # a photo yields room to a table down to this share of the body height
 
@@ -83,8 +84,11 @@ class Paginator:
                 page.append(c)
                 used += need
                 if alone and queue:
-                    pages.append([])
-                    used = 0.0
+                    if self.share_with_tail(page, queue, hard, m):     # a last sentence stays too
+                        used = stack_height(page, m)
+                    else:
+                        pages.append([])
+                        used = 0.0
                 continue
             if not self.cut_here(pages, queue, c, used, need - c.height, cap, hard):
                 page.append(c)
@@ -144,6 +148,19 @@ class Paginator:
         if room < c.height * MIN_PICTURE_KEEP:
             return None
         return replace(c, height=min(c.height, room))
+
+    def share_with_tail(self, page: list[Chunk], queue: list[Chunk], hard: float, m: Metrics) -> bool:
+        """Shrink the large diagram ending *page* so the short rest of the slide (*queue*, less than a
+        quarter of the body) fits under it, keeping TAIL_SHRINK of its height; False when it cannot."""
+        c = page[-1]
+        if not isinstance(c, ImageChunk) or stack_height(queue, m) >= hard * MIN_FILL:
+            return False
+        over = stack_height(page + queue, m) - hard + FIT_TOLERANCE
+        if over > 0 and c.height - over < c.height * TAIL_SHRINK:
+            return False
+        if over > 0:
+            page[-1] = replace(c, height=c.height - over)
+        return True
 
     def alone(self, c: Chunk) -> bool:
         """A large diagram: it gets a slide of its own. One with labels is large when even at the
