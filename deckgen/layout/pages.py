@@ -45,11 +45,11 @@ class Paginator:
         if n < 2:
             return pages
         lo, hi = height / n * BALANCE_FLOOR, height
-        best = pages
+        best, cuts = pages, _cuts(pages)
         for _ in range(BALANCE_STEPS):
             mid = (lo + hi) / 2
             trial = self.greedy(chunks, mid, height, m)
-            if len(trial) <= n and _all_fit(trial, height, m):
+            if len(trial) <= n and _all_fit(trial, height, m) and _cuts(trial) <= cuts:
                 best, hi = trial, mid
             else:
                 lo = mid
@@ -208,6 +208,12 @@ class Paginator:
 def _has_content(page: list[Chunk]) -> bool:
     """Whether *page* holds more than the dimmed context repeated at its top."""
     return any(not x.context for x in page)
+
+
+def _cuts(pages: list[list[Chunk]]) -> int:
+    """How many times items are cut across slides: balancing may move cuts, never add one (it once
+    cut a paragraph to give its last lines to the diagram's slide instead of keeping it whole)."""
+    return sum(1 for p in pages for c in p if c.part > 1 and not c.context)
 
 
 def _all_fit(pages: list[list[Chunk]], height: float, m: Metrics) -> bool:
