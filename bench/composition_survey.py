@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from layout_helpers import fills_before_continuations, lay_out_drawn  # noqa: E402
+from layout_helpers import fills_before_continuations, lay_out_drawn, page_fill  # noqa: E402
 from notegen import make_note  # noqa: E402
 
 SHARED = Path("/work/shared/fixtures/jekyll-virtualization.md")
@@ -48,7 +48,7 @@ def main() -> None:
     a = ap.parse_args()
     from deckgen.pipeline import cached_theme
     theme = cached_theme("default")[0]
-    rows = []
+    rows, parts = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for name, path in notes(a.seeds, Path(tmp), a.notes):
             try:
@@ -57,6 +57,7 @@ def main() -> None:
                 print(f"{name}: {type(e).__name__}: {e}")
                 continue
             rows += [(f.fill, name, f) for f in fills_before_continuations(laid, theme)]
+            parts += [page_fill(laid, i, theme).fill for i, s in enumerate(laid.slides) if s.parts > 1]
     fills = sorted(r[0] for r in rows)
     if not fills:
         print("no slide continues")
@@ -64,6 +65,9 @@ def main() -> None:
     q = statistics.quantiles(fills, n=20) if len(fills) > 1 else fills * 19
     print(f"{len(fills)} slides before a continuation; fill min {fills[0]:.1%}  p5 {q[0]:.1%}  "
           f"p25 {q[4]:.1%}  median {q[9]:.1%}")
+    parts.sort()
+    print(f"{len(parts)} parts of split slides (continuations too): min {parts[0]:.1%}  "
+          f"p5 {parts[len(parts) // 20]:.1%}  median {parts[len(parts) // 2]:.1%}")
     for cut in (0.25, 0.4, 0.6):
         print(f"  under {cut:.0%}: {sum(f < cut for f in fills)}")
     for fill, name, f in sorted(rows, key=lambda r: r[0])[:a.worst]:

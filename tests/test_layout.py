@@ -190,7 +190,7 @@ def test_a_large_diagram_gets_a_slide_of_its_own(tmp_path) -> None:
            '<rect width="400" height="600" fill="#eee"/></svg>')
     (tmp_path / "d.svg").write_text(svg, encoding="utf-8")
     note = tmp_path / "big.md"
-    after = "".join(f"- 뒤 설명 {n}\n" for n in "하나 둘 셋 넷".split())      # over a quarter of the body
+    after = "".join(f"- 뒤 설명 {n}\n" for n in ("하나", "둘", "셋", "넷"))      # over a quarter of the body
     note.write_text(f"---\ntitle: 그림\n---\n## 구조\n\n- 앞 설명\n\n![구조도](d.svg)\n\n{after}", encoding="utf-8")
     from dataclasses import replace
     from deckgen.layout import slides as S

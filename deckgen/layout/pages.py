@@ -45,11 +45,11 @@ class Paginator:
         if n < 2:
             return pages
         lo, hi = height / n * BALANCE_FLOOR, height
-        best, cuts = pages, _cuts(pages)
+        best, shrunk = pages, _shrunk(pages, chunks)
         for _ in range(BALANCE_STEPS):
             mid = (lo + hi) / 2
             trial = self.greedy(chunks, mid, height, m)
-            if len(trial) <= n and _all_fit(trial, height, m) and _cuts(trial) <= cuts:
+            if len(trial) <= n and _all_fit(trial, height, m) and _shrunk(trial, chunks) <= shrunk:
                 best, hi = trial, mid
             else:
                 lo = mid
@@ -210,10 +210,12 @@ def _has_content(page: list[Chunk]) -> bool:
     return any(not x.context for x in page)
 
 
-def _cuts(pages: list[list[Chunk]]) -> int:
-    """How many times items are cut across slides: balancing may move cuts, never add one (it once
-    cut a paragraph to give its last lines to the diagram's slide instead of keeping it whole)."""
-    return sum(1 for p in pages for c in p if c.part > 1 and not c.context)
+def _shrunk(pages: list[list[Chunk]], chunks: list[Chunk]) -> int:
+    """How many pictures are shrunk below their measured least height: balancing may not shrink more
+    (it once cut a paragraph to hand its last lines to a diagram's slide, shrinking the diagram)."""
+    least = {id(c.item): c.height for c in chunks if isinstance(c, ImageChunk)}
+    return sum(1 for p in pages for c in p
+               if isinstance(c, ImageChunk) and c.height < least.get(id(c.item), 0.0) - FIT_TOLERANCE)
 
 
 def _all_fit(pages: list[list[Chunk]], height: float, m: Metrics) -> bool:
