@@ -4,6 +4,9 @@ A chunk too tall for the room left is cut (paragraphs between lines, code
 between lines, tables between rows); lead-ins and parent bullets move with
 what follows them; a continuation page starts with dimmed copies of the
 parent bullets of its first chunk; a large diagram gets a page of its own.
+Composition (issue 14): no page is left under MIN_FILL before its own
+continuation (the picture after a short text shrinks to share its page), and a
+picture yields before a table is split (it shrinks, or the table moves whole).
 """
 from __future__ import annotations
 
