@@ -29,22 +29,21 @@ def figures(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("figures")
 
 
-def _under_filled(note: Path, figures: Path, theme) -> list[str]:
-    _, laid, _ = lay_out_drawn(note, figures)
+def _under_filled(laid, theme) -> list[str]:
     return [f"slide {f.index + 1} '{f.title}' {f.part}/{f.parts}: {f.fill:.0%} ({' '.join(f.shapes)})"
             for f in fills_before_continuations(laid, theme) if f.fill < EXPECTED["min_fill"]]
 
 
 @pytest.mark.parametrize("note", ADVERSARIAL, ids=[p.stem for p in ADVERSARIAL])
 def test_adversarial_notes_fill_their_slides_and_lose_nothing(note: Path, figures: Path, theme) -> None:
-    assert _under_filled(note, figures, theme) == []
     _, laid, diags = lay_out_drawn(note, figures)
+    assert _under_filled(laid, theme) == []
     check_invariants(laid, theme, note_words(note))
     assert not [d for d in diags.items if d.code == "overflow"]
 
 
 def test_every_other_note_fills_its_slides_before_a_continuation(figures: Path, theme) -> None:
-    under = {p.name: u for p in OTHERS if (u := _under_filled(p, figures, theme))}
+    under = {p.name: u for p in OTHERS if (u := _under_filled(lay_out_drawn(p, figures)[1], theme))}
     assert under == {}
 
 
@@ -55,8 +54,8 @@ def test_generated_notes_fill_their_slides_before_a_continuation(tmp_path, figur
     from notegen import make_note
     note = tmp_path / f"gen-{size}-{seed}.md"
     note.write_text(make_note(size, seed=seed), encoding="utf-8")
-    assert _under_filled(note, figures, theme) == []
     _, laid, _ = lay_out_drawn(note, figures)
+    assert _under_filled(laid, theme) == []
     parts = [page_fill(laid, i, theme) for i, s in enumerate(laid.slides) if s.parts > 1]
     assert [f for f in parts if f.fill < EXPECTED["min_fill"]] == []
 
