@@ -68,6 +68,10 @@ class Span:
     math_runs: tuple[MathRun, ...] = ()
     """Inline math as styled runs (italic variables, real sub/superscripts) for the slides;
     empty: draw `text`."""
+    math_picture: bool = False
+    """Inline math whose structure runs cannot show (a matrix, a script on a script): a slide
+    paragraph draws `math_svg` as a picture on a line of its own; `math_runs` then hold a
+    flattened form for the places that cannot (titles, table cells)."""
 
 
 Inline = tuple[Span, ...]

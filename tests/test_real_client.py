@@ -30,8 +30,9 @@ def shape_boxes(slide) -> list[tuple[tuple[float, float, float, float], collecti
     out = []
     for sh in slide.shapes:
         text = ""
-        if sh.has_text_frame:
-            text = sh.text_frame.text
+        if sh.has_text_frame:       # a raised or lowered run is a word of its own where it is drawn
+            text = "\n".join("".join(f" {r.text} " if r.font._rPr.get("baseline") else r.text for r in p.runs)
+                             for p in sh.text_frame.paragraphs)
         elif sh.has_table:
             text = " ".join(c.text for row in sh.table.rows for c in row.cells)
         emu = 12700
@@ -49,7 +50,7 @@ def rendered(tmp_path_factory):
     gen = out / "generated.md"
     gen.write_text(make_note(12, seed=3), encoding="utf-8")
     notes = [gen, FIXTURES / "notes" / "jekyll-virtualization.md", ROOT / "content" / "01-linux-basics.md",
-             FIXTURES / "layout" / "long-table.md"]
+             FIXTURES / "layout" / "long-table.md", FIXTURES / "figures" / "inline-math.md"]
     decks = []
     for note in notes:
         r = build(note, out, "--format", "pptx")

@@ -128,6 +128,8 @@ class Layouter:
         texts = [c for c in page if isinstance(c, TextChunk)]
         if len(images) != 1 or not texts or len(texts) + 1 != len(page) or images[0].placeholder is not None:
             return None
+        if images[0].item.em_size is not None:           # a formula in its sentence, never beside it
+            return None
         if any(c.part or c.context for c in texts):
             return None
         img = images[0]

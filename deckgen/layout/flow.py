@@ -76,6 +76,9 @@ class TableItem(_Placed):
 class ImageItem(_Placed):
     image: Image
     align: str | None = None
+    em_size: tuple[float, float] | None = None
+    """An inline formula drawn on a line of its own: its (width, height) in ems of the body text,
+    so its glyphs match the text at any size (None: an ordinary picture, sized by its pixels)."""
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -103,6 +106,8 @@ def _leads_in(a: Item, b: Item | None) -> bool:
     if isinstance(a, TextItem) and (a.style in ("subheading", "box-title")
                                     or plain_text(a.spans).rstrip().endswith(":")):
         return True
+    if _formula(a) or _formula(b):      # the pieces of a sentence around its formula picture
+        return a.source == b.source and isinstance(a, (TextItem, ImageItem)) and isinstance(b, (TextItem, ImageItem))
     return b.parent is a
 
 
@@ -116,7 +121,7 @@ def _block(b: Block, out: list[Item], *, level: int, box: BoxRef | None, parent:
     """Append *b*'s items to *out*; every block type is named (mypy checks the match is exhaustive)."""
     match b:
         case Paragraph():
-            out.append(TextItem(source=b.source, spans=b.spans, align=b.align, level=level, box=box, parent=parent))
+            _paragraph(b, out, level=level, box=box, parent=parent)
         case Heading():
             out.append(TextItem(source=b.source, spans=b.spans, style="subheading", level=level, box=box,
                                 parent=parent))
@@ -169,9 +174,76 @@ def _list_item(item: ListItem, lst: BulletList, n: int, out: list[Item], *, leve
     first = blocks[0]
     if isinstance(first, Paragraph):
         blocks.pop(0)
-        head = TextItem(source=first.source, level=level, box=box, parent=parent, spans=first.spans,
+        pieces = _around_formulas(first.spans)
+        lead = pieces[0] if pieces else None
+        head_spans = lead if isinstance(lead, tuple) else ()
+        pieces = pieces[1:] if head_spans else pieces
+        head = TextItem(source=first.source, level=level, box=box, parent=parent, spans=head_spans,
                         style="bullet", bullet=marker, align=first.align)
+        out.append(head)
+        _pieces(pieces, first, out, level=level, box=box, parent=head)
     else:
         head = TextItem(source=item.source, level=level, box=box, parent=parent, style="bullet", bullet=marker)
-    out.append(head)
+        out.append(head)
     _blocks(blocks, out, level=level, box=box, parent=head)
+
+
+def _formula(it: Item | None) -> bool:
+    return isinstance(it, ImageItem) and it.em_size is not None
+
+
+def _around_formulas(spans: tuple[Span, ...]) -> list[tuple[Span, ...] | Span]:
+    """*spans* cut around the formulas text runs cannot show: text pieces (tuples, trimmed, empty
+    ones dropped) and formula spans, in reading order."""
+    out: list[tuple[Span, ...] | Span] = []
+    text: list[Span] = []
+
+    def flush() -> None:
+        piece = _trimmed(text)
+        if piece:
+            out.append(piece)
+        text.clear()
+
+    for s in spans:
+        if s.math_picture and s.math_svg:
+            flush()
+            out.append(s)
+        else:
+            text.append(s)
+    flush()
+    return out
+
+
+def _trimmed(spans: list[Span]) -> tuple[Span, ...]:
+    """*spans* without the spaces and line breaks at either end (they were next to a formula)."""
+    out = list(spans)
+    while out and not out[0].text.strip():
+        out.pop(0)
+    while out and not out[-1].text.strip():
+        out.pop()
+    if out:
+        out[0] = replace(out[0], text=out[0].text.lstrip())
+        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+    return tuple(out)
+
+
+def _paragraph(b: Paragraph, out: list[Item], *, level: int, box: BoxRef | None, parent: TextItem | None) -> None:
+    """A paragraph's text item, or its pieces around each formula drawn on a line of its own."""
+    if not any(s.math_picture for s in b.spans):
+        out.append(TextItem(source=b.source, spans=b.spans, align=b.align, level=level, box=box, parent=parent))
+        return
+    _pieces(_around_formulas(b.spans), b, out, level=level, box=box, parent=parent)
+
+
+def _pieces(pieces: list[tuple[Span, ...] | Span], b: Paragraph, out: list[Item], *, level: int,
+            box: BoxRef | None, parent: TextItem | None) -> None:
+    """Text items and formula pictures for the pieces of paragraph *b*, aligned like its text."""
+    for piece in pieces:
+        if isinstance(piece, tuple):
+            out.append(TextItem(source=b.source, spans=piece, align=b.align, level=level, box=box, parent=parent))
+            continue
+        em_w, em_h = piece.math_em
+        image = Image("math", piece.math or "", piece.math_svg, source=b.source, kind="math",
+                      pixel_size=(max(1, round(em_w * 100)), max(1, round(em_h * 100))))
+        out.append(ImageItem(source=b.source, image=image, align=b.align or "left", em_size=piece.math_em,
+                             level=level, box=box, parent=parent))

@@ -87,6 +87,9 @@ def _frame(group: list[Chunk], ys: list[float], m: Metrics, theme: Theme, x: flo
             return [_code(c0, m, theme, fx + lvl, top, fw - lvl, bottom - top, ins_emu)]
         case TableChunk():
             return [_table(c0, m, theme, fx + lvl, top)]
+        case ImageChunk() if c0.item.em_size is not None:     # a formula on its own line: inset like text
+            left, right = m.text_insets[0], m.text_insets[2]
+            return _image(c0, ys[0], theme, fx + lvl + left, fw - lvl - left - right)
         case ImageChunk():
             return _image(c0, ys[0], theme, fx + lvl, fw - lvl)
         case ColumnsChunk():

@@ -149,6 +149,8 @@ class TextSetter:
     def image(self, it: ImageItem, width: float, m: Metrics) -> ImageChunk:
         img = it.image
         avail = width - it.level * m.indent - box_indent(it.box, m) * 2
+        if it.em_size is not None:
+            return self.formula(it, avail - m.text_insets[0] - m.text_insets[2], m)
         body_h = self.t.boxes.body.h
         caption = None
         cap_h = 0.0
@@ -178,6 +180,15 @@ class TextSetter:
             min_h = min(h, h * LEGIBLE_PT / label_at_natural, largest)  # as small as its labels can be read
             label_pt = label_at_natural * min(h, largest) / h
         return ImageChunk(item=it, height=min_h + cap_h, caption=caption, natural=(w, h), label_pt=label_pt)
+
+    @staticmethod
+    def formula(it: ImageItem, avail: float, m: Metrics) -> ImageChunk:
+        """An inline formula on its own line: one em is the body size, so its letters match the text's
+        (narrowed to the text's width when it is wider; it never grows or shrinks with the room)."""
+        em_w, em_h = it.em_size or (1.0, 1.0)
+        w, h = em_w * m.body, em_h * m.body
+        scale = min(1.0, avail / w) if w > 0 else 1.0
+        return ImageChunk(item=it, height=h * scale, natural=(w * scale, h * scale))
 
     @staticmethod
     def requested_width(spec: str | None, px: int, avail: float) -> float:

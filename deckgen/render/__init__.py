@@ -65,6 +65,8 @@ class _Stage:
         self.diags, self.cache, self.fonts, self.math_px = diags, cache, fonts, math_px
         self.versions: dict[str, str] = {}
         self.where = SourceSpan("", 0)
+        self.in_notes = False
+        """Walking speaker notes or instructor blocks: text in the notes pane, never on a slide."""
 
     def version(self, name: str) -> str:
         if name not in self.versions:
@@ -124,33 +126,44 @@ class _Stage:
         return Image("math", b.tex, str(path), source=b.source, pixel_size=(round(size[0]), round(size[1])),
                      align="center", kind="math")
 
-    def math_runs(self, s: Span) -> Span:
-        """Inline math as styled runs for the slides (real sub/superscripts, italic variables)."""
+    def math_runs(self, s: Span) -> tuple[Span, bool]:
+        """Inline math as styled runs for the slides (real sub/superscripts, italic variables), and
+        whether runs cannot show it (then they hold a flattened form)."""
         try:
-            runs = tex_to_runs(s.math or "")
-        except MathTooComplex as e:
-            self.diags.info("math-inline-simplified", f"inline formula simplified on the slide ({e})", self.where)
-            runs = tex_to_runs(s.math or "", strict=False)
+            return replace(s, math_runs=tex_to_runs(s.math or "")), False
+        except MathTooComplex:
+            return replace(s, math_runs=tex_to_runs(s.math or "", strict=False)), True
         except tex.MathError:
-            return s
-        return replace(s, math_runs=runs)
+            return s, False
 
-    def inline_math(self, s: Span) -> Span:
-        """Inline math as a small SVG for the handout, and as runs for the slides."""
-        s = self.math_runs(s)
+    def inline_math(self, s: Span, *, own_line: bool) -> Span:
+        """Inline math as a small SVG for the handout, and as runs for the slides. A formula runs
+        cannot show is a picture on its own line of a slide paragraph (*own_line*), else flattened."""
+        s, complex_ = self.math_runs(s)
         source = s.math or ""          # spans() calls this only for spans with math
         try:
             path, (w, h) = self.svg_file("math-inline", source,
                                          lambda: tex.render_math_svg(source, INLINE_PX, inline=True))
         except (tex.MathError, svg.SvgError, OSError) as e:
             self.diags.info("math-inline-text", f"inline formula shown as text ({_short(e)})", self.where)
+            if complex_:
+                self.diags.info("math-inline-simplified", "inline formula simplified on the slide", self.where)
             return s
-        return replace(s, math_svg=str(path), math_em=(w / INLINE_PX, h / INLINE_PX))
+        if complex_ and not own_line:
+            self.diags.info("math-inline-simplified", "inline formula simplified on the slide (a title or "
+                            "table cell cannot hold its picture)", self.where)
+        elif complex_ and not self.in_notes:
+            self.diags.info("math-inline-picture", "inline formula too complex for text runs: drawn as a "
+                            "picture on its own line of the slide", self.where)
+        return replace(s, math_svg=str(path), math_em=(w / INLINE_PX, h / INLINE_PX),
+                       math_picture=complex_ and own_line)
 
-    def spans(self, spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    def spans(self, spans: tuple[Span, ...], *, own_line: bool = False) -> tuple[Span, ...]:
+        """*spans* with their inline math drawn; *own_line*: they are a paragraph, which can give a
+        formula that runs cannot show a line of its own on the slide."""
         if not any(s.math for s in spans):
             return spans
-        return tuple(self.inline_math(s) if s.math else s for s in spans)
+        return tuple(self.inline_math(s, own_line=own_line) if s.math else s for s in spans)
 
     # ------------------------------------------------------------ walking
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
@@ -164,7 +177,9 @@ class _Stage:
                 return self.diagram(b)
             case Math():
                 return self.math(b)
-            case Paragraph() | Heading():
+            case Paragraph():
+                return replace(b, spans=self.spans(b.spans, own_line=True))
+            case Heading():
                 return replace(b, spans=self.spans(b.spans))
             case Table():
                 def cell(c: Cell) -> Cell:
@@ -175,7 +190,12 @@ class _Stage:
                 return replace(b, columns=tuple(self.blocks(col) for col in b.columns))
             case Callout():
                 return replace(b, title=self.spans(b.title), blocks=self.blocks(b.blocks))
-            case Quote() | SpeakerNotes() | Instructor():
+            case SpeakerNotes() | Instructor():
+                outer, self.in_notes = self.in_notes, True
+                inner = self.blocks(b.blocks)
+                self.in_notes = outer
+                return replace(b, blocks=inner)
+            case Quote():
                 return replace(b, blocks=self.blocks(b.blocks))
             case BulletList():
                 return replace(b, items=tuple(replace(i, blocks=self.blocks(i.blocks)) for i in b.items))

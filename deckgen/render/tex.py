@@ -37,10 +37,9 @@ def to_mathml(tex: str) -> ET.Element:
 
 
 def _script(text: str, table: dict, mark: str) -> str:
-    conv = text.translate(table)
-    if conv != text and not any(c.isascii() and c.isalnum() for c in conv):
-        return conv
-    return f"{mark}{text}" if len(text) == 1 else f"{mark}({text})"
+    if text and all(ord(c) in table for c in text):   # every character has a script form
+        return text.translate(table)
+    return f"{mark}{text}" if len(text) == 1 else f"{mark}{{{text}}}"     # TeX's own linear form
 
 
 def _text(el: ET.Element) -> str:
@@ -58,6 +57,8 @@ def _text(el: ET.Element) -> str:
     if tag == "msqrt":
         inner = "".join(_text(k) for k in kids)
         return f"√{inner}" if len(inner) <= 1 else f"√({inner})"
+    if tag == "mtable":                            # a matrix, row by row: (a, b; c, d)
+        return "; ".join(", ".join(_text(cell) for cell in row) for row in kids)
     if tag in ("munder", "mover", "munderover") and kids:
         return "".join(_text(k) for k in kids)
     return (el.text or "") + "".join(_text(k) + (k.tail or "") for k in kids)
