@@ -166,3 +166,30 @@ def test_every_node_label_lies_inside_its_node(figures) -> None:
                 checked += 1
                 assert box[0] - 1.5 <= left and right <= box[1] + 1.5, (line, content, (left, right), box)
     assert checked >= 20
+
+
+GIT_BRANCHES = ["main", "기능", "긴-이름의-수정"]
+"""The fixture's gitGraph branches: mermaid's lexer refuses the Hangul ones unless they are quoted."""
+
+
+def test_gitgraph_hangul_branch_names_are_drawn_inside_their_labels(figures) -> None:
+    theme, _ = cached_theme("default")
+    font = theme.fonts.body.regular.path
+    graph = next(p for _, p in figures if 'aria-roledescription="gitGraph"' in p.read_text(encoding="utf-8"))
+    root = etree.fromstring(graph.read_bytes())
+    labels = []
+    for rect in root.iter(f"{SVG}rect"):
+        if "branchLabelBkg" not in (rect.get("class") or "").split():
+            continue
+        parent = rect.getparent()
+        left = float(rect.get("x")) + _translate(rect, parent)[0]
+        box = (left, left + float(rect.get("width")))
+        label = rect.getnext()                         # mermaid writes each label right after its box
+        for content, lo, hi in _label_extents(label, font):
+            dx, _ = _translate(label, parent)
+            labels.append(content)
+            assert box[0] - 1.5 <= lo + dx and hi + dx <= box[1] + 1.5, (content, (lo + dx, hi + dx), box)
+    assert labels == GIT_BRANCHES
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert not [t for t in texts if '"' in t], texts           # the quoting never shows
+    assert {"시작", "버전1"} <= {t.strip() for t in texts}

@@ -25,6 +25,7 @@ from deckgen.render import svg
 from deckgen.render import tex
 from deckgen.render.cache import FigureCache, figure_key
 from deckgen.render.diagrams import Fonts, RenderError
+from deckgen.render.gitgraph import quote_branch_names
 from deckgen.render.mermaid_svg import tidy_mermaid
 from deckgen.render.mathruns import MathTooComplex, tex_to_runs
 from deckgen.render.palette import mermaid_variables
@@ -97,6 +98,7 @@ class _Stage:
             return b
         fn = _RENDERERS[name][0]
         code = self.without_file_refs(b) if name == "graphviz" else b.code
+        code = quote_branch_names(code) if name == "mermaid" else code
         try:
             path, (w, h) = self.svg_file(name, code, lambda: fn(code, self.fonts))
         except (RenderError, svg.SvgError, OSError) as e:
