@@ -65,6 +65,9 @@ class Span:
     """Inline math drawn by the render stage (the handout shows it as vectors), or None."""
     math_em: tuple[float, float] = (0.0, 0.0)
     """Width and height of `math_svg` in ems of the surrounding text."""
+    math_depth: float = 0.0
+    """How far `math_svg` reaches below the text's baseline, in ems (a fraction's denominator, a
+    matrix's lower rows): the handout lowers the picture that much so the baselines meet."""
     math_runs: tuple[MathRun, ...] = ()
     """Inline math as styled runs (italic variables, real sub/superscripts) for the slides;
     empty: draw `text`."""

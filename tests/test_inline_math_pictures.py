@@ -129,3 +129,28 @@ def test_speaker_notes_read_formulas_as_linear_text(built) -> None:
     prs = Presentation(str(built[0]))
     notes = prs.slides[1].notes_slide.notes_text_frame.text
     assert "(cosθ, −sinθ; sinθ, cosθ)" in notes and "N_{vm}" in notes
+
+
+MATH_AXIS_EM = 0.25
+"""The math axis (where `=` and a matrix's centre sit) is about a quarter em above the baseline."""
+
+
+def test_handout_sets_inline_formulas_on_the_text_baseline(theme, tmp_path) -> None:
+    from deckgen.backends.handout.document import render_handout_html
+    from deckgen.diagnostics import Diagnostics
+    from deckgen.read.parse import parse_note
+    from deckgen.render import render_figures
+
+    diags = Diagnostics()
+    doc = parse_note(NOTE, diags, display=NOTE.name, root=NOTE.parent)
+    doc = render_figures(doc, diags, cache_dir=tmp_path, theme=theme, project_root=NOTE.parent)
+    page = render_handout_html(doc, theme, diags, base_dir=NOTE.parent)
+    imgs = re.findall(r'<img class="math-inline"[^>]*alt="([^"]*)"[^>]*style="([^"]*)"', page)
+    assert imgs and not re.search(r"[_^]\(", page)
+    for alt, style in imgs:
+        height = float(re.search(r"height: ([\d.]+)em", style)[1])
+        lowered = float((re.search(r"vertical-align: (-[\d.]+)em", style) or [0, "0"])[1])
+        if "pmatrix" in alt:                  # symmetric about the axis: its middle is on it
+            assert height / 2 + lowered == pytest.approx(MATH_AXIS_EM, abs=0.08), (alt, style)
+        if "frac" in alt:                     # the denominator hangs below the baseline
+            assert lowered < -0.4, (alt, style)

@@ -157,7 +157,8 @@ class _Stage:
         elif complex_ and not self.in_notes:
             self.diags.info("math-inline-picture", "inline formula too complex for text runs: drawn as a "
                             "picture on its own line of the slide", self.where)
-        return replace(s, math_svg=str(path), math_em=(w / INLINE_PX, h / INLINE_PX),
+        depth = tex.depth_below_baseline(path.read_bytes()) / INLINE_PX
+        return replace(s, math_svg=str(path), math_em=(w / INLINE_PX, h / INLINE_PX), math_depth=depth,
                        math_picture=complex_ and own_line)
 
     def spans(self, spans: tuple[Span, ...], *, own_line: bool = False) -> tuple[Span, ...]:

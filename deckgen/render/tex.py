@@ -86,6 +86,15 @@ def render_math_svg(tex: str, size_px: float, *, inline: bool = False) -> str:
         raise MathError(f"{type(e).__name__}: {e}") from None
 
 
+def depth_below_baseline(svg: bytes) -> float:
+    """How far a ziamath SVG reaches below its baseline, in its pixels: ziamath puts the baseline
+    at y = 0 of the viewBox, so it is the viewBox's bottom (0 when there is no viewBox)."""
+    m = re.search(rb'<svg\b[^>]*?viewBox="\s*([-\d.e]+)[\s,]+([-\d.e]+)[\s,]+([-\d.e]+)[\s,]+([-\d.e]+)', svg)
+    if m is None:
+        return 0.0
+    return max(0.0, float(m[2]) + float(m[4]))
+
+
 def ziamath_version() -> str:
     try:
         import ziamath

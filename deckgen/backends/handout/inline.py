@@ -152,8 +152,9 @@ def _math_img(span: Span) -> str:
     """An inline formula as vectors, sized in ems so it follows the text size."""
     w, h = span.math_em
     src = html.escape(Path(span.math_svg or "").resolve().as_uri())   # math tokens come from spans with an SVG
+    lower = f"; vertical-align: {-span.math_depth:.3f}em" if span.math_depth else ""   # baselines meet
     return (f'<img class="math-inline" src="{src}" alt="{html.escape(span.math or "")}" '
-            f'style="width: {w:.3f}em; height: {h:.3f}em">')
+            f'style="width: {w:.3f}em; height: {h:.3f}em{lower}">')
 
 
 def render_inline(spans: Inline, *, links: bool, resolve, footnote_of=None, joiners: bool = True,
