@@ -92,7 +92,7 @@ def _pictures(prs) -> list[tuple[object, object, bytes]]:
 def test_formula_glyphs_match_the_body_size_and_align_like_the_text(built, theme) -> None:
     prs = Presentation(str(built[0]))
     pictures = _pictures(prs)
-    assert len(pictures) == 8
+    assert len(pictures) == 9
     body = theme.boxes.body
     for slide, pic, svg in pictures:
         em_h = size_of(svg)[1] / 40.0                  # drawn at 40 px per em (render.INLINE_PX)
@@ -122,7 +122,7 @@ def test_messages_say_where_a_formula_became_a_picture_or_was_flattened(built) -
     lines = NOTE.read_text(encoding="utf-8").splitlines()
     heading = next(i for i, t in enumerate(lines, 1) if t.startswith("## 행렬"))
     assert f"inline-math.md:{heading}: info: " in stderr and "[math-inline-simplified]" in stderr
-    assert stderr.count("[math-inline-picture]") == 8     # the speaker notes' formulas draw no picture
+    assert stderr.count("[math-inline-picture]") == 9     # the speaker notes' formulas draw no picture
 
 
 def test_speaker_notes_read_formulas_as_linear_text(built) -> None:

@@ -154,9 +154,10 @@ class Layouter:
 
     def move_prose(self, items: list[Item]) -> tuple[list[Item], list[str]]:
         keep, moved = [], []
+        cut = {it.source for it in items if isinstance(it, ImageItem) and it.em_size}   # around a formula
         for it in items:
             if isinstance(it, TextItem) and it.style == "para" and it.level == 0 and it.box is None \
-                    and len(plain_text(it.spans)) >= self.options.prose_min_chars:
+                    and it.source not in cut and len(plain_text(it.spans)) >= self.options.prose_min_chars:
                 moved.append(plain_text(it.spans).replace("\n", " "))
                 self.diags.info("prose-to-notes", "long paragraph moved to the speaker notes", it.source)
             else:
