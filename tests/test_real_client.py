@@ -15,6 +15,7 @@ from conftest import FIXTURES, ROOT, build, need, run
 from layout_helpers import WORD
 
 TOL = 2.0   # points
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 def rendered_pages(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
@@ -26,13 +27,26 @@ def rendered_pages(pdf: Path) -> list[list[tuple[float, float, float, float, str
     return pages
 
 
+def _drawn_text(p) -> str:
+    """A paragraph's text (runs, fields, breaks) with each raised or lowered run set apart: a
+    client draws a subscript as a word of its own."""
+    out = []
+    for el in p:
+        if el.tag in (f"{A}r", f"{A}fld"):
+            rpr = el.find(f"{A}rPr")
+            t = el.findtext(f"{A}t") or ""
+            out.append(f" {t} " if rpr is not None and rpr.get("baseline") else t)
+        elif el.tag == f"{A}br":
+            out.append("\n")
+    return "".join(out)
+
+
 def shape_boxes(slide) -> list[tuple[tuple[float, float, float, float], collections.Counter]]:
     out = []
     for sh in slide.shapes:
         text = ""
-        if sh.has_text_frame:       # a raised or lowered run is a word of its own where it is drawn
-            text = "\n".join("".join(f" {r.text} " if r.font._rPr.get("baseline") else r.text for r in p.runs)
-                             for p in sh.text_frame.paragraphs)
+        if sh.has_text_frame:
+            text = "\n".join(_drawn_text(p._p) for p in sh.text_frame.paragraphs)
         elif sh.has_table:
             text = " ".join(c.text for row in sh.table.rows for c in row.cells)
         emu = 12700
