@@ -3,7 +3,9 @@
 Layout works on a flat list: one item per paragraph, bullet, code block,
 table or image, each knowing its list level, the box it sits in (quote or
 callout), its parent bullet (to repeat on a continuation slide) and whether
-it must stay with the next item.
+it must stay with the next item. A paragraph holding a formula text runs cannot
+show (`Span.math_picture`) becomes its pieces: text, the formula as a picture
+sized in ems, text, kept together.
 """
 from __future__ import annotations
 
@@ -107,7 +109,7 @@ def _leads_in(a: Item, b: Item | None) -> bool:
                                     or plain_text(a.spans).rstrip().endswith(":")):
         return True
     if _formula(a) or _formula(b):      # the pieces of a sentence around its formula picture
-        return a.source == b.source and isinstance(a, (TextItem, ImageItem)) and isinstance(b, (TextItem, ImageItem))
+        return a.source == b.source
     return b.parent is a
 
 

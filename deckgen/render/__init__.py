@@ -5,6 +5,8 @@
 :class:`~deckgen.model.Image` whose `path` is an SVG file in the render cache
 (`kind` 'diagram' or 'math').  The handout draws that SVG as vectors; the PPTX
 backend rasterises it for the picture and attaches the SVG too (svgBlip).
+Inline formulas are drawn too (the handout sets them in the line); one that text
+runs cannot show is marked `math_picture`, and a slide draws it on a line of its own.
 A figure that cannot be drawn keeps its source as a code block, with a warning.
 Nothing here opens a browser or the network.
 """

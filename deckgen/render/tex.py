@@ -1,9 +1,10 @@
 """Math without LaTeX: TeX -> SVG with ziamath (pure Python), TeX -> readable text.
 
 Display math becomes a picture.  Inline math stays text in the slide's text
-flow (a PowerPoint text box cannot hold a picture inside a line): its Unicode
-rendering (`x²`, `α/β`, `√x`) keeps the line breaking, the editing and the
-search of the deck working; the TeX source is kept on the span (`Span.math`).
+flow where it can (a PowerPoint text box cannot hold a picture inside a line):
+styled runs (`mathruns`) on the slide, and a readable Unicode rendering (`x²`,
+`α/β`, `√x`, TeX's `N_{vm}` where Unicode has no script form) for plain text such
+as speaker notes; the TeX source is kept on the span (`Span.math`).
 """
 from __future__ import annotations
 
