@@ -39,8 +39,9 @@ from notegen import make_note  # noqa: E402
 COLORS = ("#2F6FEB", "#1A7F37", "#BF8700", "#CF222E")
 
 
-def make_course(folder: Path, notes: int, sections: int) -> list[Path]:
-    """*notes* lectures in week folders, each with *sections* sections and one figure; reproducible."""
+def make_course(folder: Path, notes: int, sections: int, front: str = "") -> list[Path]:
+    """*notes* lectures in week folders, each with *sections* sections and one figure; reproducible.
+    *front*: extra front-matter lines (peers_bench adds Marp's `headingDivider`)."""
     from PIL import Image, ImageDraw
 
     if folder.exists():
@@ -60,6 +61,8 @@ def make_course(folder: Path, notes: int, sections: int) -> list[Path]:
         note.parent.mkdir(parents=True)
         fig = COLORS and f"fig{n % len(COLORS) + 1}.png"
         text = make_note(sections, seed=1000 + n)
+        if front:
+            text = text.replace("---\n", f"---\n{front}\n", 1)
         text += f"\n## 그림으로 보는 구조\n\n![구조 그림 {n + 1}](../assets/{fig})\n"
         note.write_text(text, encoding="utf-8")
         out.append(note)
