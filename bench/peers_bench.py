@@ -150,8 +150,9 @@ def tools(course: Path, notes: list[Path], work: Path, jobs: int) -> dict:
     def run_marp(fmt: str) -> Sample:
         out = work / f"marp-{fmt}"
         shutil.rmtree(out, ignore_errors=True)
+        # --browser-timeout: Marp's default 30 s per browser call fails a whole batch on a busy machine
         cmd = [marp, "--no-config-file", "--input-dir", str(course), f"--{fmt}", "--allow-local-files",
-               "-o", str(out)]
+               "--browser-timeout", "600", "-o", str(out)]
         return measure([[cmd]], env=marp_env)
 
     def run_pandoc() -> Sample:
@@ -256,23 +257,27 @@ def main(argv: list[str] | None = None) -> int:
             series[key].samples.append(s)
             print(f"run {r + 1}: {key:<13} {s.wall:7.2f} s wall, {s.cpu:7.1f} s CPU, {s.rss_mb:5.0f} MB",
                   flush=True)
-    fig = summarise(series)
-    made = outputs(work)
-    lines = table(fig)
+        result = record(args, series, work, load_start, r + 1)   # after every run: a late failure keeps them
     print()
     print(f"{args.notes} notes x {args.sections} sections, median of {args.runs} runs, "
           f"load average {load_start:.1f} -> {os.getloadavg()[0]:.1f} (other work skews wall clock, not CPU s)")
-    print("\n".join(lines))
-    for tool, m in made.items():
+    print("\n".join(table(result["figures"])))
+    for tool, m in result["outputs"].items():
         print(f"{tool} made: " + ", ".join(f"{k} {v}" for k, v in m.items()))
+    print(f"written: {args.json}")
+    return 0
+
+
+def record(args: argparse.Namespace, series: dict[str, Series], work: Path, load_start: float,
+           runs_done: int) -> dict[str, Any]:
+    """Write the figures so far to --json; returns them."""
     result = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "notes": args.notes,
-              "sections": args.sections, "runs": args.runs, "jobs": args.jobs, "cores": os.cpu_count(),
-              "loadavg": [load_start, os.getloadavg()[0]], "figures": fig, "outputs": made,
+              "sections": args.sections, "runs": runs_done, "jobs": args.jobs, "cores": os.cpu_count(),
+              "loadavg": [load_start, os.getloadavg()[0]], "figures": summarise(series), "outputs": outputs(work),
               "versions": versions()}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
-    print(f"written: {args.json}")
-    return 0
+    return result
 
 
 def versions() -> dict[str, str]:

@@ -137,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         bands = {tool: rasterise(pdf, args.dpi, args.first) for tool, pdf in pdfs.items()}
         height = round(7.5 * args.dpi)
         target = args.out / f"{note.stem}.png"
-        sheet(bands, height, args.cols).save(target, optimize=True)
+        # a 256-colour palette: a quarter of the bytes, and flat slide colours survive it
+        sheet(bands, height, args.cols).quantize(256, method=Image.Quantize.FASTOCTREE).save(target, optimize=True)
         print(f"{note}: " + ", ".join(f"{t} {len(p)} slides" for t, p in bands.items()) + f" -> {target}")
     return 0
 
