@@ -7,7 +7,8 @@ Every tool builds every note of one generated 40-lecture Korean course (course_b
 the front matter also says `headingDivider: 2`, which Marp needs to cut slides at `##` and which
 deckgen and pandoc ignore):
 
-- deckgen: `deckgen build COURSE --jobs 2` (decks, handouts and instructor handouts), then a no-op
+- deckgen: `deckgen build COURSE --jobs 2` (decks, handouts and instructor handouts; with
+  --no-instructor the course's deckgen.toml turns the instructor edition off), then a no-op
   rebuild of the same folder;
 - Marp CLI in its batch mode: `marp --input-dir COURSE --pdf` and `marp --input-dir COURSE --pptx`
   with `--allow-local-files` (its PPTX holds one picture per slide);
@@ -236,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="deckgen's --jobs (default 2: one per core)")
     ap.add_argument("--dir", type=Path, default=None, help="work folder (default: a temporary one)")
     ap.add_argument("--live", action="store_true", help="run the working tree's deckgen, not a snapshot of it")
+    ap.add_argument("--no-instructor", action="store_true",
+                    help="deckgen.toml [handout] instructor_edition = false: the same two outputs as the peers")
     ap.add_argument("--json", type=Path, default=HERE / "results" / f"peers-{datetime.now(UTC):%Y%m%d}.json")
     args = ap.parse_args(argv)
 
@@ -244,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     course = work / "course"
     notes = make_course(course, args.notes, args.sections, front=MARP_FRONT)
+    if args.no_instructor:
+        with (course / "deckgen.toml").open("a", encoding="utf-8") as f:
+            f.write("\n[handout]\ninstructor_edition = false\n")
     if not args.live:
         snapshot(work)
     run = tools(course, notes, work, args.jobs)
@@ -273,7 +279,8 @@ def record(args: argparse.Namespace, series: dict[str, Series], work: Path, load
     """Write the figures so far to --json; returns them."""
     result = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "notes": args.notes,
               "sections": args.sections, "runs": runs_done, "jobs": args.jobs, "cores": os.cpu_count(),
-              "loadavg": [load_start, os.getloadavg()[0]], "figures": summarise(series), "outputs": outputs(work),
+              "instructor_edition": not args.no_instructor, "loadavg": [load_start, os.getloadavg()[0]],
+              "figures": summarise(series), "outputs": outputs(work),
               "versions": versions()}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
