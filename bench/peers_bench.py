@@ -30,10 +30,12 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -61,15 +63,24 @@ class Sample:
     rss_mb: float
 
 
+class ToolFailed(Exception):
+    """A tool exited with an error or ran past --timeout: that run has no figure, the others go on."""
+
+
 @dataclass
 class Series:
-    samples: list[Sample] = field(default_factory=list)
+    samples: list[Sample | None] = field(default_factory=list)
+    """One per run; None where the tool failed."""
 
     def summary(self) -> dict[str, Any]:
-        walls = [s.wall for s in self.samples]
+        done = [s for s in self.samples if s is not None]
+        failed = len(self.samples) - len(done)
+        if not done:
+            return {"median_s": None, "failed_runs": failed}
+        walls = [s.wall for s in done]
         return {"median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls),
-                "cpu_s": statistics.median(s.cpu for s in self.samples),
-                "peak_rss_mb": max(s.rss_mb for s in self.samples), "runs": walls}
+                "cpu_s": statistics.median(s.cpu for s in done),
+                "peak_rss_mb": max(s.rss_mb for s in done), "runs": walls, "failed_runs": failed}
 
 
 def become_subreaper() -> None:
@@ -100,15 +111,24 @@ def cpu_children() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+TIMEOUT = 1800.0
+"""Seconds one command may run (--timeout): Marp CLI's PPTX batch was seen to hang."""
+
+
 def execute(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
-    """Run *cmd* to completion, failing loudly; its largest process's RSS in MB."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    """Run *cmd* to completion in its own process group; its largest process's RSS in MB.
+    An exit status other than 0, or more than TIMEOUT seconds (the whole group is killed), raises."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    timer = threading.Timer(TIMEOUT, lambda: os.killpg(proc.pid, signal.SIGKILL))
+    timer.start()
     out = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
+    timer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        sys.stderr.write(out.decode("utf-8", "replace")[-3000:])
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+        sys.stderr.write(out.decode("utf-8", "replace")[-1500:])
+        raise ToolFailed(f"exit status {proc.returncode}: {' '.join(cmd)[:200]}")
     return usage.ru_maxrss / 1024
 
 
@@ -193,7 +213,8 @@ def outputs(work: Path) -> dict[str, dict[str, float]]:
 
     d, mp, mx, pd = work / "deckgen-out", work / "marp-pdf", work / "marp-pptx", work / "pandoc-out"
     return {
-        "deckgen": {"slides": count_slides(d), "pptx_slides": pptx_slides(d), "handout_pages": pdf_pages(d),
+        "deckgen": {"slides": count_slides(d) if (d / ".deckgen-cache.json").exists() else 0,
+                    "pptx_slides": pptx_slides(d), "handout_pages": pdf_pages(d),
                     "pptx_mb": mb(d, ".pptx"), "pdf_mb": mb(d, ".pdf")},
         "marp": {"pptx_slides": pptx_slides(mx), "pdf_pages": pdf_pages(mp),
                  "pptx_mb": mb(mx, ".pptx"), "pdf_mb": mb(mp, ".pdf")},
@@ -204,7 +225,7 @@ def outputs(work: Path) -> dict[str, dict[str, float]]:
 
 def summarise(series: dict[str, Series]) -> dict[str, dict]:
     """Medians per tool; Marp's two batch commands also summed per run (both outputs, like the others)."""
-    both = Series([Sample(p.wall + x.wall, p.cpu + x.cpu, max(p.rss_mb, x.rss_mb))
+    both = Series([Sample(p.wall + x.wall, p.cpu + x.cpu, max(p.rss_mb, x.rss_mb)) if p and x else None
                    for p, x in zip(series["marp_pdf"].samples, series["marp_pptx"].samples)])
     figures = {k: s.summary() for k, s in series.items()}
     figures["marp"] = both.summary()
@@ -212,14 +233,20 @@ def summarise(series: dict[str, Series]) -> dict[str, dict]:
 
 
 def table(fig: dict[str, dict]) -> list[str]:
-    peer = min(("marp", "pandoc"), key=lambda k: fig[k]["median_s"])
-    peer_cpu = min(("marp", "pandoc"), key=lambda k: fig[k]["cpu_s"])
+    peers = [k for k in ("marp", "pandoc") if fig[k]["median_s"] is not None]
+    if fig["deckgen"]["median_s"] is None or not peers:
+        return [f"{k}: {v}" for k, v in fig.items()]
+    peer = min(peers, key=lambda k: fig[k]["median_s"])
+    peer_cpu = min(peers, key=lambda k: fig[k]["cpu_s"])
     rows = [("deckgen", "deckgen build --jobs 2 (pptx + handouts)"), ("marp_pdf", "Marp CLI --pdf"),
             ("marp_pptx", "Marp CLI --pptx"), ("marp", "Marp CLI, both"),
             ("pandoc", "pandoc pptx + weasyprint pdf, 2 at once"), ("deckgen_noop", "deckgen no-op rebuild")]
     lines = [f"{'tool':<42}{'median s':>9}{'min':>8}{'max':>8}{'CPU s':>8}{'RSS MB':>8}{'vs peer':>9}"]
     for key, label in rows:
         f = fig[key]
+        if f["median_s"] is None:
+            lines.append(f"{label:<42}{'failed':>9}")
+            continue
         ratio = f"{f['median_s'] / fig[peer]['median_s']:.2f}x" if key in ("deckgen", "deckgen_noop") else ""
         lines.append(f"{label:<42}{f['median_s']:>9.2f}{f['min_s']:>8.2f}{f['max_s']:>8.2f}"
                      f"{f['cpu_s']:>8.1f}{f['peak_rss_mb']:>8.0f}{ratio:>9}")
@@ -240,7 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-instructor", action="store_true",
                     help="deckgen.toml [handout] instructor_edition = false: the same two outputs as the peers")
     ap.add_argument("--json", type=Path, default=HERE / "results" / f"peers-{datetime.now(UTC):%Y%m%d}.json")
+    ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds one command may run")
     args = ap.parse_args(argv)
+    globals()["TIMEOUT"] = args.timeout
 
     become_subreaper()
     work = args.dir or Path(tempfile.mkdtemp(prefix="deckgen-peers-"))
@@ -259,7 +288,13 @@ def main(argv: list[str] | None = None) -> int:
     series = {k: Series() for k in run}
     for r in range(args.runs):
         for key in ("deckgen", "deckgen_noop", "marp_pdf", "marp_pptx", "pandoc"):
-            s = run[key]()
+            try:
+                s = run[key]()
+            except ToolFailed as e:
+                series[key].samples.append(None)
+                reap_orphans()
+                print(f"run {r + 1}: {key:<13} FAILED ({e})", flush=True)
+                continue
             series[key].samples.append(s)
             print(f"run {r + 1}: {key:<13} {s.wall:7.2f} s wall, {s.cpu:7.1f} s CPU, {s.rss_mb:5.0f} MB",
                   flush=True)
