@@ -3,6 +3,8 @@ fenced divs (`::: notes`, `::: instructor`, `::: columns`), footnotes, definitio
 syntax and math.  One parser instance per process."""
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -13,6 +15,8 @@ from mdit_py_plugins.texmath import index as _texmath
 from deckgen.read.dialects import obsidian
 from deckgen.read.dialects.editions import div_name, is_instructor
 
+DIV_PARAMS = re.compile(r"^\s*(?:\{[^{}\n]*\}|[\w-]+)\s*:*\s*$")
+"""What may follow `:::` on a pandoc div's opening line: one class name, or an attribute list."""
 MAX_NESTING = 100
 """markdown-it skips the rest of a block nested deeper than this (its default, 20, is a list 10 deep).
 dialects/nesting.py flattens lists and quotes well before it; this leaves room for containers."""
@@ -27,6 +31,8 @@ def make_markdown() -> MarkdownIt:
     for name in ("columns", "column"):        # pandoc's two-column slides
         md.use(container_plugin, name, validate=lambda params, *a, n=name: params.strip().split(" ")[0]
                .lstrip("{.").rstrip("}") == n)
+    # any other pandoc div (`::: incremental`, `::: {.fragment}`, `::: {.callout-tip}`): its content in place
+    md.use(container_plugin, "div", validate=lambda params, *a: bool(DIV_PARAMS.match(params)))
     md.validateLink = _accept_link  # type: ignore[method-assign]
     md.use(footnote_plugin).use(deflist_plugin).use(obsidian.obsidian_plugin)
     _use_math(md)

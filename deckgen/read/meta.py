@@ -38,9 +38,22 @@ _BR = re.compile(r"<br\s*/?>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
+_MARKUP = (
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),                  # **strong**
+    (re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?!\*)"), r"\1"),        # *emphasis*
+    (re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),     # _emphasis_
+    (re.compile(r"`([^`\n]+)`"), r"\1"),                                       # `code`
+    (re.compile(r"(?<!!)\[([^\[\]\n]+)\]\([^()\s]*\)"), r"\1"),                # [link](url)
+)
+"""Inline Markdown pandoc reads in metadata values (`subtitle: "**최소제곱법**에서"`): its text."""
+
+
 def _plain(value: str) -> str:
     """A front-matter string as text: `<br>` is a line break, other tags keep only their text
-    (Jekyll themes print `subtitle: "첫 줄<br>둘째 줄"` as HTML)."""
+    (Jekyll themes print `subtitle: "첫 줄<br>둘째 줄"` as HTML), inline Markdown its text."""
+    if any(c in value for c in "*_`["):
+        for pattern, repl in _MARKUP:
+            value = pattern.sub(repl, value)
     if "<" not in value and "&" not in value:
         return value
     return html.unescape(_TAG.sub("", _BR.sub("\n", value)))

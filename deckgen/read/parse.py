@@ -20,8 +20,8 @@ from deckgen.diagnostics import Diagnostics
 from deckgen.read.dialects import decks
 from deckgen.read.dialects import html as H
 from deckgen.read.dialects import kramdown as K
-from deckgen.read.dialects import brackets, liquid, nesting, obsidian, tables
-from deckgen.read.dialects.editions import is_instructor
+from deckgen.read.dialects import brackets, liquid, nesting, obsidian, pandoc, tables
+from deckgen.read.dialects.editions import div_name, is_instructor
 from deckgen.read.htmlblocks import HtmlBlocks
 from deckgen.read.inline import InlineBuilder, trim_spans
 from deckgen.read.mdit import MAX_NESTING, MD
@@ -133,9 +133,9 @@ class Converter:
         if t == "heading":
             items = self.inline_items(self.inline_tokens(node), where)
             spans = trim_spans([s for s in items if isinstance(s, Span)])
-            custom = re.search(r"\{#([\w-]+)\}\s*$", plain_text(spans))
+            custom = K.header_id(plain_text(spans))
             spans = self.strip_trailing_id(spans)
-            anchor = custom.group(1) if custom else slugify(plain_text(spans))
+            anchor = custom or slugify(plain_text(spans))
             return [Heading(int(node.tag[1]), spans, where, anchor)]
         if t in ("bullet_list", "ordered_list"):
             return [self.list_(node)]
@@ -174,10 +174,22 @@ class Converter:
             return [SpeakerNotes(tuple(self.blocks(node.children)), where)]
         if t == "container_instructor":
             return [Instructor(tuple(self.blocks(node.children)), where)]
+        if t == "container_div":
+            return self.div(node, where)
         if t == "text":
             return []
         self.diags.warning("unknown-block", f"unsupported Markdown block '{t}' kept as text", where)
         return [Paragraph((Span(node.content),), where)] if node.content.strip() else []
+
+    def div(self, node: SyntaxTreeNode, where: SourceSpan) -> list[Block]:
+        """A pandoc div with no meaning of its own on a printed deck (`incremental`, `fragment`,
+        `r-fit-text`): its content in place; a Quarto `callout-KIND` is a callout."""
+        inner = tuple(self.blocks(node.children))
+        name = div_name(node.info or "")
+        if name.startswith("callout-") and inner:
+            title = K.parse_span_attrs(node.info or "").values.get("title", "")
+            return [Callout(name.removeprefix("callout-"), (Span(title),) if title else (), inner, where)]
+        return list(inner)
 
     @staticmethod
     def strip_trailing_id(spans: tuple[Span, ...]) -> tuple[Span, ...]:
@@ -287,7 +299,7 @@ def parse_source(src: Source, diags: Diagnostics, resolver: AssetResolver) -> Do
     meta = meta_from(src.front_matter, diags, src.path, src.front_matter_lines)
     src = replace(src, text=decks.remove_pauses(src.text, src.path, src.line_offset, diags))
     for prepass in (nesting.prepass, brackets.prepass, liquid.prepass, K.prepass, obsidian.prepass,
-                    tables.prepass):   # each keeps line numbers
+                    pandoc.prepass, tables.prepass):   # each keeps line numbers
         src = replace(src, text=prepass(src, diags))
     tokens = MD.parse(src.text)
     nesting.check_tokens(tokens, src, diags, MAX_NESTING)

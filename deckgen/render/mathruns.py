@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from deckgen.model import MathRun
-from deckgen.render.tex import MML, MathError, to_mathml
+from deckgen.render.tex import ACCENTS, MML, MathError, accented, to_mathml
 
 UPRIGHT_IDENTIFIERS = re.compile(r"^[A-Za-z]{2,}$")
 """Multi-letter identifiers (`sin`, `log`, `max`) are function names: upright, as TeX sets them."""
@@ -50,6 +50,9 @@ class _Builder:
 
     def scripts(self, tag: str, kids: list[ET.Element]) -> list[MathRun]:
         base = self.runs(kids[0])
+        if tag == "mover" and (mark := (kids[1].text or "").strip()) in ACCENTS and kids[1].tag == f"{MML}mo":
+            return [MathRun(accented(r.text, mark), r.italic, r.baseline) if i == len(base) - 1 or
+                    ACCENTS[mark] in ("\u0304", "\u0305") else r for i, r in enumerate(base)]
         if tag in ("msub", "munder"):
             return base + self.shifted(self.runs(kids[1]), -1)
         if tag in ("msup", "mover"):
@@ -112,10 +115,7 @@ def _merged(runs: list[MathRun]) -> tuple[MathRun, ...]:
 def tex_to_runs(tex: str, *, strict: bool = True) -> tuple[MathRun, ...]:
     """Runs for inline TeX; MathError when it cannot be parsed; with *strict*, MathTooComplex
     when runs cannot show it (else it is flattened)."""
-    try:
-        root = to_mathml(tex.strip())
-    except ET.ParseError as e:
-        raise MathError(str(e)) from None
+    root = to_mathml(tex.strip())
     runs = _merged(_Builder(strict).runs(root))
     if not runs:
         raise MathError("empty formula")

@@ -9,11 +9,37 @@ as speaker notes; the TeX source is kept on the span (`Span.math`).
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 
 SUP = str.maketrans("0123456789+-=()niakx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵏˣ")
 SUB = str.maketrans("0123456789+-=()aeijkmnox", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₓ")
 MML = "{http://www.w3.org/1998/Math/MathML}"
+BARE_AMP = re.compile(r"&(?!#?\w+;)")
+"""latex2mathml writes the column separator of `aligned` as a bare `<mi>&</mi>`, which is not XML."""
+
+
+ACCENTS = {"^": "\u0302", "ˆ": "\u0302", "¯": "\u0304", "~": "\u0303", "˜": "\u0303", "→": "\u20d7",
+           "˙": "\u0307", "¨": "\u0308", "―": "\u0305", "‾": "\u0305", "ˇ": "\u030c", "´": "\u0301"}
+"""An accent over a letter (`\\hat y`, `\\bar W`, `\\vec v`) as the combining mark drawn on it: ŷ, W̄, v⃗."""
+
+
+def accented(base: str, mark: str) -> str:
+    """*base* with the combining form of accent *mark*: on every letter for a bar (a line over
+    all of them), after the last letter for the others."""
+    comb = ACCENTS[mark]
+    if comb in ("\u0304", "\u0305"):
+        return unicodedata.normalize("NFC", "".join(c + comb if not c.isspace() else c for c in base))
+    return unicodedata.normalize("NFC", base + comb)        # ŷ, ā: one character where Unicode has it
+
+
+def accent_of(el: ET.Element) -> str | None:
+    """The accent a <mover> puts over its base, or None for a real upper limit."""
+    kids = list(el)
+    if el.tag != f"{MML}mover" or len(kids) != 2 or kids[1].tag != f"{MML}mo":
+        return None
+    mark = (kids[1].text or "").strip()
+    return mark if mark in ACCENTS else None
 
 
 class MathError(Exception):
@@ -28,7 +54,10 @@ def to_mathml(tex: str) -> ET.Element:
         mathml = latex2mathml.converter.convert(tex)
     except Exception as e:  # latex2mathml raises many exception types
         raise MathError(f"{type(e).__name__}: {e}".rstrip(": ")) from None
-    root = ET.fromstring(mathml)
+    try:
+        root = ET.fromstring(BARE_AMP.sub("&amp;", mathml))
+    except ET.ParseError as e:
+        raise MathError(f"MathML not readable: {e}") from None
     for el in root.iter():
         if el.tag in (f"{MML}mi", f"{MML}mo", f"{MML}mtext") and (el.text or "").startswith("\\"):
             raise MathError(f"unknown command {el.text}")
@@ -60,6 +89,8 @@ def _text(el: ET.Element) -> str:
         return f"√{inner}" if len(inner) <= 1 else f"√({inner})"
     if tag == "mtable":                            # a matrix, row by row: (a, b; c, d)
         return "; ".join(", ".join(_text(cell) for cell in row) for row in kids)
+    if (mark := accent_of(el)) is not None:
+        return accented(_text(kids[0]), mark)
     if tag in ("munder", "mover", "munderover") and kids:
         return "".join(_text(k) for k in kids)
     return (el.text or "") + "".join(_text(k) + (k.tail or "") for k in kids)
@@ -70,7 +101,7 @@ def tex_to_text(tex: str) -> str:
     tex = tex.strip()
     try:
         out = _text(to_mathml(tex))
-    except (MathError, ET.ParseError):
+    except MathError:
         return tex
     out = re.sub(r"\s+", " ", out).strip()
     return out or tex

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 IAL = re.compile(r"\{:\s*([^}\n]{0,500})\}")
 """At most 500 characters inside, so a flood of `{:` with no `}` stays linear."""
 IAL_LINE = re.compile(r"^\s*(\{:\s*[^}\n]{0,500}\}\s*)+$")
-HEADER_ID = re.compile(r"\s*\{#[\w-]+\}\s*$")
-_ATTR = r"""(?:[#.][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
+_ATTR = r"""(?:[#.][\w:-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
 PANDOC_ATTRS = re.compile(r"\{\s*(" + _ATTR + r"(?:\s+" + _ATTR + r")*)\s*\}")
 """pandoc's attributes after a link or image: ``{width=50%}``, ``{#id .class height="3cm"}``."""
+HEADER_ID = re.compile(r"\s*(?:" + PANDOC_ATTRS.pattern + r"|\{:\s*[^}\n]{0,500}\})\s*$")
+"""Attributes closing a heading: kramdown's ``{#id}``, pandoc's ``{#id .smaller background-color="#eef"}``."""
 SPAN_ATTRS = re.compile(r"^(?:\{:[^}\n]*\}|" + PANDOC_ATTRS.pattern + ")+")
 """kramdown IALs and pandoc attributes, stacked, right after a link or image."""
 NOTICE_KINDS = ("primary", "info", "warning", "danger", "success")
@@ -63,7 +64,7 @@ class Attrs:
 def parse_ial(body: str) -> Attrs:
     """Attrs of the inside of one ``{: ...}``."""
     a = Attrs()
-    for m in re.finditer(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|\S+)|\.([\w-]+)|#([\w-]+)|(\S+)""", body):
+    for m in re.finditer(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|\S+)|\.([\w-]+)|#([\w:-]+)|(\S+)""", body):
         key, value, cls, ident, word = m.groups()
         if key:
             a.values[key.lower()] = value.strip("\"'")
@@ -99,6 +100,12 @@ def strip_ials(text: str) -> str:
 def strip_header_id(text: str) -> str:
     """`## Title {#custom-id}` -> `## Title`."""
     return HEADER_ID.sub("", text)
+
+
+def header_id(text: str) -> str | None:
+    """The `#id` in the attributes closing a heading's text, or None."""
+    m = HEADER_ID.search(text)
+    return parse_span_attrs(m.group(0)).id or None if m else None
 
 
 # ------------------------------------------------------- extensions {::x}
