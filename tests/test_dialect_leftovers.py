@@ -66,3 +66,13 @@ def test_raw_html_lines_and_markdown_keep_source_order(tmp_path: Path) -> None:
 def test_an_html_block_that_is_html_throughout_is_unchanged(tmp_path: Path) -> None:
     blocks, _ = parse(tmp_path, "<div>\n<p>하나</p>\n<p>둘</p>\n</div>\n")
     assert "하나" in " ".join(texts(blocks)) and "둘" in " ".join(texts(blocks))
+
+
+def test_html_lines_after_a_heading_element_are_kept(tmp_path: Path) -> None:
+    """A Jekyll post's cover: one element per line; everything after the <h1> used to be lost."""
+    text = ('<center><h1>동적 계획법</h1></center>\n<br>\n'
+            '<center><span style="color:gray">스터디 4주차 발표 자료</span></center>\n\n본문\n')
+    blocks, _ = parse(tmp_path, text)
+    got = [(type(b).__name__, plain_text(b.spans), b.source.line) for b in blocks]
+    assert got == [("Heading", "동적 계획법", 1), ("Paragraph", "스터디 4주차 발표 자료", 3), ("Paragraph", "본문", 5)]
+    assert blocks[1].align == "center"

@@ -176,6 +176,12 @@ class HtmlBlocks:
     def html_block_node(self, node: SyntaxTreeNode, where: SourceSpan) -> list[Block]:
         """An HTML block token; its Markdown lines, if kramdown would read them so, as Markdown."""
         pieces = kramdown_pieces(node.content)
+        lines = node.content.rstrip("\n").split("\n")
+        if pieces is None and len(lines) > 1 and all(_closed_on_its_line(ln) for ln in lines if ln.strip()):
+            # `<center><h1>제목</h1></center>` / `<br>` / `<center>부제</center>`: one element per
+            # line, each read on its own (read whole, everything after the heading was lost)
+            return [b for i, ln in enumerate(lines) if ln.strip()
+                    for b in self.html_block(ln, self.ctx.where(node, i))]
         if pieces is None:
             return self.html_block(node.content, where)
         first = node.map[0] if node.map else 0
