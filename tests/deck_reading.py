@@ -33,6 +33,8 @@ class DeckText:
     """(slide number, speaker-notes text)."""
     script_runs: int
     """Runs drawn raised or lowered (`baseline` on a:rPr) on the slides."""
+    code: str
+    """The text of every code run (code blocks, inline code) on the slides, in order."""
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,14 @@ def _slide_parts(z: zipfile.ZipFile) -> list[str]:
     return sorted(names, key=lambda n: int(re.search(r"(\d+)\.xml$", n)[1]))
 
 
-def _text_of(body: etree._Element) -> str:
+def _text_of(body: etree._Element, *, code: bool = False) -> str:
+    """The text of *body*'s runs that are not code (with *code*: only those that are)."""
     paras = []
     for p in body.iterfind(".//a:p", NS):
         runs = []
         for r in p.iterfind("a:r", NS):
             face = r.find("a:rPr/a:latin", NS)
-            if face is not None and face.get("typeface") in MONO_FACES:
+            if (face is not None and face.get("typeface") in MONO_FACES) != code:
                 runs.append(" ")
                 continue
             runs.append(r.findtext("a:t", "", NS))
@@ -66,11 +69,13 @@ def read_deck(pptx: Path) -> DeckText:
     slides: list[tuple[int, str]] = []
     notes: list[tuple[int, str]] = []
     scripts = 0
+    code: list[str] = []
     with zipfile.ZipFile(pptx) as z:
         for number, part in enumerate(_slide_parts(z), 1):
             root = etree.fromstring(z.read(part))
             for body in root.iterfind(".//p:txBody", NS):
                 slides.append((number, _text_of(body)))
+                code.append(_text_of(body, code=True))
             for body in root.iterfind(".//a:txBody", NS):          # table cells
                 slides.append((number, _text_of(body)))
             scripts += sum(1 for rpr in root.iterfind(".//a:rPr", NS) if rpr.get("baseline") not in (None, "0"))
@@ -79,7 +84,7 @@ def read_deck(pptx: Path) -> DeckText:
             if m:
                 nroot = etree.fromstring(z.read(f"ppt/notesSlides/{m[1]}"))
                 notes += [(number, _text_of(b)) for b in nroot.iterfind(".//p:txBody", NS)]
-    return DeckText(slides, notes, scripts)
+    return DeckText(slides, notes, scripts, "\n".join(code))
 
 
 def diagram_pictures(pptx: Path) -> list[tuple[int, bytes, bytes | None]]:

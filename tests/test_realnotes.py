@@ -133,6 +133,21 @@ def test_no_syntax_reaches_the_handout(built, name: str) -> None:
     assert found == []
 
 
+CODE_FENCE = re.compile(r"^(`{3,})([^`\n]*)\n(.*?)^\1\s*$", re.S | re.M)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_line_of_code_reaches_the_slides(built, name: str) -> None:
+    """Each line of each code block is on a slide (split across slides, maybe, never lost)."""
+    text = re.sub(r"<!--.*?-->", "", _note(name).read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"^::: ?notes\s*$.*?^:::\s*$", "", text, flags=re.S | re.M)
+    shown = re.sub(r"\s+", "", _deck(built, name).code)
+    lost = [(m.group(2).strip(), line) for m in CODE_FENCE.finditer(text)
+            if m.group(2).strip() not in ("mermaid", "math", "latex")
+            for line in m.group(3).split("\n") if re.sub(r"\s+", "", line) not in shown]
+    assert lost == []
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_diagram_is_drawn_and_not_black(built, name: str) -> None:
     source = _note(name).read_text(encoding="utf-8")

@@ -68,7 +68,8 @@ def code_lines(code: str, language: str, style_name: str, default_color: str) ->
         return [[Run(line, "mono", color=default_color)] if line else [] for line in code.split("\n")]
     colors = _style_colors(style_name)
     lines: list[list[Run]] = [[]]
-    for ttype, value in lexer.get_tokens(code):
+    # session lexers (console, pycon) drop a last output line that has no newline: give them one
+    for ttype, value in lexer.get_tokens(code if code.endswith("\n") else code + "\n"):
         t = ttype
         while t not in colors and t.parent is not None:
             t = t.parent
@@ -80,7 +81,7 @@ def code_lines(code: str, language: str, style_name: str, default_color: str) ->
             if part:
                 lines[-1].append(Run(part, "mono", bold, italic, color=(color or default_color).upper()))
     if lines and not lines[-1] and code and not code.endswith("\n"):
-        lines.pop()
+        lines.pop()                               # the newline added above
     return lines
 
 

@@ -1,6 +1,7 @@
-"""pandoc (beamer, reveal.js, Quarto) syntax that real notes use and GFM shows as text:
-heading attributes, divs other than notes/columns, bracketed spans, table captions, grid
-tables, Markdown in metadata, accents in inline math. Found by tests/test_realnotes.py."""
+"""What the real-notes corpus (tests/test_realnotes.py) found, one small case each: pandoc
+(beamer, reveal.js, Quarto) syntax GFM shows as text (heading attributes, divs other than
+notes/columns, bracketed spans, table captions, grid tables), Markdown in metadata, accents in
+inline math, aligned display math, and the last line of a console session."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.diagnostics import Diagnostics
+from deckgen.layout.runs import code_lines
 from deckgen.model import Callout, Heading, Paragraph, Table, plain_text, walk_blocks
 from deckgen.read.parse import parse_note
 from deckgen.render.mathruns import tex_to_runs
@@ -101,3 +103,12 @@ def test_aligned_display_math_is_drawn() -> None:
     """latex2mathml writes `aligned`'s column mark as a bare `&`: it used to crash the note."""
     svg = render_math_svg(r"\begin{aligned} a &= b \\ c &= d \end{aligned}", 24)
     assert "<svg" in svg and "<path" in svg
+
+
+@pytest.mark.parametrize("language", ["console", "pycon", "bash", ""])
+def test_the_last_line_of_a_code_block_is_kept(language: str) -> None:
+    """Pygments' session lexers dropped a last output line without a newline (a deck lost
+    "This message shows that your installation appears to be working correctly.")."""
+    code = "$ docker run --rm hello-world\nHello from Docker!\nThis message shows that it works."
+    lines = code_lines(code, language, "default", "000000")
+    assert ["".join(r.text for r in line) for line in lines] == code.split("\n")
