@@ -10,7 +10,7 @@ import pytest
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.layout.runs import code_lines
-from deckgen.model import Callout, Heading, Paragraph, Table, plain_text, walk_blocks
+from deckgen.model import Callout, Heading, Image, Paragraph, Table, plain_text, walk_blocks
 from deckgen.read.parse import parse_note
 from deckgen.render.mathruns import tex_to_runs
 from deckgen.render.tex import render_math_svg, tex_to_text
@@ -112,3 +112,14 @@ def test_the_last_line_of_a_code_block_is_kept(language: str) -> None:
     code = "$ docker run --rm hello-world\nHello from Docker!\nThis message shows that it works."
     lines = code_lines(code, language, "default", "000000")
     assert ["".join(r.text for r in line) for line in lines] == code.split("\n")
+
+
+def test_marp_image_keywords_size_the_picture_and_leave_the_alt(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(b"")
+    text = "---\nmarp: true\n---\n\n![w:420 h:260](a.png)\n\n![구조도 width:300px sepia](a.png)\n\n![w:500](gone.png)\n"
+    blocks, diags = parse(tmp_path, text)
+    images = [b for b in walk_blocks(tuple(blocks)) if isinstance(b, Image)]
+    assert [(i.alt, i.width, i.height) for i in images] == [("", "420", "260"), ("구조도", "300px", None),
+                                                              ("", "500", None)]
+    assert [d.message for d in diags.items if d.code == "image-missing"] == [
+        "image not found: gone.png; drawing a placeholder"]

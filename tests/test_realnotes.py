@@ -37,6 +37,8 @@ TEX_COMMAND = re.compile(r"\\(?:frac|mathbf|mathbb|mathcal|sum|begin|end|text|le
                          r"alpha|rho|tau|phi|nabla|top|le|ge|cdots|approx|quad|rightarrow|sqrt|max)\b")
 PANDOC_ATTR = re.compile(r"\{(?:[.#][A-Za-z]|\s*[A-Za-z][\w-]*=)")
 """`{.smaller}`, `{#tbl:gd}`, `{background-color=...}` after a heading, image or span."""
+MARP_KEYWORD = re.compile(r"(?<![\w:])(?:w|h|width|height):\d|\bbg (?:left|right|fit|contain)")
+"""`w:500`, `bg right`: Marp image keywords shown as a picture's description."""
 MERMAID_FENCE = re.compile(r"^```mermaid\s*$", re.M)
 INLINE_SCRIPT_MATH = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]*[_^][^$\n]*)\$(?!\$)")
 

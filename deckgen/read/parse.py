@@ -55,6 +55,9 @@ class Converter:
     def image(self, src: str, alt: str, attrs: dict[str, str], where: SourceSpan, title: str = "") -> Image:
         if self.dialect == "marp" and decks.is_background(alt):
             alt = ""                               # `![bg left:40%](x)`: options, not a description
+        elif self.dialect == "marp":               # `![w:300 sepia](x)`: size and filter keywords
+            alt, marp_w, marp_h = decks.image_keywords(alt)
+            attrs = {**({"width": marp_w} if marp_w else {}), **({"height": marp_h} if marp_h else {}), **attrs}
         path = self.resolver.resolve(src, where, self.diags, alt=alt)
         if path and path.lower().endswith(".svg"):
             from deckgen.render.svg import svg_size

@@ -73,3 +73,25 @@ def comment_notes(comment: str) -> str | None:
 
 def is_background(alt: str) -> bool:
     return bool(BG_WORDS.match(alt))
+
+
+IMAGE_KEYWORD = re.compile(r"^(?:(w|width|h|height):(\S+)|(?:blur|brightness|contrast|drop-shadow|grayscale|"
+                           r"hue-rotate|invert|opacity|saturate|sepia)(?::\S*)?)$", re.I)
+"""Marpit's image keywords in an alt text: sizes (`w:300`, `height:30cm`) and CSS filters (`sepia`)."""
+
+
+def image_keywords(alt: str) -> tuple[str, str | None, str | None]:
+    """A Marp image's alt without its keywords, and the width and height they set:
+    `![w:500 h:260](x.png)` -> ("", "500", "260"); `![구조도 w:300](x.png)` -> ("구조도", "300", None)."""
+    words, width, height = [], None, None
+    for word in alt.split():
+        m = IMAGE_KEYWORD.match(word)
+        if not m:
+            words.append(word)
+        elif m.group(1):
+            value = m.group(2)
+            if m.group(1).lower().startswith("w"):
+                width = value
+            else:
+                height = value
+    return " ".join(words), width, height
