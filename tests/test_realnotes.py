@@ -175,17 +175,10 @@ def test_the_corpus_has_inline_math_with_scripts() -> None:
     assert sum(1 for c in counts.values() if c >= 3) >= 4, counts
 
 
-UNDER_FILLED = {
-    "typora-virtual-memory.md": "slide 2: a sentence (17 % of the body) before a top-to-bottom flowchart "
-                                "whose labels are under 14 pt even at full size, alone on its (계속) slide",
-}
-"""Notes the fitter on main still leaves nearly empty before a continuation (issue 14's composition
-rule is being built on another branch): strict, so the fix shows up here as an unexpected pass."""
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=UNDER_FILLED[n], strict=True))
-                                  if n in UNDER_FILLED else n for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_no_slide_is_nearly_empty_before_its_continuation(built, name: str, theme) -> None:
+    """The rule tests/layout_helpers.fills_before_continuations checks on the laid-out model,
+    read here from the PPTX itself."""
     under = [f"slide {f.number} '{f.title}': {f.fill:.0%} full"
              for f in fills_before_continuations(built[name]["pptx"], theme)
              if f.fill < EXPECTED["min_fill"]]
