@@ -19,14 +19,15 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import XmlPart
 from pptx.opc.packuri import PackURI
+from pptx.parts.slide import SlidePart
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from deckgen.layout.geometry import (OUTLINE_W, Bar, LaidOutDeck, LaidSlide, Para, PictureFrame, Run, TableFrame,
+from deckgen.layout.geometry import (Bar, LaidOutDeck, LaidSlide, Para, PictureFrame, Run, TableFrame,
                                      TextFrame, emu)
 from deckgen.theme.load import Theme
-from deckgen.backends.pptx import docprops, oxml, template_slides
+from deckgen.backends.pptx import docprops, oxml, shapexml, template_slides
 from deckgen.backends.pptx.fontembed import Report, embed_fonts, theme_faces
 from deckgen.model import Meta
 
@@ -95,25 +96,53 @@ class PptxWriter:
         return self.prs.slide_layouts[-1]
 
     def slide(self, s: LaidSlide) -> None:
-        slide = self.prs.slides.add_slide(self.layout("content" if s.kind == "content" else s.kind))
+        slide = self.add_slide(self.layout("content" if s.kind == "content" else s.kind))
         targets = self.targets(slide, s)
         template_slides.remove_unused(slide, list(targets.values()))
+        paragraphs = shapexml.paragraphs_writer(self.lang, self.families, self.theme.fonts, self.link_rid(slide))
+        pending: list[str] = []
+        next_id = 0
+
+        def flush() -> None:
+            if pending:
+                slide.shapes._spTree.extend(shapexml.parse_shapes("".join(pending)))
+                pending.clear()
+
         for i, sh in enumerate(s.shapes):
             if i in targets and isinstance(sh, TextFrame):
-                self.text_frame(slide, sh, target=targets[i])
-            elif isinstance(sh, TextFrame):
-                self.text_frame(slide, sh)
-            elif isinstance(sh, Bar):
-                self.bar(slide, sh)
-            elif isinstance(sh, TableFrame):
-                self.table(slide, sh)
-            elif isinstance(sh, PictureFrame):
+                self.text_frame(slide, sh, targets[i], paragraphs)
+                continue
+            if isinstance(sh, PictureFrame):
+                flush()
                 self.picture(slide, sh)
+                next_id = 0
+                continue
+            next_id = next_id or slide.shapes._next_shape_id       # python-pptx's rule: max id + 1
+            if isinstance(sh, TextFrame):
+                pending.append(shapexml.text_box(sh, next_id, paragraphs))
+            elif isinstance(sh, Bar):
+                pending.append(shapexml.rectangle(sh, next_id))
+            elif isinstance(sh, TableFrame):
+                pending.append(shapexml.table(sh, next_id, paragraphs, self.theme.colors.background))
+            next_id += 1
+        flush()
         if s.notes:
             self.notes(slide, s.notes)
         if self.on_template:
             template_slides.add_layout_fields(slide, len(self.prs.slides), self.theme.template.footer,
                                               self.families["body"])
+
+    def add_slide(self, layout):
+        """prs.slides.add_slide without its quadratic cost: python-pptx looks for an existing
+        relationship to the new slide part among all the presentation's (one scan per slide);
+        a new part has none, so the relationship is simply added."""
+        part = SlidePart.new(self.prs.part.package.next_partname("/ppt/slides/slide%d.xml"),
+                             self.prs.part.package, layout.part)
+        r_id = self.prs.part.rels._add_relationship(RT.SLIDE, part)
+        slide = part.slide
+        slide.shapes.clone_layout_placeholders(layout)
+        self.prs.slides._sldIdLst.add_sldId(r_id)
+        return slide
 
     def targets(self, slide, s: LaidSlide) -> dict:
         """Which frames go into placeholders: the title always; on a template, the first text too."""
@@ -126,21 +155,19 @@ class PptxWriter:
     def link_rid(self, slide):
         return lambda url: slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
 
-    def text_frame(self, slide, f: TextFrame, target=None) -> None:
-        shape = target or slide.shapes.add_textbox(Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h))
+    def text_frame(self, slide, f: TextFrame, shape, paragraphs: shapexml.Paragraphs) -> None:
+        """A frame written into a layout placeholder (the title; on a template, the first text)."""
         if (shape.left, shape.top, shape.width, shape.height) != (f.x, f.y, f.w, f.h):
             shape.left, shape.top, shape.width, shape.height = Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h)
-        shape.name = {"title": "Title", "code": "Code", "caption": "Caption"}.get(f.role, shape.name)
+        shape.name = shapexml.FRAME_NAMES.get(f.role, shape.name)
         tf = shape.text_frame
         tf.word_wrap = True
         tf.auto_size = MSO_AUTO_SIZE.NONE
         txbody = tf._txBody
         oxml.body_properties(txbody, insets=f.insets, anchor=f.anchor)
         oxml.clear_paragraphs(txbody)
-        for p in f.paras:
-            oxml.paragraph(txbody, p, lang=self.lang, families=self.families, fonts=self.theme.fonts,
-                           link_rid=self.link_rid(slide))
-        if target is not None and self.on_template:
+        txbody.extend(shapexml.parse_shapes(paragraphs(f.paras)))
+        if self.on_template:
             template_slides.inherit_look(shape, f)
             template_slides.pin_letters(shape)
         if f.fill:
@@ -151,67 +178,6 @@ class PptxWriter:
             shape.line.width = Emu(emu(f.line_width))
             if f.dash:
                 shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-
-    def bar(self, slide, b: Bar) -> None:
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(b.x), Emu(b.y), Emu(b.w), Emu(b.h))
-        style = shape._element.find(qn("p:style"))
-        if style is not None:
-            shape._element.remove(style)
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = RGBColor.from_string(b.fill)
-        if b.line:
-            shape.line.color.rgb = RGBColor.from_string(b.line)
-            shape.line.width = Emu(emu(OUTLINE_W))
-        else:
-            shape.line.fill.background()
-        txbody = shape.text_frame._txBody
-        oxml.body_properties(txbody, insets=(0, 0, 0, 0), anchor="top")
-        oxml.clear_paragraphs(txbody)
-        oxml.sub(txbody, "a:p")
-
-    def table(self, slide, t: TableFrame) -> None:
-        rows, cols = len(t.rows), len(t.col_widths)
-        gf = slide.shapes.add_table(rows, cols, Emu(t.x), Emu(t.y), Emu(t.w), Emu(t.h))
-        table = gf.table
-        table.first_row = bool(t.header_rows)
-        table.horz_banding = False
-        tbl_pr = table._tbl.tblPr
-        style_id = tbl_pr.find(qn("a:tableStyleId"))
-        if style_id is not None:
-            style_id.text = "{5940675A-B579-460E-94D1-54222C63F5DA}"   # "No Style, Table Grid"
-        for j, w in enumerate(t.col_widths):
-            table.columns[j].width = Emu(w)
-        for i, h in enumerate(t.row_heights):
-            table.rows[i].height = Emu(h)
-        for i, row in enumerate(t.rows):
-            for j, cell_frame in enumerate(row):
-                cell = table.cell(i, j)
-                cell.margin_left, cell.margin_top, cell.margin_right, cell.margin_bottom = (Emu(v) for v in t.insets)
-                txbody = cell._tc.get_or_add_txBody()
-                oxml.clear_paragraphs(txbody)
-                for p in cell_frame.paras:
-                    oxml.paragraph(txbody, p, lang=self.lang, families=self.families, fonts=self.theme.fonts,
-                                   link_rid=self.link_rid(slide))
-                cell.fill.solid()
-                cell.fill.fore_color.rgb = RGBColor.from_string(cell_frame.fill or self.theme.colors.background)
-                self.cell_borders(cell, t.border)
-
-    @staticmethod
-    def cell_borders(cell, color: str) -> None:
-        tc_pr = cell._tc.get_or_add_tcPr()
-        for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
-            old = tc_pr.find(qn(tag))
-            if old is not None:
-                tc_pr.remove(old)
-        fill = tc_pr.find(qn("a:solidFill"))
-        for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
-            ln = oxml.etree.Element(qn(tag), w=str(emu(OUTLINE_W)), cap="flat", cmpd="sng", algn="ctr")
-            oxml.solid_fill(ln, color)
-            oxml.sub(ln, "a:prstDash", val="solid")
-            if fill is not None:
-                fill.addprevious(ln)
-            else:
-                tc_pr.append(ln)
 
     def picture(self, slide, p: PictureFrame) -> None:
         """A picture sized for its frame (~220 dpi, see render.raster); an SVG (a file or
@@ -244,13 +210,12 @@ class PptxWriter:
         oxml.add_svg_blip(pic._element.blipFill.find(qn("a:blip")), r_id)
 
     def notes(self, slide, lines: tuple[str, ...]) -> None:
-        tf = slide.notes_slide.notes_text_frame
-        txbody = tf._txBody
+        txbody = slide.notes_slide.notes_text_frame._txBody
         oxml.clear_paragraphs(txbody)
         size = self.theme.sizes.notes
-        for line in lines:
-            para = Para((Run(line),), size, size * 1.2, color=self.theme.colors.text)
-            oxml.paragraph(txbody, para, lang=self.lang, families=self.families, fonts=self.theme.fonts)
+        paras = tuple(Para((Run(line),), size, size * 1.2, color=self.theme.colors.text) for line in lines)
+        txbody.extend(shapexml.parse_shapes(shapexml.paragraphs_writer(self.lang, self.families,
+                                                                       self.theme.fonts, None)(paras)))
 
 
 def _fast_partnames(package) -> None:
