@@ -17,6 +17,7 @@ from collections.abc import Callable
 from deckgen.layout.geometry import Para, Run, emu
 from deckgen.theme.fallback import split_faces
 from deckgen.theme.load import Fonts
+from deckgen.theme.scripts import is_plain
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", "justify": "just"}
 AUTONUM = "arabicPeriod"
@@ -125,7 +126,7 @@ def _face_pieces(piece: str, role: str, fonts: Fonts | None) -> list[tuple[str, 
     """*piece* as (text, fallback family or None for the role's face), one per drawing face."""
     if not piece:
         return []
-    if fonts is None:
+    if fonts is None or is_plain(piece):     # split_faces's own first test, without hashing its key
         return [(piece, None)]
     return [(fp.text, fp.face.family if fp.script else None)
             for fp in split_faces(piece, getattr(fonts, role), fonts.fallback)]

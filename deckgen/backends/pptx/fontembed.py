@@ -74,7 +74,7 @@ def _add_run(usage: dict, rpr, text: str) -> None:
     latin = faces.get("a:latin") or faces.get("a:ea")
     ea = faces.get("a:ea") or latin
     sym = faces.get("a:sym")
-    for ch in text:
+    for ch in set(text):        # each character once: a deck repeats most of them
         usage[(ea if is_east_asian(ch) else latin, bold)].add(ch)
         if sym and ord(ch) > 0x7F and not is_east_asian(ch):
             usage[(sym, bold)].add(ch)

@@ -27,7 +27,7 @@ from pptx.util import Emu
 from deckgen.layout.geometry import (Bar, LaidOutDeck, LaidSlide, Para, PictureFrame, Run, TableFrame,
                                      TextFrame, emu)
 from deckgen.theme.load import Theme
-from deckgen.backends.pptx import docprops, oxml, shapexml, template_slides
+from deckgen.backends.pptx import docprops, notes_xml, oxml, shapexml, template_slides
 from deckgen.backends.pptx.fontembed import Report, embed_fonts, theme_faces
 from deckgen.model import Meta
 
@@ -46,6 +46,8 @@ class PptxWriter:
                          "mono": theme.fonts.mono.family}
         self.on_template = theme.template is not None
         self.prs = template_slides.open_template(theme.template.path) if self.on_template else Presentation()
+        self._notes_page: notes_xml.PageTemplate | None = None
+        """The first notes page's markup around its paragraphs (see notes)."""
         self._svg_parts: dict[int, Any] = {}
         """SVG pictures already in the package, by content hash: a logo on every slide is stored once."""
         if self.on_template:
@@ -210,12 +212,18 @@ class PptxWriter:
         oxml.add_svg_blip(pic._element.blipFill.find(qn("a:blip")), r_id)
 
     def notes(self, slide, lines: tuple[str, ...]) -> None:
-        txbody = slide.notes_slide.notes_text_frame._txBody
-        oxml.clear_paragraphs(txbody)
+        """The notes page: python-pptx makes the first one (and the notes master); every later one
+        is that page's markup with this slide's paragraphs, since its placeholders never change."""
         size = self.theme.sizes.notes
         paras = tuple(Para((Run(line),), size, size * 1.2, color=self.theme.colors.text) for line in lines)
-        txbody.extend(shapexml.parse_shapes(shapexml.paragraphs_writer(self.lang, self.families,
-                                                                       self.theme.fonts, None)(paras)))
+        body = shapexml.paragraphs_writer(self.lang, self.families, self.theme.fonts, None)(paras)
+        if self._notes_page is None:
+            txbody = slide.notes_slide.notes_text_frame._txBody
+            oxml.clear_paragraphs(txbody)
+            self._notes_page = notes_xml.page_template(slide.part.part_related_by(RT.NOTES_SLIDE), txbody)
+            txbody.extend(shapexml.parse_shapes(body))
+            return
+        notes_xml.add_notes_page(slide.part, self._notes_page, body)
 
 
 def _fast_partnames(package) -> None:
