@@ -10,6 +10,8 @@ related from the presentation part.  Only faces whose OS/2 fsType allows it trav
 from __future__ import annotations
 
 import dataclasses
+import functools
+import struct
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -46,6 +48,10 @@ class EmbeddedFace:
     size: int
 
 
+_SLOT_TAGS = tuple((slot, qn(slot)) for slot in _SLOTS)
+"""The slots with their namespaced tags, looked up once (qn() is slow in a loop)."""
+
+
 def is_east_asian(ch: str) -> bool:
     """Characters PowerPoint draws with the run's a:ea face."""
     cp = ord(ch)
@@ -58,8 +64,8 @@ def _faces_of_run(rpr) -> dict[str, str]:
     if rpr is None:
         return {}
     out = {}
-    for slot in _SLOTS:
-        el = rpr.find(qn(slot))
+    for slot, tag in _SLOT_TAGS:
+        el = rpr.find(tag)
         face = el.get("typeface") if el is not None else None
         if face and not face.startswith("+"):
             out[slot] = face
@@ -225,19 +231,28 @@ def _font_list(presentation, mode: str):
 
 def _font_entry(font_lst, face: FontFace, entries: list[tuple[EmbeddedFace, str]]) -> None:
     """One p:embeddedFont: p:font (typeface, panose, pitchFamily, charset) and p:regular/p:bold."""
-    from fontTools.ttLib import TTFont
-
     first = entries[0][0].file
-    font = TTFont(first.path, fontNumber=first.index, lazy=True)
-    panose = panose_bytes(font)
+    panose, fixed = face_classification(first.path, first.index)
     entry = etree.SubElement(font_lst, qn("p:embeddedFont"))
     etree.SubElement(entry, qn("p:font"), typeface=face.family, panose=panose.hex().upper(),
-                     pitchFamily=str(pitch_family(panose, bool(font["post"].isFixedPitch))),
+                     pitchFamily=str(pitch_family(panose, fixed)),
                      charset=str(charset(face_cmap(first.path, first.index))))
     for style in ("regular", "bold"):
         for e, r_id in entries:
             if e.style == style:
                 etree.SubElement(entry, qn(f"p:{style}")).set(qn("r:id"), r_id)
+
+
+@functools.lru_cache(maxsize=64)
+def face_classification(path: str, index: int) -> tuple[bytes, bool]:
+    """A face's PANOSE bytes and whether post.isFixedPitch is set, read once per process (watch
+    mode and batch workers rebuild with the same faces).  The flag is read from the raw post
+    table: decoding it names every glyph, which took 0.1 s per face."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=index, lazy=True)
+    fixed = struct.unpack(">I", font.reader["post"][12:16])[0] != 0
+    return panose_bytes(font), fixed
 
 
 def pitch_family(panose: bytes, fixed: bool) -> int:

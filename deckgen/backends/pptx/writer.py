@@ -48,6 +48,9 @@ class PptxWriter:
         self.prs = template_slides.open_template(theme.template.path) if self.on_template else Presentation()
         self._notes_page: notes_xml.PageTemplate | None = None
         """The first notes page's markup around its paragraphs (see notes)."""
+        self._inherited: dict[tuple[int, int], tuple] = {}
+        """(layout part, placeholder idx) -> the box a placeholder inherits from its layout."""
+        self._slide_id = 0
         self._svg_parts: dict[int, Any] = {}
         """SVG pictures already in the package, by content hash: a logo on every slide is stored once."""
         if self.on_template:
@@ -143,7 +146,10 @@ class PptxWriter:
         r_id = self.prs.part.rels._add_relationship(RT.SLIDE, part)
         slide = part.slide
         slide.shapes.clone_layout_placeholders(layout)
-        self.prs.slides._sldIdLst.add_sldId(r_id)
+        id_list = self.prs.slides._sldIdLst
+        self._slide_id = self._slide_id or id_list._next_id     # its own rule once, then counted
+        id_list._add_sldId(id=self._slide_id, rId=r_id)
+        self._slide_id += 1
         return slide
 
     def targets(self, slide, s: LaidSlide) -> dict:
@@ -159,7 +165,10 @@ class PptxWriter:
 
     def text_frame(self, slide, f: TextFrame, shape, paragraphs: shapexml.Paragraphs) -> None:
         """A frame written into a layout placeholder (the title; on a template, the first text)."""
-        if (shape.left, shape.top, shape.width, shape.height) != (f.x, f.y, f.w, f.h):
+        key = (id(slide.part.slide_layout.part), shape.placeholder_format.idx)
+        if key not in self._inherited:          # a new placeholder's box is its layout's
+            self._inherited[key] = (shape.left, shape.top, shape.width, shape.height)
+        if self._inherited[key] != (f.x, f.y, f.w, f.h):
             shape.left, shape.top, shape.width, shape.height = Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h)
         shape.name = shapexml.FRAME_NAMES.get(f.role, shape.name)
         tf = shape.text_frame

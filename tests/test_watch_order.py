@@ -1,0 +1,99 @@
+"""deckgen watch with decks and handouts: the deck of a rebuild is on disk before its handout,
+and a save made while a handout is being typeset is built too (never lost)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LONG_SECTION = ("## 절 {n}\n\n가상화와 컨테이너를 비교하고 하이퍼바이저가 메모리와 프로세스를 나누는 방법을 "
+                "살펴본다. Docker 이미지는 계층으로 쌓인다.\n\n- 첫째 항목 {n}\n- 둘째 항목 {n}\n\n")
+
+
+def note_text(marker: str) -> str:
+    """A note long enough that its handout takes a while to typeset, with *marker* on its first slide."""
+    return f"# 강의\n\n## {marker}\n\n- {marker}\n\n" + "".join(LONG_SECTION.format(n=n) for n in range(30))
+
+
+def deck_text(deck: Path) -> str:
+    with zipfile.ZipFile(deck) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("ppt/slides/slide"))
+
+
+def signature(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
+def wait_for(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+class Watch:
+    """`deckgen watch` on *folder* in a subprocess, its output collected line by line."""
+
+    def __init__(self, folder: Path, out: Path):
+        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen([sys.executable, "-m", "deckgen", "watch", str(folder), "-o", str(out),
+                                      "--format", "pptx,pdf", "--jobs", "1"], cwd=folder.parent, env=env,
+                                     text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=lambda: self.lines.extend(iter(self.proc.stdout.readline, "")),
+                                       daemon=True)
+        self.reader.start()
+
+    def saw(self, needle: str, start: int = 0) -> bool:
+        return any(needle in line for line in self.lines[start:])
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(timeout=5)
+
+
+def test_the_deck_is_written_before_the_handout_and_a_save_during_the_handout_is_built(tmp_path: Path):
+    course = tmp_path / "course"
+    course.mkdir()
+    (tmp_path / "deckgen.toml").write_text("", encoding="utf-8")
+    note = course / "a.md"
+    note.write_text(note_text("처음"), encoding="utf-8")
+    out = tmp_path / "out"
+    deck, handout = out / "a.pptx", out / "a.pdf"
+    watch = Watch(course, out)
+    try:
+        assert wait_for(lambda: watch.saw("watching"), 300), "".join(watch.lines)
+        # a rebuild: the new deck lands on disk while the handout is still the old one
+        before_deck, before_pdf = signature(deck), signature(handout)
+        seen = len(watch.lines)
+        note.write_text(note_text("첫편집"), encoding="utf-8")
+        assert wait_for(lambda: signature(deck) != before_deck, 120), "".join(watch.lines)
+        assert "첫편집" in deck_text(deck)
+        assert signature(handout) == before_pdf, "the handout was written before the deck"
+        # saved while that handout is being typeset: not lost, built once the handout is done
+        note.write_text(note_text("둘째편집"), encoding="utf-8")
+        assert wait_for(lambda: "둘째편집" in deck_text(deck), 300), "".join(watch.lines[seen:])
+        assert wait_for(lambda: watch.saw(" built", seen) and signature(handout) != before_pdf, 300)
+        assert wait_for(lambda: deck.stat().st_mtime_ns <= handout.stat().st_mtime_ns, 300), \
+            "the last handout is older than the last deck"
+        assert not watch.saw("error", seen), "".join(watch.lines[seen:])
+    finally:
+        watch.stop()
