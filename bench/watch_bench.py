@@ -107,13 +107,13 @@ def main(argv: list[str] | None = None) -> int:
                 before, seen = signature(deck), len(lines)
                 cpu0, t0 = cpu_seconds(proc.pid), time.perf_counter()
                 save(note, base + f"\n## 편집 {edit}\n\n- 바뀐 줄 {edit}\n", how)
-                if not wait_for(lambda: signature(deck) != before, 120):
+                if not wait_for(lambda before=before: signature(deck) != before, 120):
                     print(f"no new deck after a save ({how})\n" + "".join(lines), file=sys.stderr)
                     return 1
                 wall, cpu = time.perf_counter() - t0, cpu_seconds(proc.pid) - cpu0
                 results[how].append((wall, cpu))
                 # the whole rebuild (the handout too) before the next save
-                wait_for(lambda: any(" built" in line for line in lines[seen:]), 300, 0.05)
+                wait_for(lambda seen=seen: any(" built" in line for line in lines[seen:]), 300, 0.05)
     finally:
         proc.send_signal(signal.SIGINT)
         try:

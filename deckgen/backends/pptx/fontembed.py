@@ -23,9 +23,9 @@ from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 
 from deckgen.backends.pptx.eot import panose_bytes, wrap_eot
-from deckgen.backends.pptx.fontsubset import ASCII, BASE_CHARACTERS, NotTrueType, face_cmap, truetype_bytes
+from deckgen.backends.pptx.fontsubset import ASCII, BASE_CHARACTERS, NotTrueType, truetype_bytes
 from deckgen.theme.faceinfo import face_permission
-from deckgen.theme.fonts import FontFace, FontFile
+from deckgen.theme.fonts import FontFace, FontFile, has_hangul
 
 MODES = ("subset", "full", "none")
 Report = Callable[[str, str, str], None]
@@ -236,7 +236,7 @@ def _font_entry(font_lst, face: FontFace, entries: list[tuple[EmbeddedFace, str]
     entry = etree.SubElement(font_lst, qn("p:embeddedFont"))
     etree.SubElement(entry, qn("p:font"), typeface=face.family, panose=panose.hex().upper(),
                      pitchFamily=str(pitch_family(panose, fixed)),
-                     charset=str(charset(face_cmap(first.path, first.index))))
+                     charset=str(charset(has_hangul(first.path, first.index))))
     for style in ("regular", "bold"):
         for e, r_id in entries:
             if e.style == style:
@@ -267,7 +267,8 @@ def pitch_family(panose: bytes, fixed: bool) -> int:
     return 0x02                                  # FF_DONTCARE | VARIABLE_PITCH
 
 
-def charset(cmap: frozenset[int]) -> int:
+def charset(hangul: bool) -> int:
     """Windows charset as PowerPoint writes it (a signed byte): HANGUL_CHARSET (129) as -127
-    for faces with Hangul, ANSI_CHARSET (0) otherwise."""
-    return 129 - 256 if ord("가") in cmap else 0
+    for faces with Hangul, ANSI_CHARSET (0) otherwise.  Whether a face has Hangul comes from
+    theme.fonts.has_hangul, kept in the user cache: reading a CJK cmap was a tenth of a deck."""
+    return 129 - 256 if hangul else 0

@@ -77,8 +77,7 @@ def truetype_bytes(path: str, index: int, used: Iterable[str], *, subset: bool,
     """The face as TrueType bytes: a subset for *used* + *base*, or the whole face."""
     if not subset:
         return _whole(path, index)
-    wanted = (base | {ord(c) for c in used}) & face_cmap(path, index)
-    return _subset(path, index, frozenset(wanted))
+    return _subset(path, index, frozenset(base | {ord(c) for c in used}))
 
 
 @functools.lru_cache(maxsize=16)
@@ -119,14 +118,16 @@ SUBSET_RECIPE = 3
 
 
 @functools.lru_cache(maxsize=32)
-def _subset(path: str, index: int, unicodes: frozenset[int]) -> bytes:
-    """Subset once per (face, character set): memory first, then the disk cache."""
-    cached = user_cache("fonts") / f"{_disk_key(path, index, unicodes)}.ttf"
+def _subset(path: str, index: int, requested: frozenset[int]) -> bytes:
+    """Subset once per (face, requested characters): memory first, then the disk cache.  The
+    key is the request, not its part the face maps, so a hit never reads the face's cmap
+    (0.06 s of CPU per CJK face, a tenth of writing a 50-slide deck)."""
+    cached = user_cache("fonts") / f"{_disk_key(path, index, requested)}.ttf"
     try:
         return cached.read_bytes()
     except OSError:
         pass
-    data = _make_subset(path, index, unicodes)
+    data = _make_subset(path, index, requested & face_cmap(path, index))
     try:
         atomic_write(cached, data, sync=False)
         _prune(cached.parent)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart
 
@@ -23,7 +24,7 @@ class PageTemplate:
     before: str
     """The page's markup up to where its body paragraphs go."""
     after: str
-    master: object
+    master: Part
     """The notes master part every page relates to."""
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from pptx.oxml import parse_xml
 
-from deckgen.backends.pptx.drawingml import NAMESPACES, LinkRid, attr, paragraph, solid_fill
+from deckgen.backends.pptx.drawingml import NAMESPACES, LinkRid, paragraph, solid_fill
 from deckgen.layout.geometry import OUTLINE_W, Bar, Para, TableFrame, TextFrame, emu
 
 ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
@@ -99,4 +99,4 @@ def paragraphs_writer(lang: str, families: dict[str, str], fonts, link_rid: Link
     return write
 
 
-__all__ = ["attr", "body_properties", "paragraphs_writer", "parse_shapes", "rectangle", "table", "text_box"]
+__all__ = ["body_properties", "paragraphs_writer", "parse_shapes", "rectangle", "table", "text_box"]
