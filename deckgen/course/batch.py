@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from deckgen.course.cache import BuildCache, NoteState, build_key, cached_diagnostics, file_hash, file_stat
-from deckgen.files import remove_stale_temps
+from deckgen.files import remove_stale_temps, resolved
 from deckgen.course.discover import CACHE_NAME, OPTIONAL_OUTPUTS, Job, check_collisions, plan
 from deckgen.theme.fonts import FontError
 from deckgen.model import SourceSpan
@@ -154,8 +154,8 @@ def _with_stage_line(reporter: Reporter) -> Worker:
 
 def _clean_temps(planned: list[Job], before: float) -> None:
     """Remove temporary files a killed earlier build left beside this run's outputs (and caches)."""
-    targets = {p.resolve() for j in planned for p in j.outputs.values()}
-    targets |= {(j.out_dir / CACHE_NAME).resolve() for j in planned}
+    targets = {resolved(p) for j in planned for p in j.outputs.values()}
+    targets |= {resolved(j.out_dir / CACHE_NAME) for j in planned}
     removed = remove_stale_temps(sorted(targets), before)
     if removed:
         print(f"deckgen: removed {len(removed)} temporary file(s) left by an interrupted build",
@@ -175,7 +175,7 @@ def _dedupe(jobs: list[Job]) -> list[Job]:
     seen: set[tuple] = set()
     out = []
     for j in jobs:
-        key = (j.note.resolve(), tuple(sorted((f, p.resolve()) for f, p in j.outputs.items())))
+        key = (resolved(j.note), tuple(sorted((f, resolved(p)) for f, p in j.outputs.items())))
         if key not in seen:
             seen.add(key)
             out.append(j)
@@ -202,8 +202,8 @@ def _remove_dropped(entry: dict, written: dict[str, Path]) -> None:
 
 def _prune(jobs: list[Job], caches: dict[Path, BuildCache], reporter: Reporter) -> list[Path]:
     """Delete outputs recorded for notes of the built folders that are no longer built."""
-    live_notes = {str(j.note.resolve()) for j in jobs}
-    live_outputs = {p.resolve() for j in jobs for p in j.outputs.values()}
+    live_notes = {str(resolved(j.note)) for j in jobs}
+    live_outputs = {resolved(p) for j in jobs for p in j.outputs.values()}
     roots: dict[Path, set[Path]] = {}
     for j in jobs:
         if j.root is not None:
@@ -270,7 +270,7 @@ def _stale(planned: list[Job], caches: dict[Path, BuildCache], key: str, *, forc
     todo: list[tuple[int, Job]] = []
     note_hashes: dict[int, NoteState] = {}
     for i, job in enumerate(planned):
-        cache = caches[job.out_dir.resolve()]
+        cache = caches[resolved(job.out_dir)]
         entry = None if force else cache.fresh(job.note, job.outputs, key)
         if entry is None:
             todo.append((i, job))
@@ -301,11 +301,12 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     *only* (resolved note paths) limits the run to those notes (watch mode); *pack_title* set
     also writes the course pack (course.pdf, index.html) into each folder's output folder."""
     start = time.perf_counter()
+    resolved.cache_clear()
     started_at = time.time()  # temporary files older than this are left from an earlier run
     planned = _dedupe(plan(paths, out, options.formats))
     errors = check_collisions(planned)
     if only is not None and not errors:
-        planned = [j for j in planned if j.note.resolve() in only]
+        planned = [j for j in planned if resolved(j.note) in only]
         if not planned:
             return 0
     code = 1
@@ -322,16 +323,16 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         return _refuse(errors, as_json, start, code)
     _clean_temps(planned, started_at)
     f = theme.fonts
-    key = build_key(options, [str(p.resolve()) for p in theme.source_files],
+    key = build_key(options, [str(resolved(p)) for p in theme.source_files],
                     [ff.path for face in (f.heading, f.body, f.mono) for ff in (face.regular, face.bold)])
-    caches = {d.resolve(): BuildCache.load(d) for d in {j.out_dir for j in planned}}
+    caches = {resolved(d): BuildCache.load(d) for d in {j.out_dir for j in planned}}
     reporter = Reporter(len(planned), quiet=quiet, verbose=options.verbose, as_json=as_json)
 
     worker_count = max(1, jobs or os.cpu_count() or 1)
     todo, note_hashes = _stale(planned, caches, key, force=force, strict=options.strict, reporter=reporter)
     # a note about to be rebuilt is stale until its new outputs are in place
-    previous = {i: caches[job.out_dir.resolve()].entries.get(str(job.note.resolve()), {}) for i, job in todo}
-    dirty = {job.out_dir.resolve() for i, job in todo if caches[job.out_dir.resolve()].forget(job.note)}
+    previous = {i: caches[resolved(job.out_dir)].entries.get(str(resolved(job.note)), {}) for i, job in todo}
+    dirty = {resolved(job.out_dir) for i, job in todo if caches[resolved(job.out_dir)].forget(job.note)}
     unsaved: set[Path] = set()
     dirty |= {d for d, c in caches.items() if c.refreshed}  # touched files now have new stats
     for d in dirty:
@@ -343,7 +344,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
         else build_job
     for i, job, res in run_jobs(todo, options, worker_count, worker):
         if not res.failed:
-            _record(caches[job.out_dir.resolve()], job, res, previous[i], key, note_hashes[i], unsaved)
+            _record(caches[resolved(job.out_dir)], job, res, previous[i], key, note_hashes[i], unsaved)
         reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
                              res.seconds, res.slides))
     removed = _prune(planned, caches, reporter) if prune else []

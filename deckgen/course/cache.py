@@ -27,7 +27,7 @@ from deckgen import __version__
 from deckgen.diagnostics import Diagnostics
 from deckgen.course.discover import CACHE_NAME, OPTIONAL_OUTPUTS, cache_key
 from deckgen.model import SourceSpan
-from deckgen.files import atomic_write
+from deckgen.files import atomic_write, resolved
 from deckgen.options import BuildOptions
 
 CACHE_VERSION = 2
@@ -153,12 +153,12 @@ class BuildCache:
             return None
         stats = e.setdefault("stats", {})
         before = dict(stats)
-        if not same_file(str(note.resolve()), e.get("note_hash"), stats, name=cache_key(note)):
+        if not same_file(str(resolved(note)), e.get("note_hash"), stats, name=cache_key(note)):
             return None
         if any(d.get("code") in UNSETTLED_CODES for d in e.get("diagnostics", [])):
             return None
         recorded = e.get("outputs") or {}
-        expected = {f: str(p.resolve()) for f, p in outputs.items() if f not in OPTIONAL_OUTPUTS or f in recorded}
+        expected = {f: str(resolved(p)) for f, p in outputs.items() if f not in OPTIONAL_OUTPUTS or f in recorded}
         if recorded != expected:
             return None
         if not all(Path(p).is_file() for p in recorded.values()):
