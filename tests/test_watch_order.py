@@ -22,6 +22,14 @@ def note_text(marker: str) -> str:
     return f"# 강의\n\n## {marker}\n\n- {marker}\n\n" + "".join(LONG_SECTION.format(n=n) for n in range(30))
 
 
+def save(note: Path, text: str) -> None:
+    """Save as editors with atomic saves do (a hidden temporary file renamed over the note), so
+    the watcher never sees a half-written note on a loaded machine."""
+    tmp = note.with_name(f".{note.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, note)
+
+
 def deck_text(deck: Path) -> str:
     with zipfile.ZipFile(deck) as z:
         return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("ppt/slides/slide"))
@@ -84,16 +92,16 @@ def test_the_deck_is_written_before_the_handout_and_a_save_during_the_handout_is
         # a rebuild: the new deck lands on disk while the handout is still the old one
         before_deck, before_pdf = signature(deck), signature(handout)
         seen = len(watch.lines)
-        note.write_text(note_text("첫편집"), encoding="utf-8")
+        save(note, note_text("첫편집"))
         assert wait_for(lambda: signature(deck) != before_deck, 120), "".join(watch.lines)
         assert "첫편집" in deck_text(deck)
         assert signature(handout) == before_pdf, "the handout was written before the deck"
         # saved while that handout is being typeset: not lost, built once the handout is done
-        note.write_text(note_text("둘째편집"), encoding="utf-8")
+        save(note, note_text("둘째편집"))
         assert wait_for(lambda: "둘째편집" in deck_text(deck), 300), "".join(watch.lines[seen:])
         assert wait_for(lambda: watch.saw(" built", seen) and signature(handout) != before_pdf, 300)
         assert wait_for(lambda: deck.stat().st_mtime_ns <= handout.stat().st_mtime_ns, 300), \
             "the last handout is older than the last deck"
-        assert not watch.saw("error", seen), "".join(watch.lines[seen:])
+        assert not watch.saw("error", seen), "".join(watch.lines[seen:])    # nothing failed on the way
     finally:
         watch.stop()
