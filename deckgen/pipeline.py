@@ -184,7 +184,7 @@ def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict
         _write_slide_outputs(deck, laid, theme, outputs, result, embed_fonts=options.embed_fonts)
     if "pdf" in outputs:
         progress("typesetting the handout", result.slides)
-        _write_handout(doc, laid, theme, layout, outputs, result, root, options.limits)
+        _write_handout(doc, laid, theme, layout, outputs, result, root, options.limits, progress)
 
 
 def _write_slide_outputs(deck: Deck, laid: LaidOutDeck, theme: Theme, outputs: dict[str, Path],
@@ -217,7 +217,8 @@ def _write(result: BuildResult, path: Path, data: bytes | None) -> None:
 
 
 def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout: str,
-                   outputs: dict[str, Path], result: BuildResult, root: Path, limits: Limits) -> None:
+                   outputs: dict[str, Path], result: BuildResult, root: Path, limits: Limits,
+                   progress: Callable[[str, int], None] = _silent) -> None:
     """NOTE.pdf in the chosen layout, for students; NOTE-instructor.pdf for the instructor: the
     notes layout (one slide per page with its notes) when that is the layout, else the document's
     instructor edition when the note has instructor content (has_instructor_edition)."""
@@ -235,6 +236,7 @@ def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout
         pdf = build_handout_slides_pdf(laid, theme, layout, result.diags, source=SourceSpan(result.note, 0))
         _write(result, instructor if layout == "notes" else target, pdf)
     if layout != "notes" and has_instructor_edition(doc, paper):
+        progress("typesetting the instructor edition", result.slides)
         _write(result, instructor, handout_within_limit(doc, paper, result.diags, root, limits, "instructor"))
 
 
