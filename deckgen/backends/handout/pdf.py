@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from deckgen.backends.handout.collector import typesetting_collector
 from deckgen.backends.handout.leaders import merge_leader_dots
 from deckgen.backends.handout.logs import capture_weasyprint
 from deckgen.diagnostics import Diagnostics
@@ -25,10 +26,11 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 def write_tagged_pdf(page: str, *, base_url: str, url_fetcher: Any, diags: Diagnostics,
                      source: SourceSpan) -> bytes:
     """The PDF of one HTML *page*; WeasyPrint's warnings become diagnostics at *source*.
-    Dotted leaders are drawn as one text run each (leaders.py)."""
+    Dotted leaders are drawn as one text run each (leaders.py); the cycle collector runs less
+    often meanwhile (collector.py)."""
     from weasyprint import HTML
 
-    with capture_weasyprint(diags, source):
+    with capture_weasyprint(diags, source), typesetting_collector():
         document = HTML(string=page, base_url=base_url, url_fetcher=url_fetcher).render(**PDF_OPTIONS)
         merge_leader_dots(document.pages)
         return document.write_pdf(**PDF_OPTIONS)
