@@ -98,9 +98,10 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
     """The handout PDF of *edition*, typeset in a child process that is killed at
     limits.handout_seconds; None (with an error naming the limit) when it was stopped or died."""
     from deckgen.backends.handout.document import build_handout_pdf
-    from deckgen.backends.handout.preload import preload_weasyprint
+    from deckgen.backends.handout.preload import preload_weasyprint, release_free_memory
 
     preload_weasyprint()            # once here, not again in every child
+    release_free_memory()           # the deck's freed memory, not inherited by the child
 
     def typeset() -> tuple[bytes, list]:
         import warnings
