@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from deckgen.backends.handout.collector import typesetting_collector
     from deckgen.backends.handout.document import handout_url_fetcher, render_handout_html
-    from deckgen.backends.handout.leaders import merge_leader_dots
+    from deckgen.backends.handout.leaders import install_line_merge
     from deckgen.backends.handout.pdf import PDF_OPTIONS
     from deckgen.diagnostics import Diagnostics
     from deckgen.pipeline import cached_theme
@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return make_page(context, root_box, page_type, resume_at, page_number, page_state)
 
     wpage.make_page = counted
+    install_line_merge()
     theme, _ = cached_theme("default")
     diags = Diagnostics()
     doc = parse_note(args.note, diags, display=args.note.name)
@@ -59,7 +60,6 @@ def main(argv: list[str] | None = None) -> int:
                           url_fetcher=handout_url_fetcher(theme, base))
             parse_s, clock = time.process_time() - clock, time.process_time()
             document = parsed.render(**PDF_OPTIONS)
-            merge_leader_dots(document.pages)
             render_s, clock = time.process_time() - clock, time.process_time()
             pdf = document.write_pdf(**PDF_OPTIONS)
             write_s = time.process_time() - clock

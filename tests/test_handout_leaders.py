@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.backends.handout.document import build_handout_pdf, handout_url_fetcher, render_handout_html
-from deckgen.backends.handout.leaders import merge_leader_dots
+from deckgen.backends.handout.leaders import install_line_merge, one_run
 from deckgen.backends.handout.pdf import PDF_OPTIONS
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import Document, Heading, Meta, Paragraph, SourceSpan, Span
@@ -27,25 +27,35 @@ def note() -> Document:
     return Document(Meta(title="목차 시험"), tuple(blocks), "toc.md")
 
 
-def leader_boxes(pages) -> list:
-    return [b for p in pages for b in p._page_box.descendants() if getattr(b, "is_leader", False)]
+def leaders(theme, folder: Path) -> list:
+    """The leader boxes of the note's laid-out handout."""
+    from weasyprint import HTML
+
+    page = render_handout_html(note(), theme, Diagnostics(), base_dir=folder)
+    document = HTML(string=page, base_url=folder.as_uri() + "/",
+                    url_fetcher=handout_url_fetcher(theme, folder)).render(**PDF_OPTIONS)
+    return [b for p in document.pages for b in p._page_box.descendants() if getattr(b, "is_leader", False)]
+
+
+@pytest.fixture
+def weasyprint_as_is(monkeypatch):
+    """WeasyPrint's own leader step, as before install_line_merge (put back after the test)."""
+    from weasyprint.layout import inline
+
+    step = inline.handle_leader
+    monkeypatch.setattr(inline, "handle_leader", getattr(step, "deckgen_original", step))
 
 
 def extent(boxes) -> tuple[float, float]:
     return (round(min(b.position_x for b in boxes), 3), round(max(b.position_x + b.width for b in boxes), 3))
 
 
-def test_each_leader_becomes_one_run_over_the_same_stretch(theme, tmp_path: Path):
-    from weasyprint import HTML
-
-    page = render_handout_html(note(), theme, Diagnostics(), base_dir=tmp_path)
-    document = HTML(string=page, base_url=tmp_path.as_uri() + "/",
-                    url_fetcher=handout_url_fetcher(theme, tmp_path)).render(**PDF_OPTIONS)
-    before = [(extent(b.children), b.children[0].text, len(b.children)) for b in leader_boxes(document.pages)]
+def test_each_leader_becomes_one_run_over_the_same_stretch(theme, tmp_path: Path, weasyprint_as_is):
+    before = [(extent(b.children), b.children[0].text, len(b.children)) for b in leaders(theme, tmp_path)]
     assert len(before) == len(TITLES) and all(n > 10 for _, _, n in before)
 
-    assert merge_leader_dots(document.pages) == len(TITLES)
-    after = leader_boxes(document.pages)
+    assert install_line_merge() and install_line_merge()      # the second call changes nothing
+    after = leaders(theme, tmp_path)
     assert [len(b.children) for b in after] == [1] * len(TITLES)
     assert [(extent(b.children), b.children[0].text) for b in after] == \
         [(stretch, dot * n) for stretch, dot, n in before]
@@ -63,16 +73,11 @@ def test_contents_lines_keep_their_dots_and_page_numbers(theme, tmp_path: Path):
 
 
 @pytest.mark.parametrize("gap", [0.0, 5.0])
-def test_copies_that_are_not_one_row_are_left_alone(theme, tmp_path: Path, gap: float):
+def test_copies_that_are_not_one_row_are_left_alone(theme, tmp_path: Path, weasyprint_as_is, gap: float):
     """A leader whose copies are not evenly one width apart is drawn copy by copy, as before."""
-    from weasyprint import HTML
-
-    page = render_handout_html(note(), theme, Diagnostics(), base_dir=tmp_path)
-    document = HTML(string=page, base_url=tmp_path.as_uri() + "/",
-                    url_fetcher=handout_url_fetcher(theme, tmp_path)).render(**PDF_OPTIONS)
-    first = leader_boxes(document.pages)[0]
-    first.children[0].position_x += gap
-    count = len(first.children)
-    merged = merge_leader_dots(document.pages)
-    assert merged == len(TITLES) - (gap > 0)
-    assert len(first.children) == (count if gap else 1)
+    copies = leaders(theme, tmp_path)[0].children
+    copies[0].position_x += gap
+    run = one_run(copies)
+    assert (run is None) == (gap > 0)
+    if run is not None:
+        assert len(run.text) == len(copies) * len(copies[0].text)

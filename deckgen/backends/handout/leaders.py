@@ -2,37 +2,55 @@
 
 WeasyPrint lays a leader out as one copy of its text box (". ") per repetition, about ninety
 on a contents line, and paints each copy on its own: a new Pango layout, shaping and a text
-object per dot.  On a 54-section lecture that was 40 % of the PDF writing, on a 1,000-section
-note more than all the rest of it.  After layout the copies of one leader sit side by side,
+object per dot.  On a 54-section lecture that was 40 % of the PDF writing (55 contents lines),
+and a 1,000-section note has 1,000 such lines.  After layout the copies of one leader sit side by side,
 each one text-box width after the previous, so one text box holding the text repeated draws
-the same glyphs at the same places; this module swaps them for it before painting.
+the same glyphs at the same places; this module swaps them for it.
+
+It does so as each line is laid out (install_line_merge wraps WeasyPrint's per-line leader step,
+so the copies never pile up: on a 1,000-section note they were a third of all the boxes laid
+out; a 300-section handout's peak memory drops by a fifth, its PDF unchanged byte for byte).
 """
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-__all__ = ["merge_leader_dots"]
+__all__ = ["install_line_merge", "one_run"]
 
 PLACE_TOLERANCE = 0.01
 """CSS px: copies further apart than their width (or out of order) are left as they are."""
 
 
-def merge_leader_dots(pages: list[Any]) -> int:
-    """Replace the repeated text boxes of every laid-out leader in *pages* (WeasyPrint Page
-    objects) by one text box; the number of leaders merged."""
-    merged = 0
-    for page in pages:
-        for box in page._page_box.descendants():
-            if getattr(box, "is_leader", False) and len(box.children) > 1:
-                run = _one_run(box.children)
-                if run is not None:
-                    box.children = (run,)
-                    merged += 1
-    return merged
+def install_line_merge() -> bool:
+    """Have WeasyPrint merge each leader's copies right after it lays them out on a line
+    (idempotent); False, leaving WeasyPrint as it is, when its layout module has no such step."""
+    from weasyprint.layout import inline, leader
+
+    step = getattr(inline, "handle_leader", None)
+    find = getattr(leader, "leader_index", None)
+    if step is None or find is None:
+        return False
+    if getattr(step, "deckgen_merges", False):
+        return True
+
+    def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
+        index, box = find(line)
+        if index is None:
+            return
+        step(context, line, containing_block)
+        if len(box.children) > 1:
+            run = one_run(box.children)
+            if run is not None:
+                box.children = (run,)
+
+    handle_leader.deckgen_merges = True  # type: ignore[attr-defined]
+    handle_leader.deckgen_original = step  # type: ignore[attr-defined]
+    inline.handle_leader = handle_leader
+    return True
 
 
-def _one_run(copies: tuple[Any, ...]) -> Any | None:
+def one_run(copies: tuple[Any, ...]) -> Any | None:
     """One text box drawing all *copies* (laid out right to left, one width apart), or None
     when they are not such a row."""
     ordered = sorted(copies, key=lambda b: b.position_x)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from deckgen.backends.handout.collector import typesetting_collector
-from deckgen.backends.handout.leaders import merge_leader_dots
+from deckgen.backends.handout.leaders import install_line_merge
 from deckgen.backends.handout.logs import capture_weasyprint
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import SourceSpan
@@ -30,7 +30,7 @@ def write_tagged_pdf(page: str, *, base_url: str, url_fetcher: Any, diags: Diagn
     often meanwhile (collector.py)."""
     from weasyprint import HTML
 
+    install_line_merge()
     with capture_weasyprint(diags, source), typesetting_collector():
         document = HTML(string=page, base_url=base_url, url_fetcher=url_fetcher).render(**PDF_OPTIONS)
-        merge_leader_dots(document.pages)
         return document.write_pdf(**PDF_OPTIONS)
