@@ -29,7 +29,6 @@ def main(argv: list[str] | None = None) -> int:
     import weasyprint.layout.page as wpage
     from weasyprint import HTML
 
-    from deckgen.backends.handout.collector import typesetting_collector
     from deckgen.backends.handout.document import handout_url_fetcher, render_handout_html
     from deckgen.backends.handout.leaders import install_line_merge
     from deckgen.backends.handout.pdf import PDF_OPTIONS
@@ -55,14 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         clock = time.process_time()
         page = render_handout_html(doc, theme, diags, base_dir=base, edition=edition)
         html_s, clock = time.process_time() - clock, time.process_time()
-        with typesetting_collector():
-            parsed = HTML(string=page, base_url=base.resolve().as_uri() + "/",
-                          url_fetcher=handout_url_fetcher(theme, base))
-            parse_s, clock = time.process_time() - clock, time.process_time()
-            document = parsed.render(**PDF_OPTIONS)
-            render_s, clock = time.process_time() - clock, time.process_time()
-            pdf = document.write_pdf(**PDF_OPTIONS)
-            write_s = time.process_time() - clock
+        parsed = HTML(string=page, base_url=base.resolve().as_uri() + "/",
+                      url_fetcher=handout_url_fetcher(theme, base))
+        parse_s, clock = time.process_time() - clock, time.process_time()
+        document = parsed.render(**PDF_OPTIONS)
+        render_s, clock = time.process_time() - clock, time.process_time()
+        pdf = document.write_pdf(**PDF_OPTIONS)
+        write_s = time.process_time() - clock
         again = sorted(p for p, n in Counter(made).items() if n > 1)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(f"{edition}: html {html_s:.2f} s, parse {parse_s:.2f} s, render {render_s:.2f} s "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from deckgen.backends.handout.collector import typesetting_collector
 from deckgen.backends.handout.leaders import install_line_merge
 from deckgen.backends.handout.logs import capture_weasyprint
 from deckgen.diagnostics import Diagnostics
@@ -26,11 +25,10 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 def write_tagged_pdf(page: str, *, base_url: str, url_fetcher: Any, diags: Diagnostics,
                      source: SourceSpan) -> bytes:
     """The PDF of one HTML *page*; WeasyPrint's warnings become diagnostics at *source*.
-    Dotted leaders are drawn as one text run each (leaders.py); the cycle collector runs less
-    often meanwhile (collector.py)."""
+    Dotted leaders are drawn as one text run each (leaders.py)."""
     from weasyprint import HTML
 
     install_line_merge()
-    with capture_weasyprint(diags, source), typesetting_collector():
+    with capture_weasyprint(diags, source):
         document = HTML(string=page, base_url=base_url, url_fetcher=url_fetcher).render(**PDF_OPTIONS)
         return document.write_pdf(**PDF_OPTIONS)
