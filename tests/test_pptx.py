@@ -77,6 +77,28 @@ def test_bullets_checkboxes_and_numbers(decks) -> None:
     assert "[x]" in xml     # a bare `- [x]` with no text is literal, as GFM renders it
 
 
+def test_full_width_markers_are_drawn_smaller_than_the_text(decks) -> None:
+    """The Korean faces draw ◦ ▣ □ 0.89 em wide, wider than a marker's room: at full size
+    the third level's circle read as a letter O glued to its word."""
+    sizes = {}
+    for x in xml_parts(decks["lists"], "ppt/slides/slide"):
+        for ppr in x.iter(f"{{{NS['a']}}}pPr"):
+            char, size = ppr.find("a:buChar", NS), ppr.find("a:buSzPct", NS)
+            if char is not None and size is not None:
+                sizes[char.get("char")] = int(size.get("val"))
+    assert sizes["•"] == 100000
+    assert sizes["◦"] < 70000 and sizes["▣"] < 100000 and sizes["□"] < 100000
+
+
+def test_section_titles_keep_the_authors_case(tmp_path) -> None:
+    note = tmp_path / "case.md"
+    note.write_text("# Part 1. 개요\n\n## Intro 소개\n\n본문\n", encoding="utf-8")
+    assert build(note, tmp_path, "--format", "pptx").returncode == 0
+    with zipfile.ZipFile(tmp_path / "case.pptx") as z:
+        layouts = [z.read(n).decode() for n in z.namelist() if n.startswith("ppt/slideLayouts/slideLayout")]
+    assert layouts and not any('cap="all"' in x for x in layouts)
+
+
 def test_table_is_native(decks) -> None:
     prs = Presentation(str(decks["blocks"]))
     tables = [s.table for slide in prs.slides for s in slide.shapes if s.has_table]

@@ -16,6 +16,16 @@ OUTLINE_W = 0.75
 """Width in points of shape outlines and table borders (PowerPoint's default, 9525 EMU)."""
 
 
+MARKER_SIZE = {"◦": 0.65, "▣": 0.8, "□": 0.8}
+"""Bullet markers drawn smaller than the text: the Korean faces draw these full width (0.89 em),
+wider than the room a marker gets, so at full size the circle reads as a letter glued to the word."""
+
+
+def marker_size(bullet: str | None) -> float:
+    """The share of the text size a bullet marker is drawn at."""
+    return MARKER_SIZE.get(bullet or "", 1.0)
+
+
 def emu(pt: float) -> int:
     return int(round(pt * EMU_PER_PT))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from deckgen.layout.geometry import Para, Run, emu
+from deckgen.layout.geometry import Para, Run, emu, marker_size
 from deckgen.theme.fallback import split_faces
 from deckgen.theme.load import Fonts
 from deckgen.theme.scripts import is_plain
@@ -116,7 +116,7 @@ def bullet(p: Para, family: str) -> str:
     if not p.bullet:
         return "<a:buNone/>"
     out = f'<a:buClr><a:srgbClr val="{attr(p.bullet_color)}"/></a:buClr>' if p.bullet_color else ""
-    out += '<a:buSzPct val="100000"/>'
+    out += f'<a:buSzPct val="{round(marker_size(p.bullet) * 100000)}"/>'
     if p.bullet[:-1].isdigit() and p.bullet.endswith("."):
         return out + f'<a:buFont typeface="+mj-lt"/><a:buAutoNum type="{AUTONUM}" startAt="{int(p.bullet[:-1])}"/>'
     return out + f'<a:buFont typeface="{attr(family)}"/><a:buChar char="{attr(p.bullet)}"/>'

@@ -55,10 +55,12 @@ class PptxWriter:
         """SVG pictures already in the package, by content hash: a logo on every slide is stored once."""
         if self.on_template:
             template_slides.drop_slides(self.prs)
-        elif theme.colors.background != "FFFFFF":
-            fill = self.prs.slide_master.background.fill      # every layout and slide inherits it
-            fill.solid()
-            fill.fore_color.rgb = RGBColor.from_string(theme.colors.background)
+        else:
+            _keep_authors_case(self.prs)
+            if theme.colors.background != "FFFFFF":
+                fill = self.prs.slide_master.background.fill      # every layout and slide inherits it
+                fill.solid()
+                fill.fore_color.rgb = RGBColor.from_string(theme.colors.background)
         _fast_partnames(self.prs.part.package)
 
     # ------------------------------------------------------------- deck
@@ -233,6 +235,15 @@ class PptxWriter:
             txbody.extend(shapexml.parse_shapes(body))
             return
         notes_xml.add_notes_page(slide.part, self._notes_page, body)
+
+
+def _keep_authors_case(prs) -> None:
+    """python-pptx's built-in deck sets its Section Header title in capitals (`cap="all"`), which
+    turns "Part 2." into "PART 2."; a lecturer's own template keeps whatever case it chose."""
+    for layout in prs.slide_layouts:
+        for el in layout._element.iter():
+            if el.get("cap") == "all":
+                del el.attrib["cap"]
 
 
 def _fast_partnames(package) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from deckgen.backends.slides_pdf.lines import line_runs
 from deckgen.layout.geometry import (EMU_PER_PT, Bar, LaidSlide, Para, PictureFrame, Run, Shape, TableFrame,
-                                     TextFrame)
+                                     TextFrame, marker_size)
 
 SUP_SCALE = 0.7
 """Superscripts and subscripts are drawn at this share of the size (as layout measured them)."""
@@ -120,6 +120,8 @@ def para_html(p: Para, k: Scale) -> str:
 
 def _bullet_html(p: Para, k: Scale) -> str:
     color = f"color:#{p.bullet_color};" if p.bullet_color else ""
+    if marker_size(p.bullet) != 1.0:
+        color += f"font-size:{marker_size(p.bullet) * 100:g}%;"
     return (f'<span class="bu" style="left:{k.pt(max(0.0, p.margin_left + p.indent))};{color}">'
             f"{html.escape(p.bullet or '')}</span>")
 
