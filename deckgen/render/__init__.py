@@ -50,7 +50,7 @@ def math_em_px(body_pt: float) -> float:
     return body_pt / PT_PER_PX * MATH_SCALE
 
 
-FIGURE_FORMAT = "3"
+FIGURE_FORMAT = "4"
 """Bumped when deckgen's own post-processing of renderer SVG changes (part of every cache key)."""
 
 RENDER_CALLS: collections.Counter = collections.Counter()
@@ -122,7 +122,8 @@ class _Stage:
 
     def math(self, b: Math) -> Block:
         try:
-            path, size = self.svg_file("math", b.tex, lambda: tex.render_math_svg(b.tex, self.math_px))
+            path, size = self.svg_file("math", b.tex, lambda: tex.render_math_svg(b.tex, self.math_px,
+                                                                                     text_font=self.fonts.regular))
         except (tex.MathError, svg.SvgError, OSError) as e:
             self.diags.warning("math-failed", f"formula could not be drawn ({_short(e)}); "
                                "its TeX source is shown as code", b.source)
@@ -147,7 +148,8 @@ class _Stage:
         source = s.math or ""          # spans() calls this only for spans with math
         try:
             path, (w, h) = self.svg_file("math-inline", source,
-                                         lambda: tex.render_math_svg(source, INLINE_PX, inline=True))
+                                         lambda: tex.render_math_svg(source, INLINE_PX, inline=True,
+                                                                     text_font=self.fonts.regular))
         except (tex.MathError, svg.SvgError, OSError) as e:
             self.diags.info("math-inline-text", f"inline formula shown as text ({_short(e)})", self.where)
             if complex_:

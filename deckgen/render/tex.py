@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from typing import Any
 
 SUP = str.maketrans("0123456789+-=()niakx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵏˣ")
 SUB = str.maketrans("0123456789+-=()aeijkmnox", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₓ")
@@ -107,11 +108,13 @@ def tex_to_text(tex: str) -> str:
     return out or tex
 
 
-def render_math_svg(tex: str, size_px: float, *, inline: bool = False) -> str:
-    """SVG of *tex* drawn at *size_px* (display or text style); MathError when it cannot be parsed."""
+def render_math_svg(tex: str, size_px: float, *, inline: bool = False, text_font: str | None = None) -> str:
+    """SVG of *tex* drawn at *size_px* (display or text style); MathError when it cannot be parsed.
+    Characters the math font lacks (Hangul in `\\text{...}`) are drawn from *text_font*."""
     import ziamath
 
     to_mathml(tex)                                 # unknown commands are errors, not silent text
+    use_text_fallback(text_font)
     try:
         return ziamath.Latex(tex, size=size_px, inline=inline).svg()
     except Exception as e:
@@ -133,3 +136,38 @@ def ziamath_version() -> str:
         return getattr(ziamath, "__version__", "?")
     except ImportError:
         return ""
+
+
+_FALLBACK: dict[str, Any] = {}
+"""The loaded fallback face (ziafont.Font) by path, and the patch's own state."""
+
+
+def use_text_fallback(path: str | None) -> None:
+    """Make ziamath take a glyph the math font lacks from *path* (the theme's body face; None: none).
+
+    ziamath draws `\\text{직렬 가능성}` with its STIX math font, which has no Hangul: every
+    syllable became a .notdef box in both outputs. ziamath has no fallback option, so its
+    glyph lookup is wrapped once; the face is only used for characters STIX does not have,
+    and only when both faces share a unitsPerEm (ziamath advances glyphs in the math font's units)."""
+    import ziafont
+    from ziamath import mathfont
+
+    if path is None:
+        _FALLBACK.pop("current", None)
+        return
+    if path not in _FALLBACK:
+        _FALLBACK[path] = ziafont.Font(path)
+    _FALLBACK["current"] = _FALLBACK[path]
+    if "patched" in _FALLBACK:
+        return
+    _FALLBACK["patched"] = True
+    findglyph = mathfont.MathFont.findglyph
+
+    def find_with_fallback(self: Any, char: str, variant: Any) -> Any:
+        face = _FALLBACK.get("current")
+        if (face is not None and len(char) == 1 and self.glyphindex(char) == 0 and face.glyphindex(char) != 0
+                and face.info.layout.unitsperem == self.info.layout.unitsperem):
+            return face.glyph(char)
+        return findglyph(self, char, variant)
+
+    mathfont.MathFont.findglyph = find_with_fallback  # type: ignore[method-assign]  # ziamath has no fallback hook
