@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from deckgen.model import MathRun
-from deckgen.render.tex import ACCENTS, MML, MathError, accented, to_mathml
+from deckgen.render.tex import MML, MathError, accent_of, accented, covers_all, to_mathml
 
 UPRIGHT_IDENTIFIERS = re.compile(r"^[A-Za-z]{2,}$")
 """Multi-letter identifiers (`sin`, `log`, `max`) are function names: upright, as TeX sets them."""
@@ -48,11 +48,12 @@ class _Builder:
             raise MathTooComplex("a script inside a script")
         return [MathRun(r.text.strip() or r.text, r.italic, baseline) for r in runs]
 
+    def accent(self, base: list[MathRun], mark: str) -> list[MathRun]:
+        return [MathRun(accented(r.text, mark), r.italic, r.baseline) if i == len(base) - 1 or covers_all(mark)
+                else r for i, r in enumerate(base)]
+
     def scripts(self, tag: str, kids: list[ET.Element]) -> list[MathRun]:
         base = self.runs(kids[0])
-        if tag == "mover" and (mark := (kids[1].text or "").strip()) in ACCENTS and kids[1].tag == f"{MML}mo":
-            return [MathRun(accented(r.text, mark), r.italic, r.baseline) if i == len(base) - 1 or
-                    ACCENTS[mark] in ("\u0304", "\u0305") else r for i, r in enumerate(base)]
         if tag in ("msub", "munder"):
             return base + self.shifted(self.runs(kids[1]), -1)
         if tag in ("msup", "mover"):
@@ -79,6 +80,8 @@ class _Builder:
     def runs(self, el: ET.Element) -> list[MathRun]:
         tag = el.tag.replace(MML, "")
         kids = list(el)
+        if (mark := accent_of(el)) is not None:
+            return self.accent(self.runs(kids[0]), mark)
         if tag in SCRIPTED and len(kids) == (3 if tag in ("msubsup", "munderover") else 2):
             return self.scripts(tag, kids)
         if tag == "mfrac" and len(kids) == 2:

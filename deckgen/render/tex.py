@@ -29,9 +29,14 @@ def accented(base: str, mark: str) -> str:
     """*base* with the combining form of accent *mark*: on every letter for a bar (a line over
     all of them), after the last letter for the others."""
     comb = ACCENTS[mark]
-    if comb in ("\u0304", "\u0305"):
+    if covers_all(mark):
         return unicodedata.normalize("NFC", "".join(c + comb if not c.isspace() else c for c in base))
     return unicodedata.normalize("NFC", base + comb)        # ŷ, ā: one character where Unicode has it
+
+
+def covers_all(mark: str) -> bool:
+    """A bar accent is a line over every letter of its base; the others sit on the last one."""
+    return ACCENTS[mark] in ("\u0304", "\u0305")
 
 
 def accent_of(el: ET.Element) -> str | None:
