@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from deckgen.read.dialects.kramdown import PANDOC_ATTRS
-from deckgen.read.dialects.textpass import Ranges, code_ranges, fenced_ranges
+from deckgen.read.dialects.textpass import Ranges, code_ranges, fenced_ranges, line_starts
 
 if TYPE_CHECKING:
     from deckgen.diagnostics import Diagnostics
@@ -31,21 +31,13 @@ def prepass(src: Source, diags: Diagnostics) -> str:
         text = _bracketed_spans(text)
     lines = text.split("\n")
     code = Ranges(fenced_ranges(text))
-    starts = _line_starts(lines)
+    starts = line_starts(lines)
     in_code = [code.contains(s) for s in starts]
     if ":" in text:
         _captions(lines, in_code)
     if "+-" in text:
         _grid_tables(lines, in_code, src, diags)
     return "\n".join(lines)
-
-
-def _line_starts(lines: list[str]) -> list[int]:
-    out, pos = [], 0
-    for line in lines:
-        out.append(pos)
-        pos += len(line) + 1
-    return out
 
 
 def _bracketed_spans(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from deckgen.read.dialects.textpass import Ranges, code_ranges
+from deckgen.read.dialects.textpass import Ranges, code_ranges, line_starts
 
 if TYPE_CHECKING:
     from deckgen.diagnostics import Diagnostics
@@ -38,9 +38,7 @@ def prepass(src: Source, diags: Diagnostics) -> str:
         return text
     skip = Ranges(code_ranges(text))
     lines = text.split("\n")
-    offset = 0
-    for i, line in enumerate(lines):
-        start, offset = offset, offset + len(line) + 1
+    for i, (line, start) in enumerate(zip(lines, line_starts(lines))):
         if i == 0 or not DELIMITER.match(line) or "|" not in line or skip.contains(start):
             continue
         header = lines[i - 1]

@@ -130,6 +130,15 @@ def widen_over_space(text: str, start: int, end: int) -> int:
     return end
 
 
+def line_starts(lines: list[str]) -> list[int]:
+    """The offset in the joined text ("\\n" between lines) where each of *lines* starts."""
+    out, pos = [], 0
+    for line in lines:
+        out.append(pos)
+        pos += len(line) + 1
+    return out
+
+
 def line_of(text: str, offset: int) -> int:
     """0-based line of *offset* in *text*."""
     return text.count("\n", 0, offset)
