@@ -69,7 +69,10 @@ class Paginator:
             if not page and pages[:-1]:
                 page.extend(self.context(c, m))
                 used = stack_height(page, m)
-            if self.alone(c) and _has_content(page) and self.share_with_lead(page, used, c, hard, m) is None:
+            alone = self.alone(c)
+            # a picture (never a table, so yield_to_table below cannot change it) fitted under short text
+            lead = self.share_with_lead(page, used, c, hard, m) if _has_content(page) else None
+            if alone and _has_content(page) and lead is None:
                 queue.insert(0, c)                       # a large diagram starts its own slide
                 pages.append([])
                 used = 0.0
@@ -78,10 +81,8 @@ class Paginator:
             need = step(prev, c, m) + closing(c, m) - closing(prev, m)
             if used + need > cap and isinstance(c, TableChunk) and _has_content(page):
                 used = self.yield_to_table(page, used, need, cap, m)    # a picture yields before a table splits
-            shared = None if used + need <= cap or not _has_content(page) else self.share_with_lead(
-                page, used, c, hard, m)
+            shared = None if used + need <= cap else lead
             if used + need <= cap or shared is not None:
-                alone = self.alone(c)
                 if shared is not None:                   # a picture made to fit under a short text
                     c, need = shared, step(prev, shared, m) + closing(shared, m) - closing(prev, m)
                 page.append(c)
