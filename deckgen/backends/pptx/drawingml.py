@@ -20,6 +20,8 @@ from deckgen.theme.load import Fonts
 from deckgen.theme.scripts import is_plain
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", "justify": "just"}
+ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
+"""A text frame's vertical anchoring, as `a:bodyPr` writes it."""
 AUTONUM = "arabicPeriod"
 LINE_BREAKING = ' eaLnBrk="1" latinLnBrk="0" hangingPunct="1"'
 """Office's own defaults, stated on every paragraph: a template (LibreOffice's) that leaves them

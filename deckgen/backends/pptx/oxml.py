@@ -6,6 +6,8 @@ from __future__ import annotations
 from lxml import etree
 from pptx.oxml.ns import qn
 
+from deckgen.backends.pptx.drawingml import ANCHOR
+
 
 def sub(parent, tag: str, **attrs) -> etree._Element:
     el = etree.SubElement(parent, qn(tag))
@@ -22,7 +24,7 @@ def body_properties(txbody, *, insets: tuple[int, int, int, int], anchor: str, w
     bp.set("wrap", "square" if wrap else "none")
     for key, v in zip(("lIns", "tIns", "rIns", "bIns"), insets):
         bp.set(key, str(v))
-    bp.set("anchor", {"top": "t", "middle": "ctr", "bottom": "b"}[anchor])
+    bp.set("anchor", ANCHOR[anchor])
     bp.set("rtlCol", "0")
     sub(bp, "a:noAutofit")
 

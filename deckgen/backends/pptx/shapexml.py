@@ -12,10 +12,9 @@ from collections.abc import Callable
 
 from pptx.oxml import parse_xml
 
-from deckgen.backends.pptx.drawingml import NAMESPACES, LinkRid, paragraph, solid_fill
+from deckgen.backends.pptx.drawingml import ANCHOR, NAMESPACES, LinkRid, paragraph, solid_fill
 from deckgen.layout.geometry import OUTLINE_W, Bar, Para, TableFrame, TextFrame, emu
 
-ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
 FRAME_NAMES = {"title": "Title", "code": "Code", "caption": "Caption"}
 NO_STYLE_TABLE = "{5940675A-B579-460E-94D1-54222C63F5DA}"
 """PowerPoint's "No Style, Table Grid": cells show only the fills and borders we state."""
