@@ -7,9 +7,9 @@ Every tool builds every note of one generated 40-lecture Korean course (course_b
 the front matter also says `headingDivider: 2`, which Marp needs to cut slides at `##` and which
 deckgen and pandoc ignore):
 
-- deckgen: `deckgen build COURSE --jobs 2` (decks, handouts and instructor handouts; with
-  --no-instructor the course's deckgen.toml turns the instructor edition off), then a no-op
-  rebuild of the same folder;
+- deckgen: `deckgen build COURSE --jobs 2` (decks, handouts and instructor handouts), then a no-op
+  rebuild of the same folder; and the same course with `[handout] instructor_edition = false` in
+  its deckgen.toml (`deckgen_2out`: the two outputs the peers make);
 - Marp CLI in its batch mode: `marp --input-dir COURSE --pdf` and `marp --input-dir COURSE --pptx`
   with `--allow-local-files` (its PPTX holds one picture per slide);
 - pandoc: `pandoc note.md -o note.pptx` and `pandoc note.md --pdf-engine=weasyprint -o note.pdf`
@@ -50,6 +50,8 @@ sys.path.insert(0, str(HERE))
 from course_bench import count_slides, deckgen, make_course, snapshot  # noqa: E402
 
 PEERS = HERE / ".peers"
+TOOLS = ("deckgen", "deckgen_noop", "deckgen_2out", "marp_pdf", "marp_pptx", "pandoc")
+"""Everything measured, in the order each run takes them."""
 MARP_FRONT = "headingDivider: 2"
 """Marp CLI cuts slides only at `---` unless told; deckgen and pandoc ignore this key."""
 
@@ -149,6 +151,16 @@ def measure(batches: list[list[list[str]]], *, cwd_of=None, env=None, workers: i
     return Sample(wall, cpu_children() - cpu0, rss)
 
 
+def student_only(course: Path) -> Path:
+    """A copy of *course* whose deckgen.toml turns the instructor edition off (beside it, same notes)."""
+    twin = course.with_name(course.name + "-2out")
+    shutil.rmtree(twin, ignore_errors=True)
+    shutil.copytree(course, twin)
+    with (twin / "deckgen.toml").open("a", encoding="utf-8") as f:
+        f.write("\n[handout]\ninstructor_edition = false\n")
+    return twin
+
+
 def tools(course: Path, notes: list[Path], work: Path, jobs: int, marp_pptx_per_note: bool = True) -> dict:
     """Each measured tool: a function running it once into a fresh folder, returning a Sample."""
     marp = os.environ.get("MARP") or str(PEERS / "node_modules" / ".bin" / "marp")
@@ -167,6 +179,11 @@ def tools(course: Path, notes: list[Path], work: Path, jobs: int, marp_pptx_per_
 
     def run_noop() -> Sample:
         return measure([[deckgen(course, work / "deckgen-out", "--jobs", str(jobs))]])
+
+    def run_deckgen_2out() -> Sample:
+        out = work / "deckgen-2out"
+        shutil.rmtree(out, ignore_errors=True)
+        return measure([[deckgen(student_only(course), out, "--jobs", str(jobs))]])
 
     def run_marp(fmt: str) -> Sample:
         out = work / f"marp-{fmt}"
@@ -191,7 +208,8 @@ def tools(course: Path, notes: list[Path], work: Path, jobs: int, marp_pptx_per_
         cwd = {id(c): n.parent for b, n in zip(batches, notes) for c in b}
         return measure(batches, cwd_of=lambda c: cwd[id(c)], env=pandoc_env, workers=2)
 
-    return {"deckgen": run_deckgen, "deckgen_noop": run_noop, "marp_pdf": lambda: run_marp("pdf"),
+    return {"deckgen": run_deckgen, "deckgen_noop": run_noop, "deckgen_2out": run_deckgen_2out,
+            "marp_pdf": lambda: run_marp("pdf"),
             "marp_pptx": lambda: run_marp("pptx"), "pandoc": run_pandoc}
 
 
@@ -228,34 +246,43 @@ def outputs(work: Path) -> dict[str, dict[str, float]]:
 
 def summarise(series: dict[str, Series]) -> dict[str, dict]:
     """Medians per tool; Marp's two batch commands also summed per run (both outputs, like the others)."""
-    both = Series([Sample(p.wall + x.wall, p.cpu + x.cpu, max(p.rss_mb, x.rss_mb)) if p and x else None
-                   for p, x in zip(series["marp_pdf"].samples, series["marp_pptx"].samples)])
     figures = {k: s.summary() for k, s in series.items()}
-    figures["marp"] = both.summary()
+    if "marp_pdf" in series and "marp_pptx" in series:
+        both = Series([Sample(p.wall + x.wall, p.cpu + x.cpu, max(p.rss_mb, x.rss_mb)) if p and x else None
+                       for p, x in zip(series["marp_pdf"].samples, series["marp_pptx"].samples)])
+        figures["marp"] = both.summary()
     return figures
 
 
 def table(fig: dict[str, dict]) -> list[str]:
-    peers = [k for k in ("marp", "pandoc") if fig[k]["median_s"] is not None]
+    peers = [k for k in ("marp", "pandoc") if k in fig and fig[k]["median_s"] is not None]
     if fig["deckgen"]["median_s"] is None or not peers:
         return [f"{k}: {v}" for k, v in fig.items()]
     peer = min(peers, key=lambda k: fig[k]["median_s"])
     peer_cpu = min(peers, key=lambda k: fig[k]["cpu_s"])
-    rows = [("deckgen", "deckgen build --jobs 2 (pptx + handouts)"), ("marp_pdf", "Marp CLI --pdf"),
+    rows = [("deckgen", "deckgen build --jobs 2 (pptx + handouts)"),
+            ("deckgen_2out", "deckgen, no instructor edition (2 outputs)"), ("marp_pdf", "Marp CLI --pdf"),
             ("marp_pptx", "Marp CLI --pptx"), ("marp", "Marp CLI, both"),
             ("pandoc", "pandoc pptx + weasyprint pdf, 2 at once"), ("deckgen_noop", "deckgen no-op rebuild")]
     lines = [f"{'tool':<42}{'median s':>9}{'min':>8}{'max':>8}{'CPU s':>8}{'RSS MB':>8}{'vs peer':>9}"]
     for key, label in rows:
-        f = fig[key]
+        f = fig.get(key)
+        if f is None:                       # not run (--tools)
+            continue
         if f["median_s"] is None:
             lines.append(f"{label:<42}{'failed':>9}")
             continue
-        ratio = f"{f['median_s'] / fig[peer]['median_s']:.2f}x" if key in ("deckgen", "deckgen_noop") else ""
+        ratio = f"{f['median_s'] / fig[peer]['median_s']:.2f}x" if key.startswith("deckgen") else ""
         lines.append(f"{label:<42}{f['median_s']:>9.2f}{f['min_s']:>8.2f}{f['max_s']:>8.2f}"
                      f"{f['cpu_s']:>8.1f}{f['peak_rss_mb']:>8.0f}{ratio:>9}")
     lines.append(f"deckgen / faster peer ({peer}): {fig['deckgen']['median_s'] / fig[peer]['median_s']:.2f}x "
                  f"wall clock; in CPU seconds (vs {peer_cpu}): "
                  f"{fig['deckgen']['cpu_s'] / fig[peer_cpu]['cpu_s']:.2f}x")
+    two = fig.get("deckgen_2out")
+    if two and two["median_s"] is not None:
+        lines.append(f"deckgen with the peers' two outputs / faster peer: "
+                     f"{two['median_s'] / fig[peer]['median_s']:.2f}x wall clock, "
+                     f"{two['cpu_s'] / fig[peer_cpu]['cpu_s']:.2f}x CPU")
     return lines
 
 
@@ -273,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--marp-pptx-batch", action="store_true",
                     help="Marp's PPTX as one --input-dir batch (hangs with Marp CLI 4.5.1; default: one note per call)")
     ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds one command may run")
+    ap.add_argument("--tools", default=",".join(TOOLS),
+                    help=f"which to run, in this order each run (default: all of {','.join(TOOLS)})")
     args = ap.parse_args(argv)
     globals()["TIMEOUT"] = args.timeout
 
@@ -290,9 +319,10 @@ def main(argv: list[str] | None = None) -> int:
     load_start = os.getloadavg()[0]
     print(f"course: {len(notes)} notes in {course}; {args.runs} runs, {os.cpu_count()} cores, "
           f"load average {load_start:.1f}", flush=True)
-    series = {k: Series() for k in run}
+    chosen = [t for t in TOOLS if t in args.tools.split(",")]
+    series = {k: Series() for k in chosen}
     for r in range(args.runs):
-        for key in ("deckgen", "deckgen_noop", "marp_pdf", "marp_pptx", "pandoc"):
+        for key in chosen:
             try:
                 s = run[key]()
             except ToolFailed as e:
