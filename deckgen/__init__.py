@@ -1,9 +1,6 @@
 """deckgen: Korean Markdown lecture notes -> editable PPTX decks and PDF handouts."""
 
-from importlib import metadata
-
-try:
-    __version__ = metadata.version("deckgen")
-    """The installed distribution's version (pyproject.toml), shown by ``deckgen --version``."""
-except metadata.PackageNotFoundError:      # imported from a checkout that was never installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"
+"""The release version, shown by ``deckgen --version`` and written into the build cache.  Kept
+equal to pyproject.toml's by a test: reading it from the installed metadata (importlib.metadata)
+cost 0.03 s of CPU on every run, a tenth of an up-to-date rebuild."""

@@ -61,6 +61,9 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     diags: Diagnostics = field(default_factory=Diagnostics)
     failed: bool = False
+    stopped: bool = False
+    """The note was saved again while its handout was typeset (watch mode): the handout was stopped,
+    so the build is incomplete but not failed; the newer save is built next."""
     seconds: float = 0.0
     slides: int = 0
     dependencies: list[str] = field(default_factory=list)

@@ -18,7 +18,7 @@ from typing import Any
 from deckgen.read.assets import AssetResolver
 from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
-from deckgen.bounds.deadline import ChildFailed, DeadlineExceeded, run_with_deadline
+from deckgen.bounds.deadline import ChildFailed, DeadlineExceeded, Superseded, run_with_deadline, stop_test
 from deckgen.files import atomic_write
 from deckgen.bounds.images import use_limits
 from deckgen.bounds.limits import Limits
@@ -94,9 +94,10 @@ def write_output(path: Path, data: bytes, diags: Diagnostics, display: str) -> b
 
 
 def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_dir: Path,
-                         limits: Limits, edition: str = "student") -> bytes | None:
+                         limits: Limits, edition: str = "student", note: Path | None = None) -> bytes | None:
     """The handout PDF of *edition*, typeset in a child process that is killed at
-    limits.handout_seconds; None (with an error naming the limit) when it was stopped or died."""
+    limits.handout_seconds; None (with an error naming the limit) when it was stopped or died.
+    Superseded (raised) when *note* was saved again meanwhile under `deckgen watch`."""
     from deckgen.backends.handout.document import build_handout_pdf
     from deckgen.backends.handout.preload import preload_weasyprint, release_free_memory
 
@@ -114,7 +115,7 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
 
     where = SourceSpan(doc.path, 0)
     try:
-        pdf, items = run_with_deadline(typeset, limits.handout_seconds)
+        pdf, items = run_with_deadline(typeset, limits.handout_seconds, None if note is None else stop_test(note))
     except DeadlineExceeded:
         diags.error("handout-timeout", f"the handout took longer than {limits.handout_seconds:g} s and was "
                     "stopped (limits.handout_timeout in deckgen.toml); the deck was still written", where)
@@ -173,8 +174,9 @@ def instructor_path(pdf: Path) -> Path:
 
 def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict[str, Path],
                   options: BuildOptions, result: BuildResult, *, root: Path,
-                  progress: Callable[[str, int], None] = _silent) -> None:
-    """Lay the deck out once (when a slide-shaped output needs it), then write each output."""
+                  progress: Callable[[str, int], None] = _silent, note: Path | None = None) -> None:
+    """Lay the deck out once (when a slide-shaped output needs it), then write each output
+    (the deck first); a handout of *note* stops (Superseded) when watch mode sees a newer save."""
     layout = handout_layout(doc, options, result.diags) if "pdf" in outputs else "document"
     laid: LaidOutDeck | None = None
     if {"pptx", "slides", "thumb"} & outputs.keys() or layout != "document":
@@ -185,7 +187,7 @@ def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict
         _write_slide_outputs(deck, laid, theme, outputs, result, embed_fonts=options.embed_fonts)
     if "pdf" in outputs:
         progress("typesetting the handout", result.slides)
-        _write_handout(doc, laid, theme, layout, outputs, result, root, options.limits, progress)
+        _write_handout(doc, laid, theme, layout, outputs, result, root, options.limits, progress, note)
 
 
 def _write_slide_outputs(deck: Deck, laid: LaidOutDeck, theme: Theme, outputs: dict[str, Path],
@@ -219,7 +221,7 @@ def _write(result: BuildResult, path: Path, data: bytes | None) -> None:
 
 def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout: str,
                    outputs: dict[str, Path], result: BuildResult, root: Path, limits: Limits,
-                   progress: Callable[[str, int], None] = _silent) -> None:
+                   progress: Callable[[str, int], None] = _silent, note: Path | None = None) -> None:
     """NOTE.pdf in the chosen layout, for students; NOTE-instructor.pdf for the instructor: the
     notes layout (one slide per page with its notes) when that is the layout, else the document's
     instructor edition when the note has instructor content (has_instructor_edition)."""
@@ -230,7 +232,7 @@ def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout
     paper = (dataclasses.replace(theme.before_template, handout=theme.handout)
              if theme.before_template else theme)    # a template designs slides, not printed pages
     if layout in ("document", "notes"):
-        _write(result, target, handout_within_limit(doc, paper, result.diags, root, limits))
+        _write(result, target, handout_within_limit(doc, paper, result.diags, root, limits, note=note))
     if layout != "document" and laid is not None:   # laid out whenever the layout is not "document"
         from deckgen.backends.slides_pdf import build_handout_slides_pdf
 
@@ -238,7 +240,8 @@ def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout
         _write(result, instructor if layout == "notes" else target, pdf)
     if layout != "notes" and has_instructor_edition(doc, paper):
         progress("typesetting the instructor edition", result.slides)
-        _write(result, instructor, handout_within_limit(doc, paper, result.diags, root, limits, "instructor"))
+        _write(result, instructor, handout_within_limit(doc, paper, result.diags, root, limits, "instructor",
+                                                        note))
 
 
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
@@ -268,7 +271,10 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
         progress("drawing figures", 0)
         doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme,
                              project_root=root)
-        write_outputs(doc, theme, measurer, outputs, options, result, root=root, progress=progress)
+        write_outputs(doc, theme, measurer, outputs, options, result, root=root, progress=progress,
+                      note=resolver.note)
+    except Superseded:                 # saved again under watch: the newer save is built next
+        result.stopped = True
     except BuildError as e:
         diags.error(e.code, str(e), e.source)
         result.failed = True

@@ -67,3 +67,13 @@ def test_wheel_install_builds_the_fixture_without_a_checkout(tmp_path: Path) -> 
         assert (work / "out" / f"note.{ext}").stat().st_size > 10_000
     with zipfile.ZipFile(work / "out" / "note.pptx") as z:
         assert any(n.startswith("ppt/fonts/") for n in z.namelist())
+
+
+def test_the_version_in_the_code_is_pyprojects() -> None:
+    """deckgen.__version__ is written out (reading the installed metadata cost every run 0.03 s):
+    it must stay the version pyproject.toml gives the wheel."""
+    import tomllib
+
+    from deckgen import __version__
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project.get("dynamic", []) and __version__ == project["version"]

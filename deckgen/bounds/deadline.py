@@ -5,6 +5,11 @@ interrupted from a thread; a child process can always be stopped.  Forking
 shares everything already loaded (theme, fonts, imported WeasyPrint), so the
 child starts at once; only the result travels back, pickled through a pipe.
 Where fork does not exist the stage simply runs in-process, without the limit.
+
+`deckgen watch` can also stop a child early, when the note it typesets is saved
+again (`stop_when`): the child gets SIGTERM, which unwinds it as an exception
+(so a cache file it was writing atomically is removed, not left half-written),
+and SIGKILL if it has not ended a second later.
 """
 from __future__ import annotations
 
@@ -15,9 +20,15 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+
+POLL_SECONDS = 0.05
+"""How often a stoppable stage asks whether its input was superseded."""
+TERM_GRACE_SECONDS = 1.0
+"""How long a stopped child may take to unwind after SIGTERM before it is killed."""
 
 
 class DeadlineExceeded(Exception):
@@ -28,10 +39,38 @@ class ChildFailed(Exception):
     """The child died without a result (killed by the system, out of memory...)."""
 
 
-def run_with_deadline(fn: Callable[[], T], seconds: float) -> T:
+class Superseded(Exception):
+    """The stage's input changed while it ran (a new save under watch): it was stopped on purpose."""
+
+
+class _Terminated(BaseException):
+    """Raised in a child by SIGTERM, so that `finally` and `except BaseException` clean-ups run."""
+
+
+_stop_check: tuple[int, Callable[[Path], bool]] | None = None
+
+
+def stop_when(check: Callable[[Path], bool] | None) -> None:
+    """Install *check* (None removes it): stoppable stages of this process ask it, with their
+    note's resolved path, whether a newer version of the note is waiting.  Processes forked
+    later (build workers) ignore it: its state lives in this process's threads."""
+    global _stop_check
+    _stop_check = None if check is None else (os.getpid(), check)
+
+
+def stop_test(note: Path) -> Callable[[], bool] | None:
+    """The test a stage working on *note* polls, or None when nothing can supersede it."""
+    if _stop_check is None or _stop_check[0] != os.getpid():
+        return None
+    check = _stop_check[1]
+    return lambda: check(note)
+
+
+def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bool] | None = None) -> T:
     """``fn()`` run in a forked child; its result, or its exception re-raised here.
 
-    DeadlineExceeded when it is still running after *seconds* (the child is killed)."""
+    DeadlineExceeded when it is still running after *seconds* (the child is killed);
+    Superseded when *stop* () turned true meanwhile (the child is terminated, then reaped)."""
     if not hasattr(os, "fork"):
         return fn()
     read_fd, write_fd = os.pipe()
@@ -43,7 +82,10 @@ def run_with_deadline(fn: Callable[[], T], seconds: float) -> T:
         _child(fn, write_fd)
     os.close(write_fd)
     try:
-        data = _read_until(read_fd, time.monotonic() + seconds)
+        data = _read_until(read_fd, time.monotonic() + seconds, stop)
+    except Superseded:
+        _terminate(pid)
+        raise
     except BaseException:                           # the limit, or Ctrl-C: the child goes too
         os.kill(pid, signal.SIGKILL)
         raise
@@ -60,6 +102,10 @@ def run_with_deadline(fn: Callable[[], T], seconds: float) -> T:
 
 def _child(fn: Callable[[], object], write_fd: int) -> None:
     code = 0
+    try:
+        signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:                              # not the main thread: SIGTERM simply ends it
+        pass
     # fresh stream objects: a parent thread (the progress line) may have held the old ones' locks
     # at the moment of the fork; the child reports through its result, never by printing
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (lives until os._exit)
@@ -75,6 +121,28 @@ def _child(fn: Callable[[], object], write_fd: int) -> None:
         code = 1
     finally:
         os._exit(code)                              # no atexit handlers, no flushing of shared buffers
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
+def _terminate(pid: int) -> None:
+    """SIGTERM, a moment to unwind, then SIGKILL; the child is reaped either way."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    end = time.monotonic() + TERM_GRACE_SECONDS
+    while time.monotonic() < end:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if done:
+            return
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
 
 
 def _die_with(parent: int) -> None:
@@ -97,13 +165,15 @@ def _picklable(e: BaseException) -> BaseException:
         return RuntimeError(f"{type(e).__name__}: {e}")
 
 
-def _read_until(fd: int, deadline: float) -> bytes:
+def _read_until(fd: int, deadline: float, stop: Callable[[], bool] | None = None) -> bytes:
     chunks: list[bytes] = []
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             raise DeadlineExceeded()
-        ready, _, _ = select.select([fd], [], [], left)
+        if stop is not None and stop():
+            raise Superseded()
+        ready, _, _ = select.select([fd], [], [], left if stop is None else min(left, POLL_SECONDS))
         if not ready:
             continue
         chunk = os.read(fd, 1 << 20)

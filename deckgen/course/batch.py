@@ -7,15 +7,13 @@ unfinished notes are retried one per fresh worker so the culprit fails alone.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.course.cache import BuildCache, NoteState, build_key, cached_diagnostics, file_hash, file_stat
 from deckgen.files import remove_stale_temps, resolved
@@ -25,8 +23,11 @@ from deckgen.model import SourceSpan
 from deckgen.options import BuildOptions, BuildResult
 from deckgen.course.report import Outcome, Reporter, StageLine
 from deckgen.theme.load import ThemeError
-from deckgen.theme.template_safety import TemplateError
+from deckgen.theme.templates import TemplateError
 from deckgen.theme.template_theme import load_themed
+
+if TYPE_CHECKING:  # the pool is imported only when notes are built in parallel (not on an up-to-date run)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["Job", "build_paths", "check_collisions", "plan", "run_jobs"]
 
@@ -84,6 +85,9 @@ def _crashed(job: Job, why: str) -> BuildResult:
 
 
 def _pool(workers: int, theme: str, template: str | None = None) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork shares the parent's already-loaded theme and fonts; elsewhere the initializer loads them
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
@@ -97,6 +101,9 @@ def run_jobs(todo: list[tuple[int, Job]], options: BuildOptions, workers: int,
         for i, job in todo:
             yield i, job, worker(job, options)
         return
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     broken: list[tuple[int, Job]] = []
     pool = _pool(min(workers, len(todo)), options.theme, options.template)
     try:
@@ -164,6 +171,8 @@ def _clean_temps(planned: list[Job], before: float) -> None:
 
 def _isolated(job: Job, options: BuildOptions, worker: Worker) -> BuildResult:
     """Build one note in a worker of its own, so a crash is pinned on this note alone."""
+    from concurrent.futures.process import BrokenProcessPool
+
     with _pool(1, options.theme, options.template) as pool:
         try:
             return pool.submit(worker, job, options).result()
@@ -343,10 +352,10 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     worker = _with_stage_line(reporter) if len(todo) == 1 and StageLine.wanted(reporter.err, quiet, as_json) \
         else build_job
     for i, job, res in run_jobs(todo, options, worker_count, worker):
-        if not res.failed:
+        if not res.failed and not res.stopped:    # a stopped build is incomplete: it stays stale
             _record(caches[resolved(job.out_dir)], job, res, previous[i], key, note_hashes[i], unsaved)
-        reporter.add(Outcome(i, job.display, "failed" if res.failed else "built", res.outputs, res.diags,
-                             res.seconds, res.slides))
+        status = "failed" if res.failed else "stopped" if res.stopped else "built"
+        reporter.add(Outcome(i, job.display, status, res.outputs, res.diags, res.seconds, res.slides))
     removed = _prune(planned, caches, reporter) if prune else []
     pack_ok = _pack(planned, options, theme, pack_title, reporter) if pack_title is not None else True
     reporter.finish(time.perf_counter() - start, pruned=removed)

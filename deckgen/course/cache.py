@@ -2,7 +2,7 @@
 
 An entry says "these outputs were made from exactly these bytes": the note,
 every image it used, the theme files, the options that change output and
-deckgen's version, all by sha256 (mtimes lie after checkouts and copies).
+deckgen's version and code, all by sha256 (mtimes lie after checkouts and copies).
 Beside each hash it keeps the file's size and mtime_ns: a file whose stats are
 unchanged is taken as unchanged without reading it (an up-to-date run then reads
 no note at all); a file with other stats is hashed, so a touch or a checkout
@@ -15,6 +15,7 @@ fresh.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -89,10 +90,31 @@ def same_file(path: str, digest: str | None, stats: dict[str, list[int]], name: 
     return True
 
 
+@functools.cache
+def code_digest() -> str:
+    """sha256 of deckgen's own files (its code and data, not compiled bytecode): a build made by
+    other code is not up to date even when the release version is the same (a developer's tree,
+    a patched install).  Reading the package's ~1 MB costs a few milliseconds per run."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(f for f in files if not f.endswith((".pyc", ".pyo"))):
+            path = os.path.join(folder, name)
+            h.update(os.path.relpath(path, package).encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                with open(path, "rb") as f:
+                    h.update(hashlib.sha256(f.read()).digest())
+            except OSError:
+                h.update(b"unreadable")
+    return h.hexdigest()
+
+
 def build_key(options: BuildOptions, theme_files: list[str], font_files: list[str]) -> str:
     """Everything shared by all notes of one run that changes what a build writes."""
     data = {
         "deckgen": __version__,
+        "code": code_digest(),
         "formats": sorted(options.formats),
         "theme": options.theme,
         "template": options.template,

@@ -18,7 +18,8 @@ from typing import TextIO
 from deckgen.course.cache import diags_to_json
 from deckgen.diagnostics import Diagnostics
 
-STATUSES = ("built", "skipped", "failed")
+STATUSES = ("built", "skipped", "failed", "stopped")
+"""stopped: watch mode stopped the note's handout because the note was saved again (built next)."""
 
 
 @dataclass
@@ -74,7 +75,8 @@ class Reporter:
             if d.severity == "error" or (replay and not self.quiet and (d.severity == "warning" or self.verbose)):
                 print(d.format(), file=self.err)
         if not self.quiet and (o.status != "skipped" or self.verbose):
-            state = {"built": "ok", "skipped": "up to date", "failed": "FAILED"}[o.status]
+            state = {"built": "ok", "skipped": "up to date", "failed": "FAILED",
+                     "stopped": "handout stopped: the note was saved again, building the new save"}[o.status]
             outs = ", ".join(str(p) for p in o.outputs) if o.status == "built" else ""
             slides = f"{o.slides} slides, " if o.slides and o.status == "built" else ""
             secs = f" ({slides}{o.seconds:.1f} s)" if o.status != "skipped" else ""
@@ -108,7 +110,8 @@ class Reporter:
         self._clear_bar()
         if self.quiet:
             return
-        print(f"{t['built']} built, {t['skipped']} skipped, {t['failed']} failed, "
+        stopped = f", {t['stopped']} stopped" if t["stopped"] else ""
+        print(f"{t['built']} built, {t['skipped']} skipped, {t['failed']} failed{stopped}, "
               f"{t['warnings']} warnings in {seconds:.1f} s", file=self.out)
 
 

@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -245,9 +245,65 @@ def _rebuild(session: _Session, changes: list[tuple[str, Path]]) -> Rebuild | No
         return None
 
 
+class Changes:
+    """watchfiles run in a thread of its own: batches of changes wait here while a build runs, so
+    the build can see that the note whose handout it typesets was saved again (`saved_again`)
+    and the next rebuild takes every change that came in meanwhile at once."""
+
+    KINDS = {1: "added", 2: "modified", 3: "deleted"}
+    """watchfiles.Change values."""
+
+    def __init__(self, roots: list[Path], keep: Callable[..., bool], stop: threading.Event | None = None,
+                 pending: list[tuple[str, Path]] | None = None):
+        self._pending: list[tuple[str, Path]] = list(pending or [])
+        self._ready = threading.Condition()
+        self._halt = threading.Event()
+        self._outer = stop
+        self._thread = threading.Thread(target=self._run, args=(roots, keep), daemon=True, name="deckgen-watch")
+        self._thread.start()
+
+    def _run(self, roots: list[Path], keep: Callable[..., bool]) -> None:
+        import watchfiles
+
+        for batch in watchfiles.watch(*roots, watch_filter=keep, stop_event=self._halt, debounce=1600, step=100,
+                                      raise_interrupt=False):
+            found = [(self.KINDS[int(c)], Path(p).resolve()) for c, p in batch if int(c) in self.KINDS]
+            with self._ready:
+                self._pending += found
+                self._ready.notify_all()
+        with self._ready:
+            self._halt.set()
+            self._ready.notify_all()
+
+    def _stopped(self) -> bool:
+        return self._halt.is_set() or (self._outer is not None and self._outer.is_set())
+
+    def next(self) -> list[tuple[str, Path]] | None:
+        """Every change that came in since the last call (waiting for one); None once stopped."""
+        with self._ready:
+            while not self._pending and not self._stopped():
+                self._ready.wait(0.2)
+            if self._stopped():
+                return None
+            found, self._pending = self._pending, []
+        return found
+
+    def saved_again(self, note: Path) -> bool:
+        """Whether a change to *note* is waiting (asked by its handout's build, from this thread)."""
+        with self._ready:
+            return any(path == note for _, path in self._pending)
+
+    def close(self) -> list[tuple[str, Path]]:
+        """Stop watching; the changes that came in and were not taken yet."""
+        self._halt.set()
+        self._thread.join(timeout=10)
+        with self._ready:
+            return self._pending
+
+
 def watch(folder: Path, args: argparse.Namespace, *, serve_port: int | None = None,
           stop: threading.Event | None = None, config: ProjectConfig | None = None) -> int:
-    import watchfiles
+    from deckgen.bounds.deadline import stop_when
 
     if isinstance(sys.stdout, io.TextIOWrapper):     # not under a test's captured stdout
         try:
@@ -260,23 +316,26 @@ def watch(folder: Path, args: argparse.Namespace, *, serve_port: int | None = No
     if serve_port is not None:
         server = serve(session.out_dir, serve_port)
         print(f"serving {session.out_dir} at http://127.0.0.1:{server.server_address[1]}/", flush=True)
+    roots = session.watch_roots(session.state())
+    changes = Changes(roots, _filter(session, roots), stop)
     print(f"watching {folder} for changes (Ctrl+C to stop)", flush=True)
-    kinds = {watchfiles.Change.added: "added", watchfiles.Change.modified: "modified",
-             watchfiles.Change.deleted: "deleted"}
     try:
-        restart = True
-        while restart:  # the roots change when a note starts using an image in a new folder
-            roots = session.watch_roots(session.state())
-            restart = False
-            for batch in watchfiles.watch(*roots, watch_filter=_filter(session, roots), stop_event=stop,
-                                          debounce=1600, step=100):
-                what = _rebuild(session, [(kinds[c], Path(p).resolve()) for c, p in batch if c in kinds])
+        while True:
+            stop_when(changes.saved_again)  # a new save of a note stops its handout: the deck comes first
+            while (batch := changes.next()) is not None:
+                what = _rebuild(session, batch)
                 if what and (what.reload_config or what.reload_theme or session.watch_roots(session.state()) != roots):
-                    restart = True
-                    break
+                    break  # the roots change when a note starts using an image in a new folder
+            else:
+                break
+            left = changes.close()
+            roots = session.watch_roots(session.state())
+            changes = Changes(roots, _filter(session, roots), stop, left)
     except KeyboardInterrupt:
         pass
     finally:
+        stop_when(None)
+        changes.close()
         if server is not None:
             server.shutdown()
             server.server_close()

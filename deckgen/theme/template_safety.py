@@ -7,12 +7,15 @@ inside it.
 """
 from __future__ import annotations
 
+import functools
 import zipfile
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from deckgen.theme.templates import TemplateError, check_pptx_zip
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = ["TemplateError", "check_location", "open_checked", "read_xml"]
 
@@ -30,7 +33,12 @@ def open_checked(path: Path) -> zipfile.ZipFile:
     return z
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+@functools.cache
+def _parser() -> etree.XMLParser:
+    """lxml is imported on first use: an up-to-date build checks a template's place, never its XML."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def read_xml(z: zipfile.ZipFile, name: str) -> etree._Element:
@@ -41,8 +49,10 @@ def read_xml(z: zipfile.ZipFile, name: str) -> etree._Element:
     data = z.read(name)
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
         raise TemplateError(f"{z.filename}: part {name} has a DTD (refused: templates must be plain XML)")
+    from lxml import etree
+
     try:
-        return etree.fromstring(data, _PARSER)
+        return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as e:
         raise TemplateError(f"{z.filename}: part {name} is not well-formed XML ({e})") from None
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.theme.fonts import FontError, FontFace, has_hangul, resolve_family
 from deckgen.theme.load import Box, Fonts, Theme, load_theme
 from deckgen.theme.sections import Boxes, Sizes, Spacing
-from deckgen.theme.template import Placeholder, PlaceholderBox, Template, TemplateLayout, read_template
 from deckgen.theme.template_colors import template_callouts, template_colors
-from deckgen.theme.template_roles import RoleChoice, choose_roles, describe
 from deckgen.theme.template_safety import TemplateError, check_location
+
+if TYPE_CHECKING:  # the template reader (lxml) is imported only when a template is applied
+    from deckgen.theme.template import Placeholder, PlaceholderBox, Template, TemplateLayout
+    from deckgen.theme.template_roles import RoleChoice
 
 TITLE_MIN_SHARE = 0.75    # a template's title may shrink to this share: its title boxes can be narrow
 GAP = 8.0                 # points between a fallback title box and the body below it
@@ -134,6 +137,8 @@ def _fonts(theme: Theme, tpl: Template, notices: list[tuple[str, str, str]]) -> 
 
 def apply_template(theme: Theme, tpl: Template) -> Theme:
     """*theme* re-measured for *tpl*: its geometry, sizes, faces and colours, and the chosen layouts."""
+    from deckgen.theme.template_roles import choose_roles, describe
+
     roles = choose_roles(tpl)
     line, warnings = describe(roles)
     notices: list[tuple[str, str, str]] = [("info", "template-layouts", f"{tpl.path.name}: {line}")]
@@ -168,4 +173,8 @@ def load_themed(name: str, template: str | None = None) -> Theme:
     a command-line path is the user's own choice); a theme's template.pptx must be inside its folder."""
     theme = load_theme(name)
     path = template_path(theme, template, [])
-    return apply_template(theme, read_template(path)) if path is not None else theme
+    if path is None:
+        return theme
+    from deckgen.theme.template import read_template
+
+    return apply_template(theme, read_template(path))
