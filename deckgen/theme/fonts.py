@@ -76,17 +76,28 @@ def _scan_folder(folder: str) -> tuple[tuple[str, str, str, int], ...]:
     return tuple(out)
 
 
-@functools.cache
-def _fc_match(pattern: str) -> tuple[set[str], FontFile] | None:
+FC_FORMAT = "%{family}\t%{file}\t%{index}"
+
+
+def _fc_match_text(pattern: str) -> str | None:
+    """fontconfig's answer for *pattern*: in-process when libfontconfig loads, else from fc-match."""
+    from deckgen.theme import fontconfig
+
+    if fontconfig.available():
+        return fontconfig.match(pattern, FC_FORMAT)
     if not shutil.which("fc-match"):
         return None
     try:
-        r = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
-                           capture_output=True, text=True, timeout=20)
+        r = subprocess.run(["fc-match", "-f", FC_FORMAT, pattern], capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    parts = r.stdout.split("\t")
-    if r.returncode != 0 or len(parts) < 3 or not parts[1]:
+    return r.stdout if r.returncode == 0 else None
+
+
+@functools.cache
+def _fc_match(pattern: str) -> tuple[set[str], FontFile] | None:
+    parts = (_fc_match_text(pattern) or "").split("\t")
+    if len(parts) < 3 or not parts[1]:
         return None
     families = {f.strip() for f in parts[0].split(",")}
     return families, FontFile(parts[1], int(parts[2] or 0))
