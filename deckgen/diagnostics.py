@@ -9,9 +9,18 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from deckgen.model import SourceSpan
-
 SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """Where a node came from.  Defined here, not in deckgen.model (which re-exports it), so that
+    replaying a skipped note's messages does not import the whole document model."""
+
+    path: str
+    """The note's path as the user gave it (used verbatim in messages)."""
+    line: int
+    """1-based line in the original file, front matter included."""
 
 
 @dataclass(frozen=True, slots=True)

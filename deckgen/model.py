@@ -12,16 +12,7 @@ from dataclasses import MISSING, dataclass, fields, is_dataclass
 from collections.abc import Iterator
 from typing import Any, assert_never, get_args
 
-
-@dataclass(frozen=True, slots=True)
-class SourceSpan:
-    """Where a node came from."""
-
-    path: str
-    """The note's path as the user gave it (used verbatim in messages)."""
-    line: int
-    """1-based line in the original file, front matter included."""
-
+from deckgen.diagnostics import SourceSpan as SourceSpan  # defined beside the messages that carry it
 
 NO_SOURCE = SourceSpan("", 0)
 

@@ -71,3 +71,18 @@ def test_build_warns_about_an_unknown_key_and_still_builds(tmp_path: Path) -> No
     diags = _build(tmp_path, 'extends = "default"\n[sizes]\nbodi = 30\n')
     assert diags == [("warning", "theme-key", "sizes.bodi: unknown key is ignored; did you mean 'body'?")]
     assert (tmp_path / "note.pptx").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("pattern", ["NanumBarunGothic:style=Regular", "NanumBarunGothic:weight=bold",
+                                     "D2Coding:style=Regular", ":lang=ko", "sans-serif", "NoSuchFamily:style=Regular"])
+def test_fontconfig_in_process_answers_as_fc_match(pattern: str):
+    """Theme fonts are matched through libfontconfig in-process (an fc-match process per pattern was a
+    third of an up-to-date course check): the answer must be fc-match's, byte for byte."""
+    import subprocess
+
+    from deckgen.theme import fontconfig
+    from deckgen.theme.fonts import FC_FORMAT
+
+    assert fontconfig.available()
+    fc_match = subprocess.run(["fc-match", "-f", FC_FORMAT, pattern], capture_output=True, text=True, timeout=30)
+    assert fc_match.returncode == 0 and fontconfig.match(pattern, FC_FORMAT) == fc_match.stdout

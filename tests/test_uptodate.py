@@ -87,8 +87,11 @@ def test_a_note_modified_just_now_gets_no_stats(tmp_path: Path, capsys):
     assert len(entries[str((src / "n1.md").resolve())]["stats"]) == 1
 
 
-HEAVY = ("pptx", "weasyprint", "markdown_it", "PIL", "fontTools", "pydyf", "deckgen.pipeline")
-"""lxml is not among them: the template reader (deckgen.theme.template) imports it at module level."""
+HEAVY = ("pptx", "weasyprint", "markdown_it", "PIL", "fontTools", "pydyf", "deckgen.pipeline", "lxml",
+         "deckgen.model", "importlib.metadata", "multiprocessing", "concurrent.futures")
+"""What an up-to-date run does without: the stages' libraries, the template reader's lxml, the
+document model (a skipped note's messages need only deckgen.diagnostics), the installed metadata
+(deckgen.__version__ is written out) and the worker pool."""
 
 
 @pytest.mark.parametrize("formats", ["pptx", "pptx,pdf"])
@@ -102,3 +105,32 @@ def test_an_up_to_date_run_imports_no_stage_library(tmp_path: Path, capsys, form
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["totals"]["skipped"] == 2
     assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_other_code_or_another_version_rebuilds(tmp_path: Path, capsys, monkeypatch):
+    """The cache keys on deckgen's code as well as its release version: a developer's edit
+    (same version) rebuilds as a new release does."""
+    src, out = _course(tmp_path, 2)
+    assert set(_build(capsys, src, out).values()) == {"built"}
+    assert set(_build(capsys, src, out).values()) == {"skipped"}
+    monkeypatch.setattr(cache_mod, "code_digest", lambda: "0" * 64)
+    assert set(_build(capsys, src, out).values()) == {"built"}
+    monkeypatch.setattr(cache_mod, "__version__", "99.0")
+    assert set(_build(capsys, src, out).values()) == {"built"}
+    assert set(_build(capsys, src, out).values()) == {"skipped"}
+
+
+def test_the_code_digest_sees_every_source_byte_and_no_bytecode(tmp_path: Path):
+    import shutil
+
+    package = tmp_path / "deckgen"
+    shutil.copytree(Path(cache_mod.__file__).parent.parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    before = cache_mod.package_digest(package)
+    assert before == cache_mod.code_digest()                          # the installed code, bytecode aside
+    (package / "course" / "__pycache__").mkdir(exist_ok=True)
+    (package / "course" / "__pycache__" / "cache.cpython-311.pyc").write_bytes(b"compiled")
+    assert cache_mod.package_digest(package) == before
+    sample = package / "course" / "gallery_sample.md"
+    sample.write_bytes(sample.read_bytes() + b" ")
+    assert cache_mod.package_digest(package) != before

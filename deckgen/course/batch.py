@@ -19,7 +19,7 @@ from deckgen.course.cache import BuildCache, NoteState, build_key, cached_diagno
 from deckgen.files import remove_stale_temps, resolved
 from deckgen.course.discover import CACHE_NAME, OPTIONAL_OUTPUTS, Job, check_collisions, plan
 from deckgen.theme.fonts import FontError
-from deckgen.model import SourceSpan
+from deckgen.diagnostics import SourceSpan
 from deckgen.options import BuildOptions, BuildResult
 from deckgen.course.report import Outcome, Reporter, StageLine
 from deckgen.theme.load import ThemeError

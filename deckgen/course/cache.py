@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from deckgen import __version__
-from deckgen.diagnostics import Diagnostics
+from deckgen.diagnostics import Diagnostics, SourceSpan
 from deckgen.course.discover import CACHE_NAME, OPTIONAL_OUTPUTS, cache_key
-from deckgen.model import SourceSpan
 from deckgen.files import atomic_write, resolved
 from deckgen.options import BuildOptions
 
@@ -95,7 +94,11 @@ def code_digest() -> str:
     """sha256 of deckgen's own files (its code and data, not compiled bytecode): a build made by
     other code is not up to date even when the release version is the same (a developer's tree,
     a patched install).  Reading the package's ~1 MB costs a few milliseconds per run."""
-    package = Path(__file__).resolve().parent.parent
+    return package_digest(Path(__file__).resolve().parent.parent)
+
+
+def package_digest(package: Path) -> str:
+    """sha256 over the relative names and bytes of every file below *package* but bytecode."""
     h = hashlib.sha256()
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from deckgen.files import resolved
 from deckgen.options import INSTRUCTOR_PDF
 
 NOTE_SUFFIXES = {".md", ".markdown"}
@@ -165,7 +166,7 @@ def visible_name(name: str) -> str:
 def cache_key(note: Path) -> str:
     """The build cache's key for a note: its absolute path in NFC (NFC and NFD spellings agree),
     with bytes that are not UTF-8 spelled out so the key can be saved as JSON."""
-    return unicodedata.normalize("NFC", visible_name(str(note.resolve())))
+    return unicodedata.normalize("NFC", visible_name(str(resolved(note))))
 
 
 def output_stem(rel: Path) -> Path:
@@ -230,8 +231,8 @@ def check_collisions(jobs: list[Job]) -> list[str]:
     errors = []
     for job in jobs:
         for target in job.outputs.values():
-            key = target.resolve()
-            if key in seen and seen[key].note.resolve() != job.note.resolve():
+            key = resolved(target)
+            if key in seen and resolved(seen[key].note) != resolved(job.note):
                 errors.append(f"{job.display}: error: writes {target}, which {seen[key].display} also writes")
             seen[key] = job
     return errors
