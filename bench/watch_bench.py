@@ -12,7 +12,9 @@ Writes a temporary course (the generated lecture and two small notes), starts
 
 For each save it times the moment the new PPTX is complete on disk (deckgen
 renames it into place, so a new inode means a whole file) and waits for the
-whole rebuild (the handout too) before the next save.  Printed: the median
+whole rebuild (the handout too) before the next save.  With --during-handout
+each round saves twice: once, then again while that save's handout is being
+typeset (the watch process has a child), and times the second save.  Printed: the median
 wall-clock latency, and the watch process's CPU time over the same interval
 (user + system from /proc, 10 ms ticks), which a loaded machine inflates far
 less than the wall clock.  Timings belong here, never in tests.
@@ -60,6 +62,22 @@ def wait_for(predicate, timeout: float, step: float = 0.002) -> bool:
     return False
 
 
+def children(pid: int) -> list[int]:
+    """Live processes *pid* forked (the handout is typeset in one)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def summaries(lines: list[str]) -> int:
+    """Finished rebuilds: each ends with its "N built, N skipped, ..." line."""
+    return sum(1 for line in lines if " built, " in line and " skipped, " in line)
+
+
 def save(note: Path, text: str, how: str) -> None:
     if how == "in place":
         with open(note, "w", encoding="utf-8") as f:
@@ -76,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", type=int, default=40)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--format", default="pptx,pdf")
+    ap.add_argument("--during-handout", action="store_true",
+                    help="time a save made while the previous save's handout is being typeset")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="deckgen-watch-bench-"))
     course = tmp / "course"
@@ -104,7 +124,15 @@ def main(argv: list[str] | None = None) -> int:
             for how in results:
                 edit += 1
                 time.sleep(0.3)
+                if args.during_handout:      # a first save; the timed one comes while its handout runs
+                    before = signature(deck)
+                    save(note, base + f"\n## 먼저 {edit}\n\n- 먼저 바뀐 줄 {edit}\n", how)
+                    if not (wait_for(lambda before=before: signature(deck) != before, 120)
+                            and wait_for(lambda: children(proc.pid), 120, 0.01)):
+                        print("no handout under way after a save\n" + "".join(lines), file=sys.stderr)
+                        return 1
                 before, seen = signature(deck), len(lines)
+                expected = summaries(lines) + 2 if args.during_handout else 0
                 cpu0, t0 = cpu_seconds(proc.pid), time.perf_counter()
                 save(note, base + f"\n## 편집 {edit}\n\n- 바뀐 줄 {edit}\n", how)
                 if not wait_for(lambda before=before: signature(deck) != before, 120):
@@ -113,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
                 wall, cpu = time.perf_counter() - t0, cpu_seconds(proc.pid) - cpu0
                 results[how].append((wall, cpu))
                 # the whole rebuild (the handout too) before the next save
-                wait_for(lambda seen=seen: any(" built" in line for line in lines[seen:]), 300, 0.05)
+                if args.during_handout:     # the first save's build (finished or stopped), then the second's
+                    wait_for(lambda expected=expected: summaries(lines) >= expected, 300, 0.05)
+                else:
+                    wait_for(lambda seen=seen: any(" built" in line for line in lines[seen:]), 300, 0.05)
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -121,8 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
     slides = args.sections
-    print(f"save -> complete {deck.name} under deckgen watch ({slides}-section note, --format {args.format}), "
-          f"median of {args.rounds}:")
+    when = ", saved while the previous save's handout was typeset" if args.during_handout else ""
+    print(f"save -> complete {deck.name} under deckgen watch ({slides}-section note, --format {args.format}"
+          f"{when}), median of {args.rounds}, load average {os.getloadavg()[0]:.1f}:")
     for how, rows in results.items():
         walls, cpus = [w for w, _ in rows], [c for _, c in rows]
         print(f"  {how:9s}  wall {statistics.median(walls):.3f} s (min {min(walls):.3f}, max {max(walls):.3f})"

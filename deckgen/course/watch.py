@@ -252,25 +252,33 @@ class Changes:
 
     KINDS = {1: "added", 2: "modified", 3: "deleted"}
     """watchfiles.Change values."""
+    WAKE_MS = 100
+    """How often the watching thread wakes when nothing changes (to see that it should stop)."""
 
     def __init__(self, roots: list[Path], keep: Callable[..., bool], stop: threading.Event | None = None,
                  pending: list[tuple[str, Path]] | None = None):
+        import watchfiles
+
         self._pending: list[tuple[str, Path]] = list(pending or [])
         self._ready = threading.Condition()
         self._halt = threading.Event()
         self._outer = stop
-        self._thread = threading.Thread(target=self._run, args=(roots, keep), daemon=True, name="deckgen-watch")
+        self._batches = watchfiles.watch(*roots, watch_filter=keep, stop_event=self._halt, debounce=1600, step=100,
+                                         rust_timeout=self.WAKE_MS, yield_on_timeout=True, raise_interrupt=False)
+        self._add(next(self._batches, set()))  # watching has begun on return: a save right after is seen
+        self._thread = threading.Thread(target=self._run, daemon=True, name="deckgen-watch")
         self._thread.start()
 
-    def _run(self, roots: list[Path], keep: Callable[..., bool]) -> None:
-        import watchfiles
-
-        for batch in watchfiles.watch(*roots, watch_filter=keep, stop_event=self._halt, debounce=1600, step=100,
-                                      raise_interrupt=False):
-            found = [(self.KINDS[int(c)], Path(p).resolve()) for c, p in batch if int(c) in self.KINDS]
+    def _add(self, batch: set) -> None:
+        found = [(self.KINDS[int(c)], Path(p).resolve()) for c, p in batch if int(c) in self.KINDS]
+        if found:
             with self._ready:
                 self._pending += found
                 self._ready.notify_all()
+
+    def _run(self) -> None:
+        for batch in self._batches:
+            self._add(batch)
         with self._ready:
             self._halt.set()
             self._ready.notify_all()
