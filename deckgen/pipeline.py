@@ -100,8 +100,10 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
     Superseded (raised) when *note* was saved again meanwhile under `deckgen watch`."""
     from deckgen.backends.handout.document import build_handout_pdf
     from deckgen.backends.handout.preload import preload_weasyprint, release_free_memory
+    from deckgen.backends.handout.warmup import warm_up
 
     preload_weasyprint()            # once here, not again in every child
+    warm_up(theme)                  # once per process and font set: the children start warm
     release_free_memory()           # the deck's freed memory, not inherited by the child
 
     def typeset() -> tuple[bytes, list]:
@@ -219,6 +221,11 @@ def _write(result: BuildResult, path: Path, data: bytes | None) -> None:
         result.failed = True
 
 
+def paper_theme(theme: Theme) -> Theme:
+    """The theme handouts are typeset in: a template designs slides, not printed pages."""
+    return dataclasses.replace(theme.before_template, handout=theme.handout) if theme.before_template else theme
+
+
 def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout: str,
                    outputs: dict[str, Path], result: BuildResult, root: Path, limits: Limits,
                    progress: Callable[[str, int], None] = _silent, note: Path | None = None) -> None:
@@ -229,8 +236,7 @@ def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout
 
     target = outputs["pdf"]
     instructor = outputs.get(INSTRUCTOR_PDF, instructor_path(target))
-    paper = (dataclasses.replace(theme.before_template, handout=theme.handout)
-             if theme.before_template else theme)    # a template designs slides, not printed pages
+    paper = paper_theme(theme)
     if layout in ("document", "notes"):
         _write(result, target, handout_within_limit(doc, paper, result.diags, root, limits, note=note))
     if layout != "document" and laid is not None:   # laid out whenever the layout is not "document"

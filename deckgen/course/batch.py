@@ -62,9 +62,10 @@ def _warm(theme: str, template: str | None = None) -> None:
 
 
 def _preload(options: BuildOptions) -> None:
-    """Import the stages' libraries the run needs and load the theme in the parent before the
-    pool forks, so every worker starts warm instead of paying the imports (about 1 s of CPU)."""
-    from deckgen.pipeline import cached_theme
+    """Import the stages' libraries the run needs, load the theme and typeset a small handout
+    (handout/warmup.py) in the parent before the pool forks, so every worker starts warm instead
+    of paying the imports (about 1 s of CPU) and WeasyPrint's first-use set-up in each child."""
+    from deckgen.pipeline import cached_theme, paper_theme
 
     if "pptx" in options.formats:
         from deckgen.backends.pptx import writer  # noqa: F401  (python-pptx, lxml)
@@ -72,7 +73,10 @@ def _preload(options: BuildOptions) -> None:
         from deckgen.backends.handout.preload import preload_weasyprint
         preload_weasyprint()
     try:
-        cached_theme(options.theme, options.template)
+        theme = cached_theme(options.theme, options.template)[0]
+        if "pdf" in options.formats:
+            from deckgen.backends.handout.warmup import warm_up
+            warm_up(paper_theme(theme))  # every handout child of every worker starts warm
     except Exception:
         pass  # build_one reports theme errors per note
     gc.freeze()  # the workers' collections then skip (and do not copy-on-write) the inherited objects

@@ -15,7 +15,7 @@ from deckgen.backends.handout.scripts import fallback_families, script_rules
 from deckgen.theme.fonts import FontFace
 from deckgen.theme.load import Theme
 
-__all__ = ["theme_css", "css_ident", "css_str", "font_face_rules", "WIDE_PAGE"]
+__all__ = ["theme_css", "theme_font_faces", "css_ident", "css_str", "font_face_rules", "WIDE_PAGE"]
 
 WIDE_PAGE = "wide"
 """The named page (CSS `page: wide`) that holds tables too wide for the page: the same page turned sideways."""
@@ -24,7 +24,7 @@ WIDE_PAGE = "wide"
 
 def theme_css(theme: Theme, diags: Diagnostics) -> str:
     """CSS that carries theme.toml into the handout: fonts, variables, page, callouts, code."""
-    parts = [_font_faces(theme), _root_vars(theme), _page_rule(theme),
+    parts = [theme_font_faces(theme), _root_vars(theme), _page_rule(theme),
              _callout_rules(theme), _pygments_rules(theme, diags),
              script_rules(theme.fonts.fallback, lambda family: _font_stack("body", family, []))]
     return "\n".join(p for p in parts if p)
@@ -42,7 +42,7 @@ def _face_name(family: str) -> str:
     return f"deckgen {family}"
 
 
-def _font_faces(theme: Theme) -> str:
+def theme_font_faces(theme: Theme) -> str:
     """@font-face rules for the theme's resolved font files (regular and bold).
 
     Collections (.ttc) are skipped: WeasyPrint would register every face of the

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from deckgen.backends.handout.fontshare import handout_fonts
 from deckgen.backends.handout.inline import wrap_words
 from deckgen.backends.handout.pdf import write_tagged_pdf
 from deckgen.backends.handout.sandbox import Roots, handout_url_fetcher
@@ -44,6 +45,7 @@ def build_handout_pdf(doc: Document, theme: Theme, diags: Diagnostics, *, base_d
                       edition: str = "student") -> bytes:
     """The handout PDF of *edition*, tagged (pdf.py); WeasyPrint's own warnings become diagnostics."""
     page = render_handout_html(doc, theme, diags, base_dir=base_dir, edition=edition)
-    return write_tagged_pdf(page, base_url=Path(base_dir).resolve().as_uri() + "/",
-                            url_fetcher=handout_url_fetcher(theme, base_dir), diags=diags,
-                            source=SourceSpan(doc.path, 0))
+    with handout_fonts(theme) as fonts:
+        return write_tagged_pdf(page, base_url=Path(base_dir).resolve().as_uri() + "/",
+                                url_fetcher=handout_url_fetcher(theme, base_dir), diags=diags,
+                                source=SourceSpan(doc.path, 0), font_config=fonts)

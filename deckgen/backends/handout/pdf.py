@@ -23,12 +23,14 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 
 
 def write_tagged_pdf(page: str, *, base_url: str, url_fetcher: Any, diags: Diagnostics,
-                     source: SourceSpan) -> bytes:
+                     source: SourceSpan, font_config: Any = None) -> bytes:
     """The PDF of one HTML *page*; WeasyPrint's warnings become diagnostics at *source*.
-    Dotted leaders are drawn as one text run each (leaders.py)."""
+    Dotted leaders are drawn as one text run each (leaders.py).  *font_config*: a WeasyPrint
+    FontConfiguration to typeset with (fontshare.py), else a new one."""
     from weasyprint import HTML
 
     install_line_merge()
     with capture_weasyprint(diags, source):
-        document = HTML(string=page, base_url=base_url, url_fetcher=url_fetcher).render(**PDF_OPTIONS)
+        html = HTML(string=page, base_url=base_url, url_fetcher=url_fetcher)
+        document = html.render(font_config=font_config, **PDF_OPTIONS)
         return document.write_pdf(**PDF_OPTIONS)
