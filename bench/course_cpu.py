@@ -47,22 +47,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", type=int, default=28)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--code", type=Path, default=HERE.parent, help="the checkout whose deckgen runs")
+    ap.add_argument("--code", type=Path, action="append",
+                    help="a checkout whose deckgen runs (repeat to compare: the runs alternate); default this one")
     ap.add_argument("--keep", type=Path, help="build into this folder (and keep the course there)")
     args = ap.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="course-cpu-"))
     course = work / "course"
     if not course.is_dir():
         make_course(course, args.notes, args.sections)
-    cpus, walls = [], []
+    codes = [c.resolve() for c in args.code or [HERE.parent]]
+    runs: dict[Path, list[tuple[float, float, int]]] = {c: [] for c in codes}
     for n in range(args.runs):
-        cpu, wall, rss = one_build(course, work / "out", args.jobs, args.code.resolve())
-        cpus.append(cpu)
-        walls.append(wall)
-        print(f"run {n + 1}: CPU {cpu:.2f} s, wall {wall:.2f} s", flush=True)
-    print(f"{args.code}: median CPU {statistics.median(cpus):.2f} s "
-          f"({statistics.median(cpus) / args.notes:.2f} s a note), median wall {statistics.median(walls):.2f} s, "
-          f"peak RSS of the largest process {rss} MB")
+        for code in codes:
+            cpu, wall, rss = one_build(course, work / "out", args.jobs, code)
+            runs[code].append((cpu, wall, rss))
+            print(f"run {n + 1} {code}: CPU {cpu:.2f} s, wall {wall:.2f} s", flush=True)
+    for code, figures in runs.items():
+        cpu = statistics.median(f[0] for f in figures)
+        print(f"{code}: median CPU {cpu:.2f} s ({cpu / args.notes:.2f} s a note), "
+              f"median wall {statistics.median(f[1] for f in figures):.2f} s, "
+              f"largest process's peak RSS {max(f[2] for f in figures)} MB")
     return 0
 
 

@@ -3,8 +3,10 @@ columns, quotes, callouts, rules, speaker notes and blocks this backend does not
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
+from deckgen.backends.handout.codetokens import pygments_rules, styled_tokens, without_plain_tokens
 from deckgen.backends.handout.css import css_ident
 from deckgen.backends.handout.figures import ALIGNS, FigureWriter
 from deckgen.backends.handout.inline import wrap_words
@@ -44,6 +46,9 @@ class BlockWriter(FigureWriter):
         raise NotImplementedError
 
     def toc_list(self) -> str:
+        raise NotImplementedError
+
+    def css_files(self) -> tuple[Path, ...]:
         raise NotImplementedError
 
     @staticmethod
@@ -101,6 +106,8 @@ class BlockWriter(FigureWriter):
                             "the handout shows the code plain", self.source)
             return html.escape(code)
         out = highlight(code, lexer, HtmlFormatter(nowrap=True, classprefix="pg-"))
+        rules = pygments_rules(self.theme.colors.pygments_style) or pygments_rules("default") or ""
+        out = without_plain_tokens(out, styled_tokens(rules, self.css_files()))
         return out[:-1] if out.endswith("\n") and not code.endswith("\n") else out
 
     def table(self, t: Table) -> str:

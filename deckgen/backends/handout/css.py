@@ -10,6 +10,7 @@ from typing import Any
 
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import SourceSpan
+from deckgen.backends.handout.codetokens import pygments_rules
 from deckgen.backends.handout.page import page_box
 from deckgen.backends.handout.scripts import fallback_families, script_rules
 from deckgen.theme.fonts import FontFace
@@ -118,17 +119,10 @@ def css_ident(name: str) -> str:
 
 def _pygments_rules(theme: Theme, diags: Diagnostics) -> str:
     """Token colours of the theme's Pygments style, scoped to .hl (no background, no error boxes)."""
-    from pygments.formatters import HtmlFormatter
-    from pygments.util import ClassNotFound
-
     name = theme.colors.pygments_style
-    try:
-        defs = HtmlFormatter(style=name, classprefix="pg-").get_style_defs(".hl")
-    except ClassNotFound:
+    rules = pygments_rules(name)
+    if rules is None:
         diags.warning("theme-pygments", f"colors.pygments_style: unknown style {name!r}; "
                       "using 'default'", _theme_source(theme))
-        defs = HtmlFormatter(style="default", classprefix="pg-").get_style_defs(".hl")
-    keep = [ln for ln in defs.splitlines()
-            if ln.startswith(".hl .pg-") and not ln.startswith((".hl .pg-err", ".hl .pg-hll"))]
-    return "\n".join(keep)
-
+        rules = pygments_rules("default") or ""
+    return rules
