@@ -13,6 +13,7 @@ and SIGKILL if it has not ended a second later.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -109,6 +110,10 @@ def _child(fn: Callable[[], object], write_fd: int) -> None:
     # fresh stream objects: a parent thread (the progress line) may have held the old ones' locks
     # at the moment of the fork; the child reports through its result, never by printing
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (lives until os._exit)
+    # what the parent holds stays alive in it: the child's full collections need not walk it (a
+    # handout child's one full collection took 0.07 s of CPU over a worker's 90,000 objects, 0.01 s
+    # frozen) nor write into its pages, which copy-on-write would then copy
+    gc.freeze()
     try:
         try:
             payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)

@@ -111,7 +111,8 @@ def run_jobs(todo: list[tuple[int, Job]], options: BuildOptions, workers: int,
     broken: list[tuple[int, Job]] = []
     pool = _pool(min(workers, len(todo)), options.theme, options.template)
     try:
-        futures: dict[Future, tuple[int, Job]] = {pool.submit(worker, job, options): (i, job) for i, job in todo}
+        futures: dict[Future, tuple[int, Job]] = {pool.submit(worker, job, options): (i, job)
+                                                  for i, job in longest_first(todo)}
         for fut in as_completed(futures):
             i, job = futures[fut]
             try:
@@ -129,6 +130,17 @@ def run_jobs(todo: list[tuple[int, Job]], options: BuildOptions, workers: int,
         pool.shutdown(wait=True, cancel_futures=True)
     for i, job in sorted(broken, key=lambda t: t[0]):
         yield i, job, _isolated(job, options, worker)
+
+
+def longest_first(todo: list[tuple[int, Job]]) -> list[tuple[int, Job]]:
+    """The jobs, largest note first: a long lecture started last would leave one worker
+    typesetting alone at the end while the others wait (a note's size stands for its time)."""
+    def size(item: tuple[int, Job]) -> int:
+        try:
+            return item[1].note.stat().st_size
+        except OSError:
+            return 0
+    return sorted(todo, key=size, reverse=True)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
