@@ -64,6 +64,7 @@ def pdf(edition):
     return build_handout_pdf(doc, theme, Diagnostics(), base_dir=note.parent, edition=edition)
 cold = [pdf(e) for e in ("student", "instructor")]         # this process: a configuration per render
 warm = warm_up(theme)
+import gc; gc.freeze()      # as the course build does before its pool forks
 shared = [run_with_deadline(lambda: pdf(e), 120) for e in ("student", "instructor")]
 left = sorted(n for n in os.listdir(tempfile.gettempdir()) if n.startswith("weasyprint-"))
 print(warm, cold == shared, len(left))

@@ -23,6 +23,7 @@ It relies on FontConfiguration keeping its font copies in the folder named by `_
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -64,8 +65,18 @@ def register(theme: Theme, config: Any) -> bool:
     forked from now on; False (nothing shared) when WeasyPrint keeps its font copies elsewhere."""
     if not isinstance(getattr(config, "_folder", False), (Path, type(None))):
         return False
+    if not _SHARED:
+        atexit.register(_remove_shared)
     _SHARED[fonts_key(theme)] = (os.getpid(), config)
     return True
+
+
+def _remove_shared() -> None:
+    """The shared configurations' font copies, when the process that made them ends: WeasyPrint's
+    own clean-up may never run (gc.freeze() in the course build keeps their cycles uncollected)."""
+    for owner, config in _SHARED.values():
+        if owner == os.getpid():
+            _remove(getattr(config, "_folder", None))
 
 
 @contextmanager
