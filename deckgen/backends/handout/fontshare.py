@@ -77,6 +77,7 @@ def _remove_shared() -> None:
     for owner, config in _SHARED.values():
         if owner == os.getpid():
             _remove(getattr(config, "_folder", None))
+            config._folder = None       # its __del__, at interpreter shutdown, has nothing left to do
 
 
 @contextmanager
