@@ -19,7 +19,7 @@ its copy, in which the theme's faces are already loaded.  Two things keep it hon
   the process that owns it, where a face one note added would stay for the next.
 
 It relies on FontConfiguration keeping its font copies in the folder named by `_folder` (WeasyPrint
-52-70); without such an attribute every render simply gets its own configuration, as before.
+70, the version tested); without such an attribute every render simply gets its own configuration, as before.
 """
 from __future__ import annotations
 
