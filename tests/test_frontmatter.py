@@ -55,6 +55,24 @@ def test_unclosed_front_matter_that_is_prose_stays_body() -> None:
     assert fm.data == {} and fm.body == text and fm.offset == 0 and diags == [("front-matter-unclosed", 1)]
 
 
+@pytest.mark.parametrize("text, data, body_starts", [
+    # never closed; a rule further down is not its end: the HTML and the text after the blank line stay
+    ("---\ntitle: 가나\n\n<details><summary>다라</summary>\n\n가가\n\n</details>\n\n---\n\n끝\n",
+     {"title": "가나"}, "\n<details>"),
+    ("---\n이것은 문장: 아니다\n\n본문 {{ x }}\n---\n", {}, "---\n이것은"),
+])
+def test_a_later_rule_does_not_close_front_matter_over_note_text(text, data, body_starts) -> None:
+    fm, diags = split(text)
+    assert fm.data == data and fm.body.startswith(body_starts)
+    assert text.endswith(fm.body) and fm.offset == text[:len(text) - len(fm.body)].count("\n")
+    assert diags == [("front-matter-unclosed", 1)]
+
+
+def test_valid_yaml_with_a_comment_after_a_blank_line_is_still_front_matter() -> None:
+    fm, diags = split("---\ntitle: 제목\n\n# 메모\n---\n본문\n")
+    assert fm.data == {"title": "제목"} and fm.body == "본문\n"
+
+
 def test_control_characters_and_surrogates_removed() -> None:
     fm, diags = split('---\ntitle: "제목\\e[31m"\nauthor: "a\\uD800b"\n---\n')
     assert fm.data == {"title": "제목[31m", "author": "ab"}

@@ -169,10 +169,36 @@ def split(text: str, path: str, diags: Diagnostics) -> FrontMatter:
     if close is None:
         return _unclosed(text, m.end(), path, diags)
     raw = text[m.end():close.start()]
+    body_line = _body_after_blank(raw)
+    if body_line is not None and not _strict_yaml(raw):
+        closing = text.count("\n", 0, close.start()) + 1
+        return _unclosed(text, m.end(), path, diags, why=f"line {2 + body_line} is note text, not `key: value`, "
+                         f"so the `---` on line {closing} is read as a rule")
     data, lines = parse_block(raw, path, 2, diags)
     _warn_heading_comments(raw, path, diags)
     end = close.end() + (1 if text[close.end():close.end() + 1] == "\n" else 0)
     return FrontMatter(data, lines, text[end:], text[:end].count("\n"))
+
+
+def _body_after_blank(raw: str) -> int | None:
+    """The 0-based line in *raw* of the first line after a blank line that front matter would not
+    hold (not `key: value`, not indented, not a list item or comment); None if there is none.
+    Such a line means the block's `---` was never closed and a later `---` (a rule) closed it."""
+    seen_blank = False
+    for i, line in enumerate(raw.split("\n")):
+        if not line.strip():
+            seen_blank = True
+        elif seen_blank and not LOOSE_LINE.match(line) and line[:1] not in " \t-#":
+            return i
+    return None
+
+
+def _strict_yaml(raw: str) -> bool:
+    try:
+        load_yaml(raw)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, _TooComplex):
+        return False
+    return True
 
 
 HEADING_COMMENT = re.compile(r"\n[ \t]*\n(?:.*\n)*?(#{1,6} \S.*)$", re.M)
@@ -189,10 +215,12 @@ def _warn_heading_comments(raw: str, path: str, diags: Diagnostics) -> None:
                       SourceSpan(path, line))
 
 
-def _unclosed(text: str, start: int, path: str, diags: Diagnostics) -> FrontMatter:
-    """`---` at the top, never closed.  If the lines up to the first blank line are `key: value`
-    pairs (what an author writes as front matter), they are front matter; otherwise the `---`
-    is a rule and everything is body text.  Either way a warning names line 1."""
+def _unclosed(text: str, start: int, path: str, diags: Diagnostics, why: str = "") -> FrontMatter:
+    """`---` at the top, never closed (*why*: closed only by what is taken for a rule further down).
+    If the lines up to the first blank line are `key: value` pairs (what an author writes as front
+    matter), they are front matter; otherwise the `---` is a rule and everything is body text.
+    Either way a warning names line 1."""
+    why = f" ({why})" if why else ""
     blank = re.search(r"\n[ \t]*(\n|\Z)", text[start - 1:])
     end = start - 1 + blank.start() + 1 if blank else len(text)
     raw = text[start:end]
@@ -202,12 +230,12 @@ def _unclosed(text: str, start: int, path: str, diags: Diagnostics) -> FrontMatt
         data = None
     if isinstance(data, dict) and data and all(LOOSE_LINE.match(ln) or ln[:1] in " \t-#" or not ln.strip()
                                                for ln in raw.split("\n")):
-        diags.warning("front-matter-unclosed", f"front matter opened with `---` is never closed; read lines "
+        diags.warning("front-matter-unclosed", f"front matter opened with `---` is never closed{why}; read lines "
                       f"2-{raw.count(chr(10)) + 1} as front matter (up to the first blank line); "
                       "close it with `---`", SourceSpan(path, 1))
         data, lines = parse_block(raw, path, 2, diags)
         body = text[end:]
         return FrontMatter(data, lines, body, text[:end].count("\n"))
-    diags.warning("front-matter-unclosed", "a `---` at the top opens front matter that is never closed; "
+    diags.warning("front-matter-unclosed", f"a `---` at the top opens front matter that is never closed{why}; "
                   "the text is read as the note's body", SourceSpan(path, 1))
     return FrontMatter(body=text)
