@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     import deckgen.pipeline as pipeline  # imports count: a cold build pays them too
     from deckgen.cli import main as cli_main
 
-    pipeline.run_with_deadline = lambda fn, seconds: fn()  # type: ignore[assignment]
+    pipeline.run_with_deadline = lambda fn, seconds, stop=None, on_progress=None: fn()  # type: ignore[assignment]
     code = cli_main(["build", str(args.note), "-o", str(args.out), "--jobs", "1", "--force", "-q"])
     prof.disable()
     stats = pstats.Stats(prof).sort_stats("cumulative")

@@ -18,7 +18,8 @@ from typing import Any
 from deckgen.read.assets import AssetResolver
 from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
-from deckgen.bounds.deadline import ChildFailed, DeadlineExceeded, Superseded, run_with_deadline, stop_test
+from deckgen.bounds.deadline import (ChildFailed, DeadlineExceeded, Superseded, report_progress,
+                                     run_with_deadline, stop_test)
 from deckgen.files import atomic_write
 from deckgen.bounds.images import use_limits
 from deckgen.bounds.limits import Limits
@@ -94,11 +95,14 @@ def write_output(path: Path, data: bytes, diags: Diagnostics, display: str) -> b
 
 
 def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_dir: Path,
-                         limits: Limits, edition: str = "student", note: Path | None = None) -> bytes | None:
+                         limits: Limits, edition: str = "student", note: Path | None = None,
+                         on_page: Callable[[int], None] | None = None) -> bytes | None:
     """The handout PDF of *edition*, typeset in a child process that is killed at
     limits.handout_seconds; None (with an error naming the limit) when it was stopped or died.
-    Superseded (raised) when *note* was saved again meanwhile under `deckgen watch`."""
+    Superseded (raised) when *note* was saved again meanwhile under `deckgen watch`.
+    *on_page* hears the pages laid out so far, then 0 while the PDF is written."""
     from deckgen.backends.handout.document import build_handout_pdf
+    from deckgen.backends.handout.logs import report_pages
     from deckgen.backends.handout.preload import preload_weasyprint, release_free_memory
     from deckgen.backends.handout.warmup import warm_up
 
@@ -113,11 +117,13 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
         # WeasyPrint decodes pictures inside SVGs with Pillow: over our pixel limit is an error there too
         warnings.simplefilter("error", PILImage.DecompressionBombWarning)
         child = Diagnostics()
-        return build_handout_pdf(doc, theme, child, base_dir=base_dir, edition=edition), child.items
+        with report_pages(report_progress):
+            return build_handout_pdf(doc, theme, child, base_dir=base_dir, edition=edition), child.items
 
     where = SourceSpan(doc.path, 0)
     try:
-        pdf, items = run_with_deadline(typeset, limits.handout_seconds, None if note is None else stop_test(note))
+        pdf, items = run_with_deadline(typeset, limits.handout_seconds, None if note is None else stop_test(note),
+                                       on_page)
     except DeadlineExceeded:
         diags.error("handout-timeout", f"the handout took longer than {limits.handout_seconds:g} s and was "
                     "stopped (limits.handout_timeout in deckgen.toml); the deck was still written", where)
@@ -143,6 +149,13 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
 
 def _silent(stage: str, slides: int = 0) -> None:
     pass
+
+
+def _pages_of(stage: str, slides: int, progress: Callable[[str, int], None]) -> Callable[[int], None]:
+    """The handout child's page counts as stage names on the progress line."""
+    def on_page(page: int) -> None:
+        progress(f"{stage}, page {page:,}" if page else f"{stage}, writing the PDF", slides)
+    return on_page
 
 
 def lay_out(doc: Document, theme: Theme, measurer: Measurer, options: BuildOptions,
@@ -238,16 +251,19 @@ def _write_handout(doc: Document, laid: LaidOutDeck | None, theme: Theme, layout
     instructor = outputs.get(INSTRUCTOR_PDF, instructor_path(target))
     paper = paper_theme(theme)
     if layout in ("document", "notes"):
-        _write(result, target, handout_within_limit(doc, paper, result.diags, root, limits, note=note))
+        pages = _pages_of("typesetting the handout", result.slides, progress)
+        _write(result, target, handout_within_limit(doc, paper, result.diags, root, limits, note=note,
+                                                    on_page=pages))
     if layout != "document" and laid is not None:   # laid out whenever the layout is not "document"
         from deckgen.backends.slides_pdf import build_handout_slides_pdf
 
         pdf = build_handout_slides_pdf(laid, theme, layout, result.diags, source=SourceSpan(result.note, 0))
         _write(result, instructor if layout == "notes" else target, pdf)
     if layout != "notes" and has_instructor_edition(doc, paper):
-        progress("typesetting the instructor edition", result.slides)
+        stage = "typesetting the instructor edition"
+        progress(stage, result.slides)
         _write(result, instructor, handout_within_limit(doc, paper, result.diags, root, limits, "instructor",
-                                                        note))
+                                                        note, _pages_of(stage, result.slides, progress)))
 
 
 def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,

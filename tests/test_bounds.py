@@ -114,6 +114,23 @@ def test_a_stage_past_its_deadline_is_killed() -> None:
     assert time.perf_counter() - start < 5
 
 
+def test_the_child_reports_how_far_it_got() -> None:
+    """Numbers the child passes to report_progress reach on_progress in the parent, in order;
+    outside a child report_progress does nothing."""
+    from deckgen.bounds.deadline import report_progress, run_with_deadline
+
+    def work() -> str:
+        for n in (3, 7, 250_000):
+            report_progress(n)
+        return "pdf"
+
+    heard: list[int] = []
+    assert run_with_deadline(work, 30, on_progress=heard.append) == "pdf"
+    assert heard and heard[-1] == 250_000 and heard == sorted(heard)
+    assert set(heard) <= {3, 7, 250_000}
+    report_progress(5)                       # in the parent: no pipe, nothing happens
+
+
 def test_the_handout_time_limit_stops_it_and_keeps_the_deck(tmp_path) -> None:
     _project(tmp_path, "본문만 있다.", "[limits]\nhandout_timeout = 0.001\n")
     r = bounded_build(["build", "n.md", "-o", "out"], tmp_path)

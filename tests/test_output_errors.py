@@ -147,6 +147,8 @@ def test_a_single_note_shows_its_stages_on_a_terminal_only(tmp_path) -> None:
     assert "\rn.md: reading" in tty or "n.md: reading" in tty
     assert "n.md: laying out slides" in tty and "n.md: writing the deck, 31 slides" in tty
     assert "n.md: typesetting the handout, 31 slides" in tty
+    assert "n.md: typesetting the handout, page 1, 31 slides" in tty      # the child's page count
+    assert "n.md: typesetting the handout, writing the PDF, 31 slides" in tty
     assert tty.endswith("\r\x1b[K")                                   # the line is cleared at the end
     plain = _deckgen(["build", "n.md", "-o", "out2"], tmp_path)
     assert "laying out" not in plain.stderr and "\r" not in plain.stderr

@@ -10,6 +10,9 @@ Where fork does not exist the stage simply runs in-process, without the limit.
 again (`stop_when`): the child gets SIGTERM, which unwinds it as an exception
 (so a cache file it was writing atomically is removed, not left half-written),
 and SIGKILL if it has not ended a second later.
+
+The child may also report how far it got (report_progress: a number, such as the pages laid
+out so far) through a second pipe; the parent hands the latest to its *on_progress* callback.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import os
 import pickle
 import select
 import signal
+import struct
 import sys
 import time
 from collections.abc import Callable
@@ -30,6 +34,10 @@ POLL_SECONDS = 0.05
 """How often a stoppable stage asks whether its input was superseded."""
 TERM_GRACE_SECONDS = 1.0
 """How long a stopped child may take to unwind after SIGTERM before it is killed."""
+
+_PROGRESS = struct.Struct("!i")
+_progress_fd: int | None = None
+"""In a child started by run_with_deadline: where report_progress writes."""
 
 
 class DeadlineExceeded(Exception):
@@ -67,23 +75,30 @@ def stop_test(note: Path) -> Callable[[], bool] | None:
     return lambda: check(note)
 
 
-def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bool] | None = None) -> T:
+def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bool] | None = None,
+                      on_progress: Callable[[int], None] | None = None) -> T:
     """``fn()`` run in a forked child; its result, or its exception re-raised here.
 
     DeadlineExceeded when it is still running after *seconds* (the child is killed);
-    Superseded when *stop* () turned true meanwhile (the child is terminated, then reaped)."""
+    Superseded when *stop* () turned true meanwhile (the child is terminated, then reaped).
+    *on_progress* hears each number the child passes to report_progress, in the parent."""
     if not hasattr(os, "fork"):
         return fn()
     read_fd, write_fd = os.pipe()
+    progress_read, progress_write = os.pipe()
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:                                    # the child: never returns
+        global _progress_fd
         os.close(read_fd)
+        os.close(progress_read)
+        _progress_fd = progress_write
         _die_with(parent)
         _child(fn, write_fd)
     os.close(write_fd)
+    os.close(progress_write)
     try:
-        data = _read_until(read_fd, time.monotonic() + seconds, stop)
+        data = _read_until(read_fd, time.monotonic() + seconds, stop, (progress_read, on_progress))
     except Superseded:
         _terminate(pid)
         raise
@@ -92,6 +107,7 @@ def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bo
         raise
     finally:
         os.close(read_fd)
+        os.close(progress_read)
         _reap(pid)
     if not data:
         raise ChildFailed("the handout process ended without a result")
@@ -99,6 +115,16 @@ def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bo
     if ok:
         return value
     raise value
+
+
+def report_progress(value: int) -> None:
+    """From inside run_with_deadline's child: tell the parent how far the work got (a few bytes
+    through a pipe); does nothing anywhere else."""
+    if _progress_fd is not None:
+        try:
+            os.write(_progress_fd, _PROGRESS.pack(value))
+        except OSError:                             # the parent stopped listening: carry on
+            pass
 
 
 def _child(fn: Callable[[], object], write_fd: int) -> None:
@@ -170,21 +196,40 @@ def _picklable(e: BaseException) -> BaseException:
         return RuntimeError(f"{type(e).__name__}: {e}")
 
 
-def _read_until(fd: int, deadline: float, stop: Callable[[], bool] | None = None) -> bytes:
+def _read_until(fd: int, deadline: float, stop: Callable[[], bool] | None = None,
+                progress: tuple[int, Callable[[int], None] | None] | None = None) -> bytes:
+    """The child's result from *fd*; meanwhile the latest of its reports on *progress*'s pipe
+    goes to its callback."""
     chunks: list[bytes] = []
+    waiting = [fd] if progress is None else [fd, progress[0]]
+    pending = b""
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             raise DeadlineExceeded()
         if stop is not None and stop():
             raise Superseded()
-        ready, _, _ = select.select([fd], [], [], left if stop is None else min(left, POLL_SECONDS))
-        if not ready:
+        ready, _, _ = select.select(waiting, [], [], left if stop is None else min(left, POLL_SECONDS))
+        if progress is not None and progress[0] in ready:
+            pending = _hear(progress[0], pending, progress[1], waiting)
+        if fd not in ready:
             continue
         chunk = os.read(fd, 1 << 20)
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
+
+
+def _hear(fd: int, pending: bytes, on_progress: Callable[[int], None] | None, waiting: list[int]) -> bytes:
+    """Read the child's reports; hand on the latest whole one, keep a partial one for later."""
+    news = os.read(fd, 4096)
+    if not news:                                    # the child closed it (it is ending)
+        waiting.remove(fd)
+    pending += news
+    whole = len(pending) - len(pending) % _PROGRESS.size
+    if whole and on_progress is not None:
+        on_progress(_PROGRESS.unpack_from(pending, whole - _PROGRESS.size)[0])
+    return pending[whole:]
 
 
 def _reap(pid: int) -> None:
