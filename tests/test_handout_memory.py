@@ -1,6 +1,7 @@
-"""Pseudo-element styles computed on first use (handout/pseudo.py) and the page counts a long
-handout reports while it is typeset (handout/logs.report_pages): the same PDF as WeasyPrint's
-own cascade makes, far fewer styles computed."""
+"""What keeps a long handout's memory down, and its progress: pseudo-element styles computed on
+first use (handout/pseudo.py: the same PDF as WeasyPrint's own cascade makes, far fewer styles
+computed), each page's boxes let go once tagged (handout/release.py: the same PDF), and the
+page counts reported while it is typeset (handout/logs.report_pages)."""
 from __future__ import annotations
 
 import re
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from deckgen.backends.handout import pdf as handout_pdf
-from deckgen.backends.handout.document import build_handout_pdf
+from deckgen.backends.handout.document import build_handout_pdf, handout_url_fetcher, render_handout_html
 from deckgen.backends.handout.logs import report_pages
+from deckgen.backends.handout.pdf import PDF_OPTIONS
 from deckgen.backends.handout.pseudo import install_lazy_pseudo_styles
+from deckgen.backends.handout.release import RELEASE_MARK, install_page_release
 from deckgen.diagnostics import Diagnostics
 from deckgen.read.parse import parse_note
 
@@ -102,3 +105,23 @@ def test_page_counts_climb_then_the_pdf_is_written(theme, note: Path, tmp_path: 
     pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
     assert pages >= 5
     assert heard == list(range(1, pages + 1)) + [0]     # each page once (the contents' re-layout not again)
+
+
+def test_tagged_pages_are_let_go_and_the_pdf_is_the_same(theme, note: Path):
+    from weasyprint import HTML
+
+    diags = Diagnostics()
+    page = render_handout_html(parse_note(note, diags, display=note.name), theme, diags, base_dir=note.parent)
+
+    def document():
+        return HTML(string=page, base_url=note.parent.as_uri() + "/",
+                    url_fetcher=handout_url_fetcher(theme, note.parent)).render(**PDF_OPTIONS)
+
+    assert install_page_release() and install_page_release()
+    kept, released = document(), document()
+    setattr(released, RELEASE_MARK, True)
+    assert kept.write_pdf(**PDF_OPTIONS) == released.write_pdf(**PDF_OPTIONS)
+    assert len(released.pages) == len(kept.pages) >= 5
+    assert all(p._page_box is None for p in released.pages)
+    assert all(p._page_box is not None for p in kept.pages)          # unmarked: as WeasyPrint left it
+    assert kept.write_pdf(**PDF_OPTIONS)                             # and still writable again
