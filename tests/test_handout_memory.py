@@ -16,7 +16,7 @@ from deckgen.backends.handout.document import build_handout_pdf, handout_url_fet
 from deckgen.backends.handout.logs import report_pages
 from deckgen.backends.handout.pdf import PDF_OPTIONS
 from deckgen.backends.handout.pseudo import install_lazy_pseudo_styles
-from deckgen.backends.handout.release import RELEASE_MARK, install_page_release
+from deckgen.backends.handout.release import RELEASE_MARK, install_page_release, install_stream_packing
 from deckgen.diagnostics import Diagnostics
 from deckgen.read.parse import parse_note
 
@@ -125,3 +125,32 @@ def test_tagged_pages_are_let_go_and_the_pdf_is_the_same(theme, note: Path):
     assert all(p._page_box is None for p in released.pages)
     assert all(p._page_box is not None for p in kept.pages)          # unmarked: as WeasyPrint left it
     assert kept.write_pdf(**PDF_OPTIONS)                             # and still writable again
+
+
+def test_packed_content_streams_make_the_same_pdf(theme, note: Path, monkeypatch):
+    from weasyprint import document
+
+    assert install_stream_packing() and install_stream_packing()
+    packed = _pdf(note, theme, "student")
+    paint = document.Page.paint
+    monkeypatch.setattr(document.Page, "paint", paint.deckgen_original)
+    monkeypatch.setattr(handout_pdf, "install_stream_packing", lambda: False)
+    assert packed == _pdf(note, theme, "student")
+
+
+def test_a_painted_page_holds_one_piece_of_content(theme, note: Path, monkeypatch):
+    """What the packing is for: each page's operators as one bytes object, not one each."""
+    from weasyprint import document
+
+    install_stream_packing()
+    painted: list = []
+    paint = document.Page.paint
+
+    def recording(self, stream, *args, **kwargs):
+        painted.append(stream)
+        return paint(self, stream, *args, **kwargs)
+
+    monkeypatch.setattr(document.Page, "paint", recording)
+    _pdf(note, theme, "student")
+    assert len(painted) >= 5
+    assert all(len(s.stream) == 1 and s.stream[0].count(b"\n") > 50 for s in painted)

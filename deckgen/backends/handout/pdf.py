@@ -14,7 +14,7 @@ from typing import Any
 from deckgen.backends.handout.leaders import install_line_merge
 from deckgen.backends.handout.logs import capture_weasyprint
 from deckgen.backends.handout.pseudo import install_lazy_pseudo_styles
-from deckgen.backends.handout.release import RELEASE_MARK, install_page_release
+from deckgen.backends.handout.release import RELEASE_MARK, install_page_release, install_stream_packing
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import SourceSpan
 
@@ -28,13 +28,15 @@ def write_tagged_pdf(page: str, *, base_url: str, url_fetcher: Any, diags: Diagn
                      source: SourceSpan, font_config: Any = None) -> bytes:
     """The PDF of one HTML *page*; WeasyPrint's warnings become diagnostics at *source*.
     Dotted leaders are drawn as one text run each (leaders.py); pseudo-element styles are
-    computed when used (pseudo.py); each page's boxes are let go once tagged (release.py).
+    computed when used (pseudo.py); each page's boxes are let go once tagged and its content
+    stream packed once painted (release.py).
     *font_config*: a WeasyPrint FontConfiguration to typeset with (fontshare.py), else a new one."""
     from weasyprint import HTML
 
     install_line_merge()
     install_lazy_pseudo_styles()
     install_page_release()
+    install_stream_packing()
     with capture_weasyprint(diags, source):
         html = HTML(string=page, base_url=base_url, url_fetcher=url_fetcher)
         document = html.render(font_config=font_config, **PDF_OPTIONS)
