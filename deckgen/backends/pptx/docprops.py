@@ -9,9 +9,7 @@ count and the format of the real slide size.  The template's blank thumbnail is 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
-import zipfile
 from collections.abc import Mapping
 from fractions import Fraction
 from html import escape
@@ -65,19 +63,6 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> dt.datetime |
 def build_time(environ: Mapping[str, str] | None = None) -> dt.datetime:
     """SOURCE_DATE_EPOCH when it is set, else now (UTC, whole seconds)."""
     return source_date_epoch(environ) or dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-
-
-def stamp_zip(data: bytes, when: dt.datetime) -> bytes:
-    """*data* (a zip) with every entry dated *when*: python-pptx dates them with the clock, so two
-    builds from the same SOURCE_DATE_EPOCH would differ in those bytes alone."""
-    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]     # zip dates start in 1980
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
-            dst.writestr(entry, src.read(info))
-    return out.getvalue()
 
 
 def presentation_format(width_emu: int, height_emu: int) -> str:

@@ -27,7 +27,7 @@ from pptx.util import Emu
 from deckgen.layout.geometry import (Bar, LaidOutDeck, LaidSlide, Para, PictureFrame, Run, TableFrame,
                                      TextFrame, emu)
 from deckgen.theme.load import Theme
-from deckgen.backends.pptx import docprops, notes_xml, oxml, shapexml, template_slides
+from deckgen.backends.pptx import docprops, notes_xml, oxml, package_zip, shapexml, template_slides
 from deckgen.backends.pptx.fontembed import Report, embed_fonts, theme_faces
 from deckgen.model import Meta
 
@@ -64,7 +64,9 @@ class PptxWriter:
         _fast_partnames(self.prs.part.package)
 
     # ------------------------------------------------------------- deck
-    def write(self, deck: LaidOutDeck, meta: Meta, when: datetime) -> bytes:
+    def write(self, deck: LaidOutDeck, meta: Meta, when: datetime, stamp: datetime | None = None) -> bytes:
+        """The deck's bytes; *when* fills the document properties, *stamp* dates the zip's
+        entries (None: the clock)."""
         prs = self.prs
         prs.slide_width, prs.slide_height = Emu(deck.width), Emu(deck.height)
         for s in deck.slides:
@@ -75,9 +77,7 @@ class PptxWriter:
         docprops.set_core_properties(prs, meta, self.lang, when)
         docprops.set_app_properties(prs, len(deck.slides), sum(1 for s in deck.slides if s.notes))
         docprops.drop_template_thumbnail(prs)
-        buf = io.BytesIO()
-        prs.save(buf)
-        return buf.getvalue()
+        return package_zip.zip_package(prs.part.package, stamp)
 
     def patch_themes(self) -> None:
         """Name the Korean faces in every theme part (slide and notes masters)."""
@@ -269,9 +269,7 @@ def write_pptx(deck: LaidOutDeck, theme: Theme, meta: Meta | None = None, when: 
     theme's font embedding, *report(severity, code, message)* hears about faces left out."""
     meta = meta or Meta(title=deck.title, author=deck.author, lang=deck.lang)
     writer = PptxWriter(theme, deck.lang, embed_fonts=embed_fonts, report=report)
-    data = writer.write(deck, meta, when or docprops.build_time())
-    fixed = when or docprops.source_date_epoch()
-    return docprops.stamp_zip(data, fixed) if fixed else data
+    return writer.write(deck, meta, when or docprops.build_time(), when or docprops.source_date_epoch())
 
 
 __all__ = ["write_pptx"]

@@ -1,0 +1,68 @@
+"""The deck's zip is zipfile's own, however its big parts were deflated: replayed from the
+per-process memo (a second deck with the same fonts) or deflated on the spot."""
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from deckgen.backends.pptx import package_zip
+from deckgen.pipeline import BuildOptions, build_one
+
+EPOCH = 1767225600   # 2026-01-01T00:00:00Z
+NOTE = FIXTURES / "notes" / "jekyll-virtualization.md"
+
+
+def _zipfiles_own(data: bytes) -> bytes:
+    """Every entry of *data* written again by zipfile.writestr (its own deflate), same dates."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+            dst.writestr(entry, src.read(info))
+    return out.getvalue()
+
+
+def _build(out: Path) -> bytes:
+    assert not build_one(NOTE, {"pptx": out}, BuildOptions(embed_fonts="subset")).failed
+    return out.read_bytes()
+
+
+def test_replayed_font_parts_zip_as_zipfile_deflates_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    package_zip._memo.clear()
+    first = _build(tmp_path / "a.pptx")            # fonts deflated here, then kept
+    kept = len(package_zip._memo)
+    second = _build(tmp_path / "b.pptx")           # the same fonts: streams replayed
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        big = [i for i in z.infolist() if i.file_size >= package_zip.MEMO_MIN]
+        assert {i.date_time for i in z.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+        assert z.testzip() is None
+    assert [i.filename for i in big if i.filename.startswith("ppt/fonts/")]    # the fonts went through the memo
+    assert kept == len(package_zip._memo) >= len(big)
+    assert first == second == _zipfiles_own(first)
+
+
+def test_memo_returns_the_same_stream_and_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    package_zip._memo.clear()
+    blobs = [bytes(range(256)) * (40 + i) for i in range(4)]     # ~10 KB each, a few hundred bytes deflated
+    first = package_zip.deflated(blobs[0])
+    assert package_zip.deflated(blobs[0]) is first               # a hit: nothing deflated again
+    monkeypatch.setattr(package_zip, "MEMO_BYTES", 2 * len(first) + 16)
+    for blob in blobs[1:]:
+        package_zip.deflated(blob)
+    assert len(package_zip._memo) == 2 and package_zip.deflated(blobs[0]) is not first   # the oldest went
+    assert zlib.decompress(package_zip.deflated(blobs[3]), -15) == blobs[3]
+
+
+def test_without_source_date_epoch_entries_carry_the_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    now = time.localtime()[:3]
+    with zipfile.ZipFile(io.BytesIO(_build(tmp_path / "c.pptx"))) as z:
+        assert {i.date_time[:3] for i in z.infolist()} <= {now, time.localtime()[:3]}
