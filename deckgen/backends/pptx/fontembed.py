@@ -48,8 +48,13 @@ class EmbeddedFace:
     size: int
 
 
-_SLOT_TAGS = tuple((slot, qn(slot)) for slot in _SLOTS)
-"""The slots with their namespaced tags, looked up once (qn() is slow in a loop)."""
+_SLOT_OF = {qn(slot): slot for slot in _SLOTS}
+"""The slots by their namespaced tags, looked up once (qn() is slow in a loop)."""
+_RUNS = (qn("a:r"), qn("a:fld"))
+_RPR, _BU_CHAR, _BU_FONT = qn("a:rPr"), qn("a:buChar"), qn("a:buFont")
+
+RunFaces = tuple[str | None, str | None, str | None, bool]
+"""What decides where a run's characters go: (latin face, East Asian face, symbol face, bold)."""
 
 
 def is_east_asian(ch: str) -> bool:
@@ -60,46 +65,54 @@ def is_east_asian(ch: str) -> bool:
             or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF)
 
 
-def _faces_of_run(rpr) -> dict[str, str]:
+def _run_faces(rpr) -> RunFaces | None:
+    """The faces an a:rPr names (theme references like +mn-lt are not files), None for none;
+    the first element of a slot counts."""
     if rpr is None:
-        return {}
-    out = {}
-    for slot, tag in _SLOT_TAGS:
-        el = rpr.find(tag)
-        face = el.get("typeface") if el is not None else None
-        if face and not face.startswith("+"):
-            out[slot] = face
-    return out
-
-
-def _add_run(usage: dict, rpr, text: str) -> None:
-    faces = _faces_of_run(rpr)
+        return None
+    faces: dict[str, str] = {}
+    for child in rpr:
+        slot = _SLOT_OF.get(child.tag)
+        if slot and slot not in faces:
+            face = child.get("typeface") or ""
+            faces[slot] = "" if face.startswith("+") else face
+    faces = {slot: face for slot, face in faces.items() if face}
     if not faces:
-        return
-    bold = rpr.get("b") in ("1", "true")
+        return None
     latin = faces.get("a:latin") or faces.get("a:ea")
-    ea = faces.get("a:ea") or latin
-    sym = faces.get("a:sym")
+    return latin, faces.get("a:ea") or latin, faces.get("a:sym"), rpr.get("b") in ("1", "true")
+
+
+def _add_characters(usage: dict, faces: RunFaces, text: str) -> None:
+    latin, ea, sym, bold = faces
     for ch in set(text):        # each character once: a deck repeats most of them
-        usage[(ea if is_east_asian(ch) else latin, bold)].add(ch)
-        if sym and ord(ch) > 0x7F and not is_east_asian(ch):
+        wide = is_east_asian(ch)
+        usage[(ea if wide else latin, bold)].add(ch)
+        if sym and ord(ch) > 0x7F and not wide:
             usage[(sym, bold)].add(ch)
 
 
 def collect_usage(package) -> dict[tuple[str, bool], set[str]]:
-    """(family, bold) -> characters, from every run and bullet of the slides and notes."""
+    """(family, bold) -> characters, from every run and bullet of the slides and notes.  Runs
+    are grouped by the faces they name first (a deck has thousands of runs and a few dozen
+    distinct run properties), then each group's characters are sorted out once."""
     usage: dict[tuple[str, bool], set[str]] = defaultdict(set)
+    texts: dict[RunFaces, list[str]] = defaultdict(list)
     for part in package.iter_parts():
         name = str(part.partname)
         if not name.startswith(("/ppt/slides/slide", "/ppt/notesSlides/")):
             continue
         root = part._element
-        for run in (*root.iter(qn("a:r")), *root.iter(qn("a:fld"))):
-            _add_run(usage, run.find(qn("a:rPr")), "".join(run.itertext()))
-        for bu in root.iter(qn("a:buChar")):
-            font = bu.getparent().find(qn("a:buFont"))
+        for run in root.iter(*_RUNS):
+            faces = _run_faces(run.find(_RPR))
+            if faces is not None:
+                texts[faces].append("".join(run.itertext()))
+        for bu in root.iter(_BU_CHAR):
+            font = bu.getparent().find(_BU_FONT)
             if font is not None and not font.get("typeface", "+").startswith("+"):
                 usage[(font.get("typeface"), False)].add(bu.get("char", ""))
+    for faces, pieces in texts.items():
+        _add_characters(usage, faces, "".join(pieces))
     return usage
 
 

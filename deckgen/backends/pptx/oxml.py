@@ -1,12 +1,10 @@
-"""Raw DrawingML edits of elements python-pptx made: placeholders' body properties,
-the theme's fonts, SVG pictures.  Paragraphs and runs are written as text in
-drawingml, new shapes in shapexml."""
+"""Raw DrawingML edits of elements python-pptx made: notes bodies, the theme's fonts, SVG
+pictures.  Paragraphs and runs are written as text in drawingml, new shapes and text
+bodies in shapexml."""
 from __future__ import annotations
 
 from lxml import etree
 from pptx.oxml.ns import qn
-
-from deckgen.backends.pptx.drawingml import ANCHOR
 
 
 def sub(parent, tag: str, **attrs) -> etree._Element:
@@ -14,19 +12,6 @@ def sub(parent, tag: str, **attrs) -> etree._Element:
     for k, v in attrs.items():
         el.set(k, str(v))
     return el
-
-
-def body_properties(txbody, *, insets: tuple[int, int, int, int], anchor: str, wrap: bool = True) -> None:
-    """Pin insets, anchoring and wrapping; autofit off so no viewer re-decides the layout."""
-    bp = txbody.find(qn("a:bodyPr"))
-    for child in list(bp):
-        bp.remove(child)
-    bp.set("wrap", "square" if wrap else "none")
-    for key, v in zip(("lIns", "tIns", "rIns", "bIns"), insets):
-        bp.set(key, str(v))
-    bp.set("anchor", ANCHOR[anchor])
-    bp.set("rtlCol", "0")
-    sub(bp, "a:noAutofit")
 
 
 def clear_paragraphs(txbody) -> None:

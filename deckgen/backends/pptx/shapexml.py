@@ -49,7 +49,12 @@ def text_box(f: TextFrame, shape_id: int, paragraphs: Paragraphs) -> str:
     line = outline(f.line, emu(f.line_width), f.dash) if f.line else ""
     return (f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
             f'<p:spPr>{xfrm(f.x, f.y, f.w, f.h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill}{line}</p:spPr>'
-            f"<p:txBody>{body_properties(f.insets, f.anchor)}<a:lstStyle/>{paragraphs(f.paras)}</p:txBody></p:sp>")
+            f"{text_body(f, paragraphs)}</p:sp>")
+
+
+def text_body(f: TextFrame, paragraphs: Paragraphs) -> str:
+    """p:txBody of a text box or a placeholder: pinned body properties, *f*'s paragraphs."""
+    return f"<p:txBody>{body_properties(f.insets, f.anchor)}<a:lstStyle/>{paragraphs(f.paras)}</p:txBody>"
 
 
 def rectangle(b: Bar, shape_id: int) -> str:
@@ -98,4 +103,4 @@ def paragraphs_writer(lang: str, families: dict[str, str], fonts, link_rid: Link
     return write
 
 
-__all__ = ["body_properties", "paragraphs_writer", "parse_shapes", "rectangle", "table", "text_box"]
+__all__ = ["body_properties", "paragraphs_writer", "parse_shapes", "rectangle", "table", "text_body", "text_box"]

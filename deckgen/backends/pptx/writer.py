@@ -6,6 +6,7 @@ boxes; tables are native tables; speaker notes go to the notes pane.
 """
 from __future__ import annotations
 
+import copy
 import io
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,6 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import XmlPart
 from pptx.opc.packuri import PackURI
@@ -51,6 +51,8 @@ class PptxWriter:
         self._inherited: dict[tuple[int, int], tuple] = {}
         """(layout part, placeholder idx) -> the box a placeholder inherits from its layout."""
         self._slide_id = 0
+        self._placeholders: dict[int, list] = {}
+        """Layout part (by id) -> the placeholder elements python-pptx cloned on its first slide."""
         self._svg_parts: dict[int, Any] = {}
         """SVG pictures already in the package, by content hash: a logo on every slide is stored once."""
         if self.on_template:
@@ -147,12 +149,25 @@ class PptxWriter:
                              self.prs.part.package, layout.part)
         r_id = self.prs.part.rels._add_relationship(RT.SLIDE, part)
         slide = part.slide
-        slide.shapes.clone_layout_placeholders(layout)
+        self.clone_placeholders(slide, layout)
         id_list = self.prs.slides._sldIdLst
         self._slide_id = self._slide_id or id_list._next_id     # its own rule once, then counted
         id_list._add_sldId(id=self._slide_id, rId=r_id)
         self._slide_id += 1
         return slide
+
+    def clone_placeholders(self, slide, layout) -> None:
+        """The layout's placeholders on a new slide: python-pptx clones them for the layout's
+        first slide (reading each placeholder's properties); later slides get copies of those
+        elements, the same since every new slide starts from the same empty shape tree."""
+        tree = slide.shapes._spTree
+        protos = self._placeholders.get(id(layout.part))
+        if protos is None:
+            before = len(tree)
+            slide.shapes.clone_layout_placeholders(layout)
+            self._placeholders[id(layout.part)] = [copy.deepcopy(el) for el in tree[before:]]
+            return
+        tree.extend(copy.deepcopy(el) for el in protos)
 
     def targets(self, slide, s: LaidSlide) -> dict:
         """Which frames go into placeholders: the title always; on a template, the first text too."""
@@ -166,20 +181,17 @@ class PptxWriter:
         return lambda url: slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
 
     def text_frame(self, slide, f: TextFrame, shape, paragraphs: shapexml.Paragraphs) -> None:
-        """A frame written into a layout placeholder (the title; on a template, the first text)."""
+        """A frame written into a layout placeholder (the title; on a template, the first text).
+        Its text body is written whole, as for a text box: a new placeholder's is always the
+        bare one python-pptx gives it (empty bodyPr and lstStyle, one empty paragraph)."""
         key = (id(slide.part.slide_layout.part), shape.placeholder_format.idx)
         if key not in self._inherited:          # a new placeholder's box is its layout's
             self._inherited[key] = (shape.left, shape.top, shape.width, shape.height)
         if self._inherited[key] != (f.x, f.y, f.w, f.h):
             shape.left, shape.top, shape.width, shape.height = Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h)
         shape.name = shapexml.FRAME_NAMES.get(f.role, shape.name)
-        tf = shape.text_frame
-        tf.word_wrap = True
-        tf.auto_size = MSO_AUTO_SIZE.NONE
-        txbody = tf._txBody
-        oxml.body_properties(txbody, insets=f.insets, anchor=f.anchor)
-        oxml.clear_paragraphs(txbody)
-        txbody.extend(shapexml.parse_shapes(paragraphs(f.paras)))
+        sp = shape._element
+        sp.replace(sp.txBody, shapexml.parse_shapes(shapexml.text_body(f, paragraphs))[0])
         if self.on_template:
             template_slides.inherit_look(shape, f)
             template_slides.pin_letters(shape)
