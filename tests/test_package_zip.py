@@ -66,3 +66,20 @@ def test_without_source_date_epoch_entries_carry_the_clock(tmp_path: Path, monke
     now = time.localtime()[:3]
     with zipfile.ZipFile(io.BytesIO(_build(tmp_path / "c.pptx"))) as z:
         assert {i.date_time[:3] for i in z.infolist()} <= {now, time.localtime()[:3]}
+
+
+def test_font_streams_kept_on_disk_for_the_next_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    package_zip._memo.clear()
+    first = _build(tmp_path / "a.pptx")
+    stored = sorted((tmp_path / "cache" / "deckgen" / "deflated").glob("*.z"))
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert len(stored) == sum(1 for n in z.namelist() if n.startswith("ppt/fonts/")) > 0
+    package_zip._memo.clear()                                  # a new worker: the disk answers
+    intact = [(p, p.stat().st_mtime_ns) for p in stored[1:]]
+    stored[0].write_bytes(stored[0].read_bytes()[:-7])          # one stream damaged: deflated again
+    assert _build(tmp_path / "b.pptx") == first == _zipfiles_own(first)
+    assert [(p, p.stat().st_mtime_ns) for p in stored[1:]] == intact   # read, not written again
+    repaired = stored[0].read_bytes()                            # the damaged one written again, whole
+    assert zlib.crc32(repaired[4:]) == int.from_bytes(repaired[:4], "big")

@@ -5,9 +5,9 @@ used to unzip the saved deck and deflate every part a second time only to change
 dates.  And every deck of a course carries the same embedded font subsets (4-5 MB for
 the default theme), deflated again for each note: the two deflates were 60 % of a warm
 worker's deck CPU.  Here the package is zipped once with the wanted date, and the deflate
-stream of a part of at least MEMO_MIN bytes is kept by the part's digest and replayed into
-zipfile the next time the same bytes come.  The zip is byte for byte what zipfile writes
-for ``writestr`` (level 6, raw deflate, mode 0600) either way.
+stream of a part of at least MEMO_MIN bytes is kept by the part's digest (a font's on disk
+too) and replayed into zipfile the next time the same bytes come.  The zip is byte for byte
+what zipfile writes for ``writestr`` (level 6, raw deflate, mode 0600) either way.
 """
 from __future__ import annotations
 
@@ -18,8 +18,12 @@ import time
 import zipfile
 import zlib
 from collections import OrderedDict
+from pathlib import Path
 
 from pptx.opc.serialized import PackageWriter
+
+from deckgen.cachedir import user_cache
+from deckgen.files import atomic_write
 
 MEMO_MIN = 64 * 1024
 """Smaller parts (slide XML) are deflated each time: their digest would cost about as much."""
@@ -28,22 +32,60 @@ MEMO_BYTES = 48 * 1024 * 1024
 ZIP_EPOCH = dt.datetime(1980, 1, 1)
 """Zip dates start in 1980."""
 
+DISK_PARTS = ("/ppt/fonts/",)
+"""Parts whose streams are kept on disk too (user cache `deflated/`): the embedded faces, the
+same in every build of a course, so a fresh worker or a one-note build skips their deflate."""
+DISK_FILES = 24
+"""Streams kept on disk (about 0.5 MB each), newest first."""
+
 _memo: OrderedDict[bytes, bytes] = OrderedDict()
 
 
-def deflated(blob: bytes) -> bytes:
-    """*blob* as zipfile deflates it (zlib's default level, raw stream), remembered by digest."""
+def deflated(blob: bytes, *, on_disk: bool = False) -> bytes:
+    """*blob* as zipfile deflates it (zlib's default level, raw stream), remembered by digest
+    in memory and, *on_disk*, in the user cache."""
     key = hashlib.blake2b(blob, digest_size=20).digest() + len(blob).to_bytes(8, "little")
     hit = _memo.get(key)
     if hit is not None:
         _memo.move_to_end(key)
         return hit
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    data = compressor.compress(blob) + compressor.flush()
+    data = _read_disk(key) if on_disk else None
+    if data is None:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        data = compressor.compress(blob) + compressor.flush()
+        if on_disk:
+            _write_disk(key, data)
     _memo[key] = data
     while sum(map(len, _memo.values())) > MEMO_BYTES and len(_memo) > 1:
         _memo.popitem(last=False)
     return data
+
+
+def _disk_path(key: bytes) -> Path:
+    """Named by the part's digest and zlib's version (another zlib may deflate differently)."""
+    name = hashlib.blake2b(key + zlib.ZLIB_RUNTIME_VERSION.encode(), digest_size=16).hexdigest()
+    return user_cache("deflated") / f"{name}.z"
+
+
+def _read_disk(key: bytes) -> bytes | None:
+    """A stored stream, checked against the CRC stored before it; None when absent or damaged."""
+    try:
+        data = _disk_path(key).read_bytes()
+    except OSError:
+        return None
+    stream = data[4:]
+    return stream if len(data) > 4 and zlib.crc32(stream) == int.from_bytes(data[:4], "big") else None
+
+
+def _write_disk(key: bytes, stream: bytes) -> None:
+    path = _disk_path(key)
+    try:
+        atomic_write(path, zlib.crc32(stream).to_bytes(4, "big") + stream, sync=False)
+        old = sorted(path.parent.glob("*.z"), key=lambda p: p.stat().st_mtime, reverse=True)[DISK_FILES:]
+        for p in old:
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass                                       # a read-only home: deflated again next time
 
 
 class _Replay:
@@ -78,7 +120,8 @@ class DatedZip:
         info.file_size = len(blob)                # as writestr sets it before opening the entry
         with self._zip.open(info, "w") as dest:
             if hasattr(dest, "_compressor"):      # CPython's _ZipWriteFile: replay the stream
-                dest._compressor = _Replay(deflated(blob))
+                keep = pack_uri.startswith(DISK_PARTS)
+                dest._compressor = _Replay(deflated(blob, on_disk=keep))
             dest.write(blob)
 
     def close(self) -> None:
