@@ -68,7 +68,8 @@ def _preload(options: BuildOptions) -> None:
     from deckgen.pipeline import cached_theme, paper_theme
 
     if "pptx" in options.formats:
-        from deckgen.backends.pptx import writer  # noqa: F401  (python-pptx, lxml)
+        from deckgen.backends.pptx.preload import preload_deck_writer
+        preload_deck_writer()
     if "pdf" in options.formats or "slides" in options.formats:
         from deckgen.backends.handout.preload import preload_weasyprint
         preload_weasyprint()

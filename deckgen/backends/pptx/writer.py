@@ -105,7 +105,8 @@ class PptxWriter:
         return self.prs.slide_layouts[-1]
 
     def slide(self, s: LaidSlide) -> None:
-        slide = self.add_slide(self.layout("content" if s.kind == "content" else s.kind))
+        layout = self.layout("content" if s.kind == "content" else s.kind)
+        slide = self.add_slide(layout)
         targets = self.targets(slide, s)
         template_slides.remove_unused(slide, list(targets.values()))
         paragraphs = shapexml.paragraphs_writer(self.lang, self.families, self.theme.fonts, self.link_rid(slide))
@@ -119,7 +120,7 @@ class PptxWriter:
 
         for i, sh in enumerate(s.shapes):
             if i in targets and isinstance(sh, TextFrame):
-                self.text_frame(slide, sh, targets[i], paragraphs)
+                self.text_frame(slide, sh, targets[i], paragraphs, id(layout.part))
                 continue
             if isinstance(sh, PictureFrame):
                 flush()
@@ -180,18 +181,23 @@ class PptxWriter:
     def link_rid(self, slide):
         return lambda url: slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
 
-    def text_frame(self, slide, f: TextFrame, shape, paragraphs: shapexml.Paragraphs) -> None:
+    def text_frame(self, slide, f: TextFrame, shape, paragraphs: shapexml.Paragraphs, layout_part: int) -> None:
         """A frame written into a layout placeholder (the title; on a template, the first text).
-        Its text body is written whole, as for a text box: a new placeholder's is always the
-        bare one python-pptx gives it (empty bodyPr and lstStyle, one empty paragraph)."""
-        key = (id(slide.part.slide_layout.part), shape.placeholder_format.idx)
+        Its box and text body are written as markup, as for a text box: a new placeholder has
+        an empty p:spPr and the bare text body python-pptx gives it (empty bodyPr and lstStyle,
+        one empty paragraph), so this is the markup python-pptx's setters made."""
+        sp = shape._element
+        key = (layout_part, sp.ph_idx)
         if key not in self._inherited:          # a new placeholder's box is its layout's
             self._inherited[key] = (shape.left, shape.top, shape.width, shape.height)
-        if self._inherited[key] != (f.x, f.y, f.w, f.h):
-            shape.left, shape.top, shape.width, shape.height = Emu(f.x), Emu(f.y), Emu(f.w), Emu(f.h)
         shape.name = shapexml.FRAME_NAMES.get(f.role, shape.name)
-        sp = shape._element
-        sp.replace(sp.txBody, shapexml.parse_shapes(shapexml.text_body(f, paragraphs))[0])
+        markup = shapexml.text_body(f, paragraphs)
+        if self._inherited[key] != (f.x, f.y, f.w, f.h):
+            sp_pr, txbody = shapexml.parse_shapes(f"<p:spPr>{shapexml.xfrm(f.x, f.y, f.w, f.h)}</p:spPr>{markup}")
+            sp.replace(sp.spPr, sp_pr)
+        else:
+            txbody = shapexml.parse_shapes(markup)[0]
+        sp.replace(sp.txBody, txbody)
         if self.on_template:
             template_slides.inherit_look(shape, f)
             template_slides.pin_letters(shape)
