@@ -197,7 +197,7 @@ class PptxWriter:
             sp.replace(sp.spPr, sp_pr)
         else:
             txbody = shapexml.parse_shapes(markup)[0]
-        sp.replace(sp.txBody, txbody)
+        sp.replace(sp.get_or_add_txBody(), txbody)
         if self.on_template:
             template_slides.inherit_look(shape, f)
             template_slides.pin_letters(shape)
