@@ -37,3 +37,34 @@ def test_without_a_text_face_the_math_font_alone_draws_boxes() -> None:
     """The condition the fallback exists for (guards the test above from passing vacuously)."""
     svg = tex.render_math_svg(r"\text{가상}", 24)
     assert any(g.endswith("_0") for g in _glyphs(svg))
+
+
+def test_no_kerning_across_the_math_font_and_the_fallback_face() -> None:
+    """A fallback glyph beside a math-font glyph: ziamath asks the fallback face to kern the pair by
+    the other font's glyph index.  NanumBarunGothic has a GPOS table, so it read that foreign index
+    as one of its own glyphs and parsed garbage (a `cases` formula on the Nature template ran for
+    minutes past 800 MB).  The fallback face must never be asked for a glyph index it did not give."""
+    from ziafont import Font
+
+    body = "/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf"
+    face = Font(body)
+    if not face.gpos:
+        pytest.skip("this NanumBarunGothic has no GPOS table")
+    tex.use_text_fallback(body)
+    fallback = tex._FALLBACK[body]
+    own = {fallback.glyphindex(ch) for ch in "또는 "}
+    asked: list[int] = []
+
+    def only_own(gid: int, read=fallback.glyph_fromid):
+        asked.append(gid)
+        if gid not in own:                 # fail here, before garbage is parsed for minutes
+            raise AssertionError(f"fallback face asked for foreign glyph index {gid}")
+        return read(gid)
+
+    fallback.glyph_fromid = only_own
+    try:
+        svg = tex.render_math_svg(r"L = \begin{cases} 0 & i = 0 \text{ 또는 } j = 0 \\ 1 & x_i \ne y_j \end{cases}",
+                                  24, text_font=body)
+    finally:
+        del fallback.glyph_fromid
+    assert "_0\"" not in svg and asked

@@ -176,3 +176,21 @@ def use_text_fallback(path: str | None) -> None:
         return findglyph(self, char, variant)
 
     mathfont.MathFont.findglyph = find_with_fallback  # type: ignore[method-assign]  # ziamath has no fallback hook
+    _kern_within_one_font()
+
+
+def _kern_within_one_font() -> None:
+    """A glyph's advance asks its font to kern it with the next glyph by that glyph's index; ziamath
+    expects an IndexError when the next glyph is from another font, but a fallback face with a GPOS
+    table reads the foreign index as its own glyph and parses garbage: on NanumBarunGothic one
+    `cases` formula ran for minutes and grew past 800 MB.  Across two fonts there is no kerning."""
+    from ziafont import glyph
+
+    advance = glyph.SimpleGlyph.advance
+
+    def advance_within_font(self: Any, nextchr: Any = None) -> int:
+        if nextchr is not None and getattr(nextchr, "font", None) is not self.font:
+            nextchr = None
+        return advance(self, nextchr)
+
+    glyph.SimpleGlyph.advance = advance_within_font  # type: ignore[method-assign]
