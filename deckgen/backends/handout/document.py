@@ -7,6 +7,7 @@ sandbox.handout_url_fetcher.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from deckgen.backends.handout.fontshare import handout_fonts
 from deckgen.backends.handout.inline import wrap_words
@@ -42,10 +43,18 @@ def render_handout_html(doc: Document, theme: Theme, diags: Diagnostics, *, base
 
 
 def build_handout_pdf(doc: Document, theme: Theme, diags: Diagnostics, *, base_dir: Path,
-                      edition: str = "student") -> bytes:
-    """The handout PDF of *edition*, tagged (pdf.py); WeasyPrint's own warnings become diagnostics."""
+                      edition: str = "student", font_config: Any = None) -> bytes:
+    """The handout PDF of *edition*, tagged (pdf.py); WeasyPrint's own warnings become diagnostics.
+    *font_config*: the WeasyPrint FontConfiguration to typeset with (the warm-up's own), else the
+    shared one for the theme's fonts (fontshare.py)."""
     page = render_handout_html(doc, theme, diags, base_dir=base_dir, edition=edition)
-    with handout_fonts(theme) as fonts:
+
+    def write(fonts: Any) -> bytes:
         return write_tagged_pdf(page, base_url=Path(base_dir).resolve().as_uri() + "/",
                                 url_fetcher=handout_url_fetcher(theme, base_dir), diags=diags,
                                 source=SourceSpan(doc.path, 0), font_config=fonts)
+
+    if font_config is not None:
+        return write(font_config)
+    with handout_fonts(theme) as fonts:
+        return write(fonts)

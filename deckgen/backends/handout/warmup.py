@@ -83,9 +83,7 @@ def warm_up(theme: Theme) -> bool:
 
 
 def _typeset_sample(theme: Theme, config: object) -> None:
-    from deckgen.backends.handout.document import handout_url_fetcher, render_handout_html
-    from deckgen.backends.handout.pdf import write_tagged_pdf
-    from deckgen.model import SourceSpan
+    from deckgen.backends.handout.document import build_handout_pdf
     from deckgen.read.parse import parse_note
 
     diags = Diagnostics()
@@ -95,6 +93,4 @@ def _typeset_sample(theme: Theme, config: object) -> None:
         note = base / "warm.md"
         note.write_text(SAMPLE, encoding="utf-8")
         doc = parse_note(note, diags, root=base)
-        page = render_handout_html(doc, theme, diags, base_dir=base, edition="instructor")
-        write_tagged_pdf(page, base_url=base.resolve().as_uri() + "/", url_fetcher=handout_url_fetcher(theme, base),
-                         diags=diags, source=SourceSpan(str(note), 0), font_config=config)
+        build_handout_pdf(doc, theme, diags, base_dir=base, edition="instructor", font_config=config)
