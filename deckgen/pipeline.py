@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.read.assets import AssetResolver
+from deckgen.bounds.alarm import TimeLimitExceeded, time_limit
 from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
 from deckgen.bounds.deadline import (ChildFailed, DeadlineExceeded, Superseded, report_progress,
@@ -192,6 +193,17 @@ def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict
                   progress: Callable[[str, int], None] = _silent, note: Path | None = None) -> None:
     """Lay the deck out once (when a slide-shaped output needs it), then write each output
     (the deck first); a handout of *note* stops (Superseded) when watch mode sees a newer save."""
+    layout, laid = write_slide_outputs(doc, theme, measurer, outputs, options, result, progress)
+    if "pdf" in outputs:
+        progress("typesetting the handout", result.slides)
+        _write_handout(doc, laid, theme, layout, outputs, result, root, options.limits, progress, note)
+
+
+def write_slide_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict[str, Path],
+                        options: BuildOptions, result: BuildResult,
+                        progress: Callable[[str, int], None] = _silent) -> tuple[str, LaidOutDeck | None]:
+    """The in-process part of write_outputs: the handout's layout chosen and, when a slide-shaped
+    output needs it, the deck laid out and the deck, slides PDF and thumbnail written."""
     layout = handout_layout(doc, options, result.diags) if "pdf" in outputs else "document"
     laid: LaidOutDeck | None = None
     if {"pptx", "slides", "thumb"} & outputs.keys() or layout != "document":
@@ -200,9 +212,7 @@ def write_outputs(doc: Document, theme: Theme, measurer: Measurer, outputs: dict
         result.slides = len(laid.slides)
         progress("writing the deck", result.slides)
         _write_slide_outputs(deck, laid, theme, outputs, result, embed_fonts=options.embed_fonts)
-    if "pdf" in outputs:
-        progress("typesetting the handout", result.slides)
-        _write_handout(doc, laid, theme, layout, outputs, result, root, options.limits, progress, note)
+    return layout, laid
 
 
 def _write_slide_outputs(deck: Deck, laid: LaidOutDeck, theme: Theme, outputs: dict[str, Path],
@@ -270,7 +280,10 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
               display: str | None = None, progress: Callable[[str, int], None] = _silent) -> BuildResult:
     """Build one note into the given outputs ({'pptx': path, 'pdf': path, 'pdf-instructor': path,
     ...}; the instructor edition is written only for notes with instructor content); *progress*
-    hears each stage's name and, once known, the slide count (a terminal line shows them)."""
+    hears each stage's name and, once known, the slide count (a terminal line shows them).
+
+    Everything up to the deck written runs within limits.note_seconds (the handout's child has
+    a limit of its own): a stage that never ends fails this note, not the batch."""
     display = display or str(note)
     result = BuildResult(display)
     diags = result.diags
@@ -278,25 +291,23 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
     resolver = AssetResolver(note.resolve(), find_project_root(note), [Path(d) for d in options.asset_dirs],
                              fetch_remote=options.fetch_images, limits=options.limits)
     use_limits(options.limits)
+    stage = ["loading the theme"]
+
+    def step(name: str, slides: int) -> None:
+        stage[0] = name
+        progress(name, slides)
     try:
-        theme, measurer = cached_theme(options.theme, options.template)
-        _theme_warnings(theme, diags, display)
-        for severity, code, message in theme.notices:
-            diags.add(severity, code, message, SourceSpan(display, 0))
-        if options.handout:
-            flags: dict[str, Any] = dict(options.handout)
-            theme = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, **flags))
-        progress("reading", 0)
-        src = read_source(note, display, diags)
-        doc = _with_config(parse_source(src, diags, resolver), options, "lang" in src.front_matter)
-        root = find_project_root(note)
-        progress("drawing figures", 0)
-        doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme,
-                             project_root=root)
-        write_outputs(doc, theme, measurer, outputs, options, result, root=root, progress=progress,
-                      note=resolver.note)
+        with time_limit(options.limits.note_seconds):
+            doc, theme, measurer, root = _document(note, display, options, result, resolver, step)
+            layout, laid = write_slide_outputs(doc, theme, measurer, outputs, options, result, step)
+        if "pdf" in outputs:
+            progress("typesetting the handout", result.slides)
+            _write_handout(doc, laid, theme, layout, outputs, result, root, options.limits, progress,
+                           resolver.note)
     except Superseded:                 # saved again under watch: the newer save is built next
         result.stopped = True
+    except TimeLimitExceeded as e:
+        _note_timeout(result, e.seconds, stage[0])
     except BuildError as e:
         diags.error(e.code, str(e), e.source)
         result.failed = True
@@ -314,3 +325,34 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
     result.dependencies = sorted(resolver.used)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _document(note: Path, display: str, options: BuildOptions, result: BuildResult, resolver: AssetResolver,
+              progress: Callable[[str, int], None]) -> tuple[Document, Theme, Measurer, Path]:
+    """The note read, parsed and its figures drawn, in its theme (with the build's overrides)."""
+    diags = result.diags
+    theme, measurer = cached_theme(options.theme, options.template)
+    _theme_warnings(theme, diags, display)
+    for severity, code, message in theme.notices:
+        diags.add(severity, code, message, SourceSpan(display, 0))
+    if options.handout:
+        flags: dict[str, Any] = dict(options.handout)
+        theme = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, **flags))
+    progress("reading", 0)
+    src = read_source(note, display, diags)
+    doc = _with_config(parse_source(src, diags, resolver), options, "lang" in src.front_matter)
+    root = find_project_root(note)
+    progress("drawing figures", 0)
+    doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme, project_root=root,
+                         math_seconds=options.limits.math_seconds)
+    return doc, theme, measurer, root
+
+
+def _note_timeout(result: BuildResult, seconds: float, stage: str) -> None:
+    """The note's in-process limit was reached: an error at its first line saying where it was."""
+    written = [p.name for p in result.outputs]
+    what = f"only {', '.join(written)} was written" if written else "none of its outputs was written"
+    result.diags.error("note-timeout", f"building the note took longer than {seconds:g} s and was stopped "
+                       f"while {stage} (limits.note_timeout in deckgen.toml); {what}",
+                       SourceSpan(result.note, 1))
+    result.failed = True

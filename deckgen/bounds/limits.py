@@ -25,6 +25,17 @@ class Limits:
     """Decoded size of a ``data:`` image; checked on the text before decoding."""
     handout_seconds: float = 120.0
     """Wall-clock limit of the handout stage of one note (the deck is written first and kept)."""
+    math_seconds: float = 10.0
+    """Wall-clock limit of drawing one formula (its picture and its slide runs).  ziamath is pure
+    Python: a real formula takes milliseconds, while a bug once made one `cases` formula run for
+    more than ten CPU minutes; past the limit the formula is shown as its TeX source."""
+    note_seconds: float = 300.0
+    """Wall-clock limit of everything one note's build runs in the building process: reading,
+    figures, layout and the deck written (the handout's child has handout_seconds of its own).
+    Generous on purpose: it is wall clock, so a loaded machine stretches it, and a limit met by
+    real work would fail a good note; the in-process part of the largest note we know (1,000
+    sections, 1,194 slides) takes about 10 CPU seconds (bench/PROFILE.md).  What it stops is a
+    stage that never ends, which would otherwise hold a batch's worker (and the batch) forever."""
     fetch_seconds: float = 20.0
     """Wall-clock limit of one ``--fetch-images`` download, redirects included."""
     fetch_bytes: int = 10 * MB
@@ -37,6 +48,8 @@ KEYS: dict[str, tuple[str, float]] = {
     "max_image_mb": ("max_image_bytes", MB),
     "max_data_uri_mb": ("max_data_uri_bytes", MB),
     "handout_timeout": ("handout_seconds", 1),
+    "math_timeout": ("math_seconds", 1),
+    "note_timeout": ("note_seconds", 1),
     "fetch_timeout": ("fetch_seconds", 1),
     "fetch_max_mb": ("fetch_bytes", MB),
 }

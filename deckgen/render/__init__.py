@@ -18,6 +18,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import assert_never
 
+from deckgen.bounds.alarm import TimeLimitExceeded, time_limit
 from deckgen.diagnostics import Diagnostics
 from deckgen.model import (Block, BulletList, Callout, Cell, CodeBlock, Columns, Document, Heading, Image,
                            Instructor, Math, Paragraph, Quote, Rule, SourceSpan, Span, SpeakerNotes, Table,
@@ -64,8 +65,11 @@ _RENDERERS: dict[str, tuple[Callable[..., str], Callable[[], str]]] = {
 
 
 class _Stage:
-    def __init__(self, diags: Diagnostics, cache: FigureCache, fonts: Fonts, math_px: float):
+    def __init__(self, diags: Diagnostics, cache: FigureCache, fonts: Fonts, math_px: float,
+                 math_seconds: float | None = None):
         self.diags, self.cache, self.fonts, self.math_px = diags, cache, fonts, math_px
+        self.math_seconds = math_seconds
+        """Wall-clock limit of one formula (limits.math_timeout); None: none."""
         self.versions: dict[str, str] = {}
         self.where = SourceSpan("", 0)
         self.in_notes = False
@@ -120,10 +124,19 @@ class _Stage:
                                "may not read files", replace(b.source, line=b.source.line + 1 + line))
         return code
 
+    def math_timeout(self, what: str, shown: str, where: SourceSpan) -> None:
+        self.diags.warning("math-timeout", f"{what} took longer than {self.math_seconds:g} s to draw and was "
+                           f"stopped (limits.math_timeout in deckgen.toml); its TeX source is shown as {shown}",
+                           where)
+
     def math(self, b: Math) -> Block:
         try:
-            path, size = self.svg_file("math", b.tex, lambda: tex.render_math_svg(b.tex, self.math_px,
-                                                                                     text_font=self.fonts.regular))
+            with time_limit(self.math_seconds):
+                path, size = self.svg_file("math", b.tex, lambda: tex.render_math_svg(
+                    b.tex, self.math_px, text_font=self.fonts.regular))
+        except TimeLimitExceeded:
+            self.math_timeout("formula", "code", b.source)
+            return CodeBlock(b.tex, "latex", b.source)
         except (tex.MathError, svg.SvgError, OSError) as e:
             self.diags.warning("math-failed", f"formula could not be drawn ({_short(e)}); "
                                "its TeX source is shown as code", b.source)
@@ -142,6 +155,15 @@ class _Stage:
             return s, False
 
     def inline_math(self, s: Span, *, own_line: bool) -> Span:
+        """*s* drawn (drawn_inline) within the formula time limit; past it, its TeX source as text."""
+        try:
+            with time_limit(self.math_seconds):
+                return self.drawn_inline(s, own_line=own_line)
+        except TimeLimitExceeded:
+            self.math_timeout("inline formula", "text", self.where)
+            return replace(s, text=s.math or s.text, math_runs=())
+
+    def drawn_inline(self, s: Span, *, own_line: bool) -> Span:
         """Inline math as a small SVG for the handout, and as runs for the slides. A formula runs
         cannot show is a picture on its own line of a slide paragraph (*own_line*), else flattened."""
         s, complex_ = self.math_runs(s)
@@ -217,12 +239,14 @@ def _short(e: Exception) -> str:
     return msg[:160]
 
 
-def render_figures(doc: Document, diags: Diagnostics, *, cache_dir: Path, theme, project_root: Path) -> Document:
-    """*doc* with diagram fences and display math replaced by rendered SVG pictures."""
+def render_figures(doc: Document, diags: Diagnostics, *, cache_dir: Path, theme, project_root: Path,
+                   math_seconds: float | None = None) -> Document:
+    """*doc* with diagram fences and display math replaced by rendered SVG pictures; a formula
+    still drawing after *math_seconds* is stopped and shown as its TeX source."""
     body = theme.fonts.body
     fonts = Fonts(body.family, body.regular.path, body.bold.path, mermaid_variables(theme))
     math_px = math_em_px(theme.sizes.body)
-    stage = _Stage(diags, FigureCache(Path(cache_dir)), fonts, math_px)
+    stage = _Stage(diags, FigureCache(Path(cache_dir)), fonts, math_px, math_seconds)
     return replace(doc, blocks=stage.blocks(doc.blocks))
 
 

@@ -76,22 +76,31 @@ class _MermaidWorker:
             except (BrokenPipeError, OSError) as e:
                 self.stop()
                 raise RenderError(f"mermaid worker died ({e})") from None
-            deadline = time.monotonic() + timeout
-            ready: list = []
-            while not ready:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self.stop()
-                    raise RenderError(f"mermaid render timed out after {timeout:g} s")
-                ready, _, _ = select.select([proc.stdout], [], [], left)
-            line = proc.stdout.readline()
-            if not line:
-                self.stop()
-                raise RenderError("mermaid worker exited")
+            try:
+                line = self._reply(proc, timeout)
+            except BaseException:      # a time limit (bounds/alarm.py) or Ctrl-C while it draws: its
+                self.stop()            # reply would answer the next request, so the worker goes
+                raise
         reply = json.loads(line)
         if "error" in reply:
             raise RenderError(reply["error"].replace("RuntimeError: Mermaid rendering failed: ", ""))
         return reply["svg"]
+
+
+    def _reply(self, proc: subprocess.Popen, timeout: float) -> str:
+        """The worker's answer line, within *timeout* seconds."""
+        assert proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        ready: list = []
+        while not ready:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RenderError(f"mermaid render timed out after {timeout:g} s")
+            ready, _, _ = select.select([proc.stdout], [], [], left)
+        line = proc.stdout.readline()
+        if not line:
+            raise RenderError("mermaid worker exited")
+        return line
 
 
 _WORKER = _MermaidWorker()

@@ -165,7 +165,6 @@ def use_text_fallback(path: str | None) -> None:
     _FALLBACK["current"] = _FALLBACK[path]
     if "patched" in _FALLBACK:
         return
-    _FALLBACK["patched"] = True
     findglyph = mathfont.MathFont.findglyph
 
     def find_with_fallback(self: Any, char: str, variant: Any) -> Any:
@@ -177,6 +176,7 @@ def use_text_fallback(path: str | None) -> None:
 
     mathfont.MathFont.findglyph = find_with_fallback  # type: ignore[method-assign]  # ziamath has no fallback hook
     _kern_within_one_font()
+    _FALLBACK["patched"] = True         # last: a time limit that stops a formula here patches again next time
 
 
 def _kern_within_one_font() -> None:

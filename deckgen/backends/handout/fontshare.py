@@ -105,6 +105,13 @@ def handout_fonts(theme: Theme) -> Iterator[Any]:
         _remove(own)
 
 
+def discard(config: Any) -> None:
+    """Remove the font copies of a configuration that will not be used (a warm-up that failed or
+    ran out of time): its own clean-up may never run in a process that froze the collector."""
+    _remove(getattr(config, "_folder", None))
+    config._folder = None
+
+
 def _remove(folder: Any) -> None:
     if isinstance(folder, Path):
         shutil.rmtree(folder, ignore_errors=True)

@@ -12,7 +12,9 @@ registers its FontConfiguration for the children (fontshare.register).  A course
 in the parent before the pool forks its workers; a lone note before its first child.
 
 Where there is no fork the handout is typeset in-process and nothing is warmed.  A warm-up that
-fails changes nothing: the children then set everything up themselves, as before.
+fails changes nothing: the children then set everything up themselves, as before.  It runs in
+the building process, outside every child's limit, so it has a limit of its own (WARM_UP_SECONDS,
+bounds/alarm.py); one that runs out is given up for that font set for the rest of the process.
 """
 from __future__ import annotations
 
@@ -21,10 +23,18 @@ import tempfile
 from pathlib import Path
 
 from deckgen.backends.handout import fontshare
+from deckgen.bounds.alarm import time_limit
 from deckgen.diagnostics import Diagnostics
 from deckgen.theme.load import Theme
 
-__all__ = ["warm_up", "SAMPLE"]
+__all__ = ["warm_up", "SAMPLE", "WARM_UP_SECONDS"]
+
+WARM_UP_SECONDS = 30.0
+"""Wall-clock limit of the warm-up: the sample takes about a second; past this the build goes on
+cold (each child sets WeasyPrint up itself) rather than wait on it."""
+
+_GAVE_UP: set[str] = set()
+"""Font sets (fontshare.fonts_key) whose warm-up failed or ran out of time in this process."""
 
 SAMPLE = """---
 title: "예열"
@@ -72,12 +82,20 @@ def warm_up(theme: Theme) -> bool:
         return False
     if fontshare.is_registered(theme):
         return True
+    key = fontshare.fonts_key(theme)
+    if key in _GAVE_UP:
+        return False
+    config = None
     try:
-        from weasyprint.text.fonts import FontConfiguration
+        with time_limit(WARM_UP_SECONDS):
+            from weasyprint.text.fonts import FontConfiguration
 
-        config = FontConfiguration()
-        _typeset_sample(theme, config)
-    except Exception:       # the children will set everything up themselves, as before
+            config = FontConfiguration()
+            _typeset_sample(theme, config)
+    except Exception:   # TimeLimitExceeded too: the children will set everything up themselves, as before
+        _GAVE_UP.add(key)
+        if config is not None:
+            fontshare.discard(config)
         return False
     return fontshare.register(theme, config)
 
