@@ -64,6 +64,10 @@ class BuildResult:
     stopped: bool = False
     """The note was saved again while its handout was typeset (watch mode): the handout was stopped,
     so the build is incomplete but not failed; the newer save is built next."""
+    provisional: bool = False
+    """A formula ran out of time (limits.math_timeout) and stands as its TeX source: the outputs
+    are written but not recorded in the build cache, so the next run draws it again (a loaded
+    machine may have been the cause)."""
     seconds: float = 0.0
     slides: int = 0
     dependencies: list[str] = field(default_factory=list)

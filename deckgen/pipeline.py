@@ -345,6 +345,7 @@ def _document(note: Path, display: str, options: BuildOptions, result: BuildResu
     progress("drawing figures", 0)
     doc = render_figures(doc, diags, cache_dir=cache_root(root) / "figures", theme=theme, project_root=root,
                          math_seconds=options.limits.math_seconds)
+    result.provisional = any(d.code == "math-timeout" for d in diags.items)
     return doc, theme, measurer, root
 
 

@@ -369,7 +369,7 @@ def build_paths(paths: list[Path], out: Path | None, options: BuildOptions, *, q
     worker = _with_stage_line(reporter) if len(todo) == 1 and StageLine.wanted(reporter.err, quiet, as_json) \
         else build_job
     for i, job, res in run_jobs(todo, options, worker_count, worker):
-        if not res.failed and not res.stopped:    # a stopped build is incomplete: it stays stale
+        if not (res.failed or res.stopped or res.provisional):    # incomplete: it stays stale
             _record(caches[resolved(job.out_dir)], job, res, previous[i], key, note_hashes[i], unsaved)
         status = "failed" if res.failed else "stopped" if res.stopped else "built"
         reporter.add(Outcome(i, job.display, status, res.outputs, res.diags, res.seconds, res.slides))

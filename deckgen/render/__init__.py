@@ -160,8 +160,8 @@ class _Stage:
             with time_limit(self.math_seconds):
                 return self.drawn_inline(s, own_line=own_line)
         except TimeLimitExceeded:
-            self.math_timeout("inline formula", "text", self.where)
-            return replace(s, text=s.math or s.text, math_runs=())
+            self.math_timeout("inline formula", "inline code", self.where)
+            return replace(s, text=s.math or s.text, code=True, math=None, math_runs=())   # source, as code
 
     def drawn_inline(self, s: Span, *, own_line: bool) -> Span:
         """Inline math as a small SVG for the handout, and as runs for the slides. A formula runs
