@@ -254,3 +254,52 @@ def test_a_warm_up_past_its_limit_is_given_up_and_the_handout_still_made(tmp_pat
     result = build_one(note, {"pdf": tmp_path / "n.pdf"}, BuildOptions(formats=("pdf",)))
     assert not result.failed, result.diags.items
     assert "손풀기 없이도" in run(["pdftotext", str(tmp_path / "n.pdf"), "-"]).stdout
+
+
+def test_under_watch_a_note_past_its_limit_fails_and_watching_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture) -> None:
+    """The first build and a rebuild after a save run in the main thread while the watcher's thread
+    runs: the stuck note fails both times, the others are built, and watch mode goes on."""
+    from deckgen.cli import make_parser
+    from deckgen.course import watch as watching
+
+    row = ROWS_DIR / "note-in-a-course"
+    exp = tomllib.loads((row / "expect.toml").read_text(encoding="utf-8"))
+    project = tmp_path / "p"
+    shutil.copytree(row, project, ignore=shutil.ignore_patterns("expect.toml"))
+    monkeypatch.chdir(project)
+    _hang(monkeypatch, exp["hang"], exp["when"])
+    stop, started, rebuilt = threading.Event(), threading.Event(), threading.Event()
+    real_changes, real_rebuild = watching.Changes, watching._rebuild
+
+    def changes(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        return real_changes(*args, **kwargs)
+
+    def rebuild(session: Any, batch: list) -> Any:
+        what = real_rebuild(session, batch)
+        if what and any(Path(p).name == "b.md" for p in what.notes):
+            rebuilt.set()
+            stop.set()
+        return what
+
+    def save_until_rebuilt() -> None:          # watchfiles may start after the first save: save again
+        started.wait(300)
+        for _ in range(120):
+            if rebuilt.wait(1.0):
+                return
+            (project / "b.md").write_text((row / "b.md").read_text(encoding="utf-8") + "\n- 고침\n", encoding="utf-8")
+        stop.set()
+
+    monkeypatch.setattr(watching, "Changes", changes)
+    monkeypatch.setattr(watching, "_rebuild", rebuild)
+    saver = threading.Thread(target=save_until_rebuilt, daemon=True)
+    saver.start()
+    args = make_parser().parse_args(["watch", ".", "-o", "out", "--jobs", "1"])
+    assert watching.watch(Path("."), args, stop=stop) == 0
+    saver.join()
+    err = capsys.readouterr().err
+    assert rebuilt.is_set(), err
+    assert err.count(f"b.md:1: error: {exp['diagnostics'][0]['message']} [note-timeout]") == 2, err
+    assert all((project / "out" / name).is_file() for name in exp["present"])
+    assert not (project / "out" / "b.pptx").exists() and not list(project.rglob("*.tmp"))
