@@ -352,7 +352,8 @@ def _document(note: Path, display: str, options: BuildOptions, result: BuildResu
 def _note_timeout(result: BuildResult, seconds: float, stage: str) -> None:
     """The note's in-process limit was reached: an error at its first line saying where it was."""
     written = [p.name for p in result.outputs]
-    what = f"only {', '.join(written)} was written" if written else "none of its outputs was written"
+    what = (f"only {', '.join(written)} {'was' if len(written) == 1 else 'were'} written" if written
+            else "none of its outputs was written")
     result.diags.error("note-timeout", f"building the note took longer than {seconds:g} s and was stopped "
                        f"while {stage} (limits.note_timeout in deckgen.toml); {what}",
                        SourceSpan(result.note, 1))

@@ -19,6 +19,9 @@ What it can and cannot stop:
 - A long call into C (a regex, a Pillow decode, cairo) is interrupted only when it returns to
   Python; a wait in a system call (select, waitpid, read) is woken at once (PEP 475 runs the
   handler), so ``subprocess.run(timeout=...)`` stops and kills its child, as on Ctrl-C.
+- Code that catches BaseException (or uses a bare ``except:``) and carries on would swallow the
+  alarm; none of the libraries on the limited path do (ziamath, latex2mathml, markdown-it,
+  python-pptx), and our own clean-ups re-raise.
 - Off the main thread, or where SIGALRM does not exist (Windows), signals cannot be used: the
   limit does nothing there and the code simply runs to its end.
 
