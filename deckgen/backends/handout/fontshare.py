@@ -67,6 +67,10 @@ def register(theme: Theme, config: Any) -> bool:
         return False
     if not _SHARED:
         atexit.register(_remove_shared)
+        # a pool worker (multiprocessing) ends with os._exit after its own exit functions, never
+        # atexit's: a `--jobs 1` folder build, whose one worker warms up itself, left 18 MB a run
+        from multiprocessing import util
+        util.Finalize(None, _remove_shared, exitpriority=0)
     _SHARED[fonts_key(theme)] = (os.getpid(), config)
     return True
 
