@@ -3,7 +3,9 @@
 In: handout PDFs the build already wrote, the course title, the theme (for its body font).
 Out: one PDF whose outline has a bookmark per lecture with that handout's own headings under it.
 pypdf (pure Python) keeps the pages byte for byte and rebuilds the outline; the front pages are
-set by WeasyPrint.  Kept under backends/ because only backends import PDF and PPTX libraries.
+set (and tagged) by WeasyPrint; :mod:`deckgen.backends.pack_tags` merges every part's structure tree
+so the pack stays a tagged PDF for screen readers.  Kept under backends/ because only backends
+import PDF and PPTX libraries.
 """
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ def _outline_pages(reader: Any, items: list, offset: int) -> list[tuple[str, int
     return out
 
 
-def _front_html(course_title: str, rows: list[tuple[str, int]], theme: Any) -> str:
+def _front_html(course_title: str, rows: list[tuple[str, int]], theme: Any, lang: str) -> str:
     faces = ""
     family = "sans-serif"
     if theme is not None:
@@ -52,7 +54,8 @@ def _front_html(course_title: str, rows: list[tuple[str, int]], theme: Any) -> s
                  f"src: url('{Path(f.bold.path).as_uri()}'); }}\n")
     items = "\n".join(f'<li><span class="t">{html.escape(t)}</span><span class="p">{p}</span></li>'
                       for t, p in rows)
-    return f"""<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>{html.escape(course_title)}</title>
+    return f"""<!DOCTYPE html><html lang="{html.escape(lang, quote=True)}">
+<head><meta charset="utf-8"><title>{html.escape(course_title)}</title>
 <style>{faces}
 @page {{ size: A4; margin: 22mm 20mm; }}
 body {{ font-family: {family}; color: #1F2328; }}
@@ -69,7 +72,8 @@ li .t {{ flex: 1; }} li .p {{ margin-left: 6mm; }}
 </body></html>"""
 
 
-def _render_front(course_title: str, lectures: list[tuple[PackedLecture, int]], theme: Any, base: Path) -> bytes:
+def _render_front(course_title: str, lectures: list[tuple[PackedLecture, int]], theme: Any, base: Path,
+                  lang: str) -> bytes:
     from weasyprint import HTML
 
     def render(front_pages: int) -> tuple[bytes, int]:
@@ -77,8 +81,8 @@ def _render_front(course_title: str, lectures: list[tuple[PackedLecture, int]], 
         for lec, n in lectures:
             rows.append((lec.title, page))
             page += n
-        doc = HTML(string=_front_html(course_title, rows, theme), base_url=str(base)).render()
-        return doc.write_pdf(), len(doc.pages)
+        doc = HTML(string=_front_html(course_title, rows, theme, lang), base_url=str(base)).render()
+        return doc.write_pdf(pdf_tags=True), len(doc.pages)
 
     data, n = render(2)
     if n != 2:
@@ -86,10 +90,19 @@ def _render_front(course_title: str, lectures: list[tuple[PackedLecture, int]], 
     return data
 
 
+def _catalog_lang(reader: Any) -> str | None:
+    lang = reader.trailer["/Root"].get_object().get("/Lang")
+    return str(lang) if lang else None
+
+
 def write_course_pdf(lectures: Sequence[PackedLecture], target: Path, course_title: str,
-                     theme: Any = None) -> list[str]:
-    """Concatenate the lectures' handouts behind a title and contents page; returns warnings."""
+                     theme: Any = None, lang: str | None = None) -> list[str]:
+    """Concatenate the lectures' handouts behind a title and contents page; returns warnings.
+
+    *lang*: the course's language (the catalog's /Lang); by default the first handout's."""
     from pypdf import PdfReader, PdfWriter
+
+    from deckgen.backends.pack_tags import StructureMerge
 
     warnings: list[str] = []
     readers = []
@@ -101,13 +114,21 @@ def write_course_pdf(lectures: Sequence[PackedLecture], target: Path, course_tit
             readers.append((lec, PdfReader(str(lec.pdf))))
         except Exception as e:
             warnings.append(f"{lec.display}: warning: cannot read {lec.pdf} ({e}); left out of {target.name}")
+    lang = lang or next((lg for _, r in readers if (lg := _catalog_lang(r))), None) or "ko-KR"
     front = PdfReader(io.BytesIO(_render_front(course_title, [(lec, len(r.pages)) for lec, r in readers],
-                                               theme, target.parent)))
+                                               theme, target.parent, lang)))
     writer = PdfWriter()
+    tags = StructureMerge(writer)
     writer.append(front, import_outline=False)
+    tags.add_part(front, 0)
     offset = len(front.pages)
     for lec, reader in readers:
         writer.append(reader, import_outline=False)
+        _local_links(writer, reader, offset)
+        own = _catalog_lang(reader)
+        if not tags.add_part(reader, offset, own if own != lang else None, lec.title):
+            warnings.append(f"{lec.display}: warning: {lec.pdf} is not tagged; its pages in {target.name} "
+                            f"have no structure for screen readers")
         top = writer.add_outline_item(title=lec.title, page_number=offset)
         tree = _outline_pages(reader, list(reader.outline), offset)
         # a handout's outline starts with its own title: lift its headings one level up
@@ -115,12 +136,37 @@ def write_course_pdf(lectures: Sequence[PackedLecture], target: Path, course_tit
             tree = tree[0][2]
         _add_outline(writer, tree, top)
         offset += len(reader.pages)
+    tags.finish(lang, course_title)
     writer.add_metadata({"/Title": course_title, "/Producer": "deckgen"})
     writer.page_mode = "/UseOutlines"
     buf = io.BytesIO()
     writer.write(buf)
     atomic_write(target, buf.getvalue())
     return warnings
+
+
+def _local_links(writer: Any, reader: Any, offset: int) -> None:
+    """Point the part's links to named destinations at its own pages.
+
+    Every handout names its sections sec-1, sec-2, ...; the combined PDF keeps one name tree,
+    so a lecture's contents links would jump into the first lecture's sections."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    dests = reader.named_destinations
+    for i in range(len(reader.pages)):
+        for ref in writer.pages[offset + i].get("/Annots", ()):
+            annot = ref.get_object()
+            action = annot.get("/A")
+            holder, key = (action.get_object(), "/D") if action is not None and "/D" in action.get_object() \
+                else (annot, "/Dest")
+            name = holder.get(key)
+            if not isinstance(name, str) or str(name) not in dests:
+                continue
+            dest = dests[str(name)]
+            page = reader.get_destination_page_number(dest)
+            if page is not None and page >= 0:
+                target = writer.pages[offset + page].indirect_reference
+                holder[NameObject(key)] = ArrayObject([target, *dest.dest_array[1:]])
 
 
 def _add_outline(writer: Any, tree: list[tuple[str, int, list]], parent: Any) -> None:
