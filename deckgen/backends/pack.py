@@ -54,7 +54,10 @@ def _front_html(course_title: str, rows: list[tuple[str, int]], theme: Any, lang
                  f"src: url('{Path(f.bold.path).as_uri()}'); }}\n")
     items = "\n".join(f'<li><span class="t">{html.escape(t)}</span><span class="p">{p}</span></li>'
                       for t, p in rows)
-    return f"""<!DOCTYPE html><html lang="{html.escape(lang, quote=True)}">
+    # the primary subtag only ("ko", as before): fontconfig picks fallback faces by it, and the
+    # catalog's /Lang (the full tag) is set on the pack itself
+    primary = html.escape(lang.split("-")[0], quote=True)
+    return f"""<!DOCTYPE html><html lang="{primary}">
 <head><meta charset="utf-8"><title>{html.escape(course_title)}</title>
 <style>{faces}
 @page {{ size: A4; margin: 22mm 20mm; }}
