@@ -162,3 +162,42 @@ def test_qpdf_check_is_clean_and_the_text_is_the_parts_text(pack: Path):
                               capture_output=True, text=True, check=True).stdout
 
     assert text(pack / "course.pdf", first=3) == "".join(text(pack / name) for name in LECTURES)
+
+
+class Packed:
+    """A lecture as write_course_pdf takes it."""
+
+    def __init__(self, title: str, pdf: Path) -> None:
+        self.title, self.display, self.pdf = title, f"{title}.md", pdf
+
+
+def test_clashing_ids_and_roles_are_renamed_and_an_untagged_handout_is_named(pack: Path, tmp_path: Path):
+    """The same handout twice (its table header ids clash), each copy mapping a custom role to a
+    different standard one, and a third copy without a structure tree."""
+    from deckgen.backends.pack import write_course_pdf
+
+    copies = []
+    for n, target in enumerate(["/P", "/Span", None]):
+        with pikepdf.open(pack / LECTURES[0]) as pdf:
+            tree = pdf.Root.StructTreeRoot
+            if target is None:
+                del pdf.Root.StructTreeRoot
+            else:
+                tree.RoleMap = pikepdf.Dictionary({"/Aside": pikepdf.Name(target)})
+                next(e for e in walk(tree.K, []) if e.S == "/P").S = pikepdf.Name("/Aside")
+            pdf.save(tmp_path / f"copy{n}.pdf")
+        copies.append(Packed(f"copy{n}", tmp_path / f"copy{n}.pdf"))
+    warnings = write_course_pdf(copies, tmp_path / "course.pdf", "copies")
+    assert warnings == ["copy2.md: warning: " + f"{tmp_path / 'copy2.pdf'} is not tagged; its pages in course.pdf "
+                        "have no structure for screen readers"]
+    with pikepdf.open(tmp_path / "course.pdf") as pdf:
+        tree = pdf.Root.StructTreeRoot
+        assert dict(tree.RoleMap.items()) == {"/Aside": "/P", "/Aside-p3": "/Span"}  # part 1 is the front
+        first, second = (walk(part.K, []) for part in parts(pdf)[1:3])
+        assert [str(e.S) for e in first if "Aside" in str(e.S)] == ["/Aside"]
+        assert [str(e.S) for e in second if "Aside" in str(e.S)] == ["/Aside-p3"]
+        ids = [bytes(e.ID) for e in first + second if "/ID" in e]
+        assert len(ids) == 6 and len(set(ids)) == 6
+        for cell in (e for e in second if e.S == "/TD"):
+            assert all(bytes(h).endswith(b"-p3") for h in cell.A.Headers)
+        assert len(parts(pdf)) == 3     # the untagged copy has pages but no part
