@@ -8,6 +8,8 @@ parser, and every word generated appears in the model or its line is named by a 
 """
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -65,6 +67,7 @@ FRONT = st.one_of(
         [f"*a{i - 1}" if i else "x"] * 9) + "]\n" for i in range(n)) + "---\n", WORDS, st.integers(1, 9)),
 )
 WORK = Path(tempfile.mkdtemp(prefix="deckgen-fuzz-"))
+atexit.register(shutil.rmtree, WORK, True)   # one folder per test run otherwise
 
 
 def _note(front: str, fragments: list[tuple]) -> tuple[str, list[tuple[set[int], str]]]:
