@@ -144,8 +144,22 @@ def write_course_pdf(lectures: Sequence[PackedLecture], target: Path, course_tit
     writer.page_mode = "/UseOutlines"
     buf = io.BytesIO()
     writer.write(buf)
-    atomic_write(target, buf.getvalue())
+    atomic_write(target, _packed(buf.getvalue()))
     return warnings
+
+
+def _packed(pdf: bytes) -> bytes:
+    """*pdf* with its objects in compressed object streams.  pypdf writes every object on its own,
+    uncompressed: the ~88,000 structure elements of a 40-lecture pack made course.pdf 17.1 MB
+    instead of 5.5 MB.  qpdf (through pikepdf) packs them; the pages' streams are kept as they are,
+    and the file /ID is derived from the content, so the same handouts give the same bytes."""
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        doc.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+                 recompress_flate=False, deterministic_id=True)
+    return out.getvalue()
 
 
 def _local_links(writer: Any, reader: Any, offset: int) -> None:
