@@ -23,7 +23,7 @@ from deckgen.bounds.deadline import (ChildFailed, DeadlineExceeded, Superseded, 
                                      run_with_deadline, stop_test)
 from deckgen.files import atomic_write
 from deckgen.bounds.images import use_limits
-from deckgen.bounds.limits import Limits
+from deckgen.bounds.limits import HANDOUT_BYTES_PER_TIMEOUT, Limits, handout_ceiling
 from deckgen.theme.fonts import FontError
 from deckgen.layout.deck import Layouter, LayoutOptions
 from deckgen.layout.geometry import LaidOutDeck
@@ -98,8 +98,9 @@ def write_output(path: Path, data: bytes, diags: Diagnostics, display: str) -> b
 def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_dir: Path,
                          limits: Limits, edition: str = "student", note: Path | None = None,
                          on_page: Callable[[int], None] | None = None) -> bytes | None:
-    """The handout PDF of *edition*, typeset in a child process that is killed at
-    limits.handout_seconds; None (with an error naming the limit) when it was stopped or died.
+    """The handout PDF of *edition*, typeset in a child process that is killed when it lays out
+    no page for limits.handout_seconds or passes handout_ceiling() for the note's size; None
+    (with an error naming the limit) when it was stopped or died.
     Superseded (raised) when *note* was saved again meanwhile under `deckgen watch`.
     *on_page* hears the pages laid out so far, then 0 while the PDF is written."""
     from deckgen.backends.handout.document import build_handout_pdf
@@ -122,12 +123,12 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
             return build_handout_pdf(doc, theme, child, base_dir=base_dir, edition=edition), child.items
 
     where = SourceSpan(doc.path, 0)
+    ceiling = handout_ceiling(limits, _size(note or Path(doc.path)))
     try:
         pdf, items = run_with_deadline(typeset, limits.handout_seconds, None if note is None else stop_test(note),
-                                       on_page)
-    except DeadlineExceeded:
-        diags.error("handout-timeout", f"the handout took longer than {limits.handout_seconds:g} s and was "
-                    "stopped (limits.handout_timeout in deckgen.toml); the deck was still written", where)
+                                       on_page, ceiling)
+    except DeadlineExceeded as e:
+        diags.error("handout-timeout", _timeout_message(e, limits.handout_seconds, ceiling), where)
         return None
     except OSError as e:                   # a cache or temporary file it had to write
         name = f" {e.filename}" if e.filename else ""
@@ -146,6 +147,26 @@ def handout_within_limit(doc: Document, theme: Theme, diags: Diagnostics, base_d
         diags.warning(missing[0].code, f"handout: no glyph in the fonts for {len(missing)} characters "
                       f"({chars}{', ...' if len(missing) > 8 else ''})", missing[0].source)
     return pdf
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _timeout_message(e: DeadlineExceeded, seconds: float, ceiling: float) -> str:
+    """Which of the handout's two limits stopped it (limits.py's docstring has the rule)."""
+    if e.stalled:
+        where = ("before its first page" if e.progress is None else "while writing the PDF" if e.progress == 0
+                 else f"after page {e.progress:,}")
+        return (f"the handout took longer than {seconds:g} s and was stopped (limits.handout_timeout in "
+                f"deckgen.toml: the longest wait for its next page, here {where}); the deck was still written")
+    return (f"the handout took longer than {ceiling:.4g} s in all and was stopped (the most a note of this "
+            f"size may take: limits.handout_timeout in deckgen.toml, once more per "
+            f"{HANDOUT_BYTES_PER_TIMEOUT // 1000} KB of note); "
+            "the deck was still written")
 
 
 def _silent(stage: str, slides: int = 0) -> None:

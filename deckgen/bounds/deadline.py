@@ -13,6 +13,10 @@ and SIGKILL if it has not ended a second later.
 
 The child may also report how far it got (report_progress: a number, such as the pages laid
 out so far) through a second pipe; the parent hands the latest to its *on_progress* callback.
+The limit counts from the last report: a child that keeps reporting may run past it, up to an
+absolute *ceiling*, so a long note's handout is not lost while a stalled one is still stopped.
+Time the parent spends inside *stop* (watch mode builds another note's deck there) counts for
+neither: the child was not being watched meanwhile.
 """
 from __future__ import annotations
 
@@ -41,7 +45,12 @@ _progress_fd: int | None = None
 
 
 class DeadlineExceeded(Exception):
-    """The stage ran past its limit and was stopped."""
+    """The stage ran past its limit and was stopped: *stalled* when no report came for the
+    limit's seconds (*progress* is the last one heard, None if none), else past the ceiling."""
+
+    def __init__(self, stalled: bool = True, progress: int | None = None):
+        super().__init__("stalled" if stalled else "past the ceiling")
+        self.stalled, self.progress = stalled, progress
 
 
 class ChildFailed(Exception):
@@ -76,10 +85,12 @@ def stop_test(note: Path) -> Callable[[], bool] | None:
 
 
 def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bool] | None = None,
-                      on_progress: Callable[[int], None] | None = None) -> T:
+                      on_progress: Callable[[int], None] | None = None, ceiling: float | None = None) -> T:
     """``fn()`` run in a forked child; its result, or its exception re-raised here.
 
-    DeadlineExceeded when it is still running after *seconds* (the child is killed);
+    DeadlineExceeded when it has reported no progress for *seconds* (from its start or its last
+    report_progress) or is still running after *ceiling* seconds (default: *seconds*; the child
+    is killed);
     Superseded when *stop* () turned true meanwhile (the child is terminated, then reaped).
     *on_progress* hears each number the child passes to report_progress, in the parent."""
     if not hasattr(os, "fork"):
@@ -98,7 +109,8 @@ def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bo
     os.close(write_fd)
     os.close(progress_write)
     try:
-        data = _read_until(read_fd, time.monotonic() + seconds, stop, (progress_read, on_progress))
+        clock = _Clock(seconds, max(seconds, ceiling or seconds))
+        data = _read_until(read_fd, clock, stop, (progress_read, on_progress))
     except Superseded:
         _terminate(pid)
         raise
@@ -196,22 +208,57 @@ def _picklable(e: BaseException) -> BaseException:
         return RuntimeError(f"{type(e).__name__}: {e}")
 
 
-def _read_until(fd: int, deadline: float, stop: Callable[[], bool] | None = None,
+class _Clock:
+    """The two limits of a child: *stall* seconds without a report, *ceiling* seconds in all."""
+
+    def __init__(self, stall: float, ceiling: float):
+        now = time.monotonic()
+        self.stall, self.last, self.end = stall, now, now + ceiling
+        self.progress: int | None = None
+
+    def left(self) -> float:
+        """Seconds until a limit is reached; DeadlineExceeded once one is."""
+        now = time.monotonic()
+        if now >= self.last + self.stall:
+            raise DeadlineExceeded(True, self.progress)
+        if now >= self.end:
+            raise DeadlineExceeded(False, self.progress)
+        return min(self.end, self.last + self.stall) - now
+
+    def heard(self, value: int) -> None:
+        self.progress, self.last = value, time.monotonic()
+
+    def pause(self, since: float) -> None:
+        """The parent was busy elsewhere since *since*: that time counts for neither limit."""
+        away = time.monotonic() - since
+        self.last += away
+        self.end += away
+
+
+def _read_until(fd: int, clock: _Clock, stop: Callable[[], bool] | None = None,
                 progress: tuple[int, Callable[[int], None] | None] | None = None) -> bytes:
     """The child's result from *fd*; meanwhile the latest of its reports on *progress*'s pipe
-    goes to its callback."""
+    goes to its callback (and restarts the stall limit of *clock*)."""
     chunks: list[bytes] = []
     waiting = [fd] if progress is None else [fd, progress[0]]
     pending = b""
+
+    def hear(value: int) -> None:
+        clock.heard(value)
+        if progress is not None and progress[1] is not None:
+            progress[1](value)
+
     while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise DeadlineExceeded()
-        if stop is not None and stop():
-            raise Superseded()
+        left = clock.left()
+        if stop is not None:
+            asked = time.monotonic()
+            stopped = stop()
+            clock.pause(asked)
+            if stopped:
+                raise Superseded()
         ready, _, _ = select.select(waiting, [], [], left if stop is None else min(left, POLL_SECONDS))
         if progress is not None and progress[0] in ready:
-            pending = _hear(progress[0], pending, progress[1], waiting)
+            pending = _hear(progress[0], pending, hear, waiting)
         if fd not in ready:
             continue
         chunk = os.read(fd, 1 << 20)

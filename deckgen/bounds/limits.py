@@ -3,6 +3,13 @@
 The defaults are set so that real lecture material never meets them while a
 hostile file is refused before it costs memory or time; a project changes them
 in the ``[limits]`` table of ``deckgen.toml`` (key names below, sizes in MB).
+
+The handout's limit follows its progress rather than a fixed wall clock: the child that
+typesets it is stopped when it lays out no new page for ``handout_timeout`` seconds, or when
+it runs past a ceiling that grows with the note's size (``handout_timeout`` once, plus once
+more per HANDOUT_BYTES_PER_TIMEOUT bytes of note: see handout_ceiling).  A long lecture that
+keeps producing pages on a loaded machine keeps its handout; a stalled or hostile one is
+still stopped, a small note within about ``handout_timeout``.
 """
 from __future__ import annotations
 
@@ -24,7 +31,8 @@ class Limits:
     max_data_uri_bytes: int = 5 * MB
     """Decoded size of a ``data:`` image; checked on the text before decoding."""
     handout_seconds: float = 120.0
-    """Wall-clock limit of the handout stage of one note (the deck is written first and kept)."""
+    """Longest wall-clock wait for the next page of one note's handout (the deck is written
+    first and kept); the whole handout may take up to handout_ceiling()."""
     math_seconds: float = 10.0
     """Wall-clock limit of drawing one formula (its picture and its slide runs).  ziamath is pure
     Python: a real formula takes milliseconds, while a bug once made one `cases` formula run for
@@ -40,6 +48,16 @@ class Limits:
     """Wall-clock limit of one ``--fetch-images`` download, redirects included."""
     fetch_bytes: int = 10 * MB
     """Largest download accepted with ``--fetch-images``."""
+
+
+HANDOUT_BYTES_PER_TIMEOUT = 100_000
+"""Each this many bytes of note allow the handout one more handout_timeout in all: the
+1,000-section benchmark note (860 KB, about 60 s of CPU per edition) gets 9.6 of them."""
+
+
+def handout_ceiling(limits: Limits, note_bytes: int) -> float:
+    """Seconds the handout of a note of *note_bytes* may take in all while it makes progress."""
+    return limits.handout_seconds * (1 + max(0, note_bytes) / HANDOUT_BYTES_PER_TIMEOUT)
 
 
 KEYS: dict[str, tuple[str, float]] = {
