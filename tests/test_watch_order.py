@@ -73,9 +73,9 @@ def wait_for(predicate, timeout: float) -> bool:
 class Watch:
     """`deckgen watch` on *folder* in a subprocess, its output collected line by line."""
 
-    def __init__(self, folder: Path, out: Path):
-        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen([sys.executable, "-m", "deckgen", "watch", str(folder), "-o", str(out),
+    def __init__(self, folder: Path, out: Path, program: tuple[str, ...] = ("-m", "deckgen"), **env_vars: str):
+        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", **env_vars)
+        self.proc = subprocess.Popen([sys.executable, *program, "watch", str(folder), "-o", str(out),
                                       "--format", "pptx,pdf", "--jobs", "1"], cwd=folder.parent, env=env,
                                      text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.lines: list[str] = []

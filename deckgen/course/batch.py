@@ -254,6 +254,7 @@ def _prune(jobs: list[Job], caches: dict[Path, BuildCache], reporter: Reporter) 
                     except OSError:
                         break
             del cache.entries[note]
+            cache.changed.add(note)
             _save(cache, set())
     if not reporter.quiet and not reporter.as_json:
         for p in removed:

@@ -154,22 +154,39 @@ class BuildCache:
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     refreshed: bool = False
     """fresh() updated some entry's recorded stats (a touched file): worth saving."""
+    changed: set[str] = field(default_factory=set)
+    """Notes this instance recorded or forgot: what it may write over another writer's entries."""
+    seen: tuple[int, int] | None = None
+    """The cache file as this instance last read or wrote it (inode, mtime)."""
 
     @classmethod
     def load(cls, out_dir: Path) -> BuildCache:
         path = out_dir / CACHE_NAME
+        seen = _signature(path)                     # before reading: a newer file shows up as a change
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") == CACHE_VERSION and isinstance(data.get("entries"), dict):
-                return cls(path, data["entries"])
+                return cls(path, data["entries"], seen=seen)
         except (OSError, ValueError, AttributeError):
             pass  # missing or damaged: start empty, everything rebuilds
-        return cls(path)
+        return cls(path, seen=seen)
 
     def save(self) -> None:
+        """Write the entries; when another build wrote the file since this one read it (watch mode
+        builds a note while another note's handout is typeset), its entries are kept except for the
+        notes this instance recorded or forgot."""
+        if _signature(self.path) != self.seen:
+            newer = BuildCache.load(self.path.parent).entries
+            for note in self.changed:
+                if note in self.entries:
+                    newer[note] = self.entries[note]
+                else:
+                    newer.pop(note, None)
+            self.entries = newer
         body = json.dumps({"version": CACHE_VERSION, "deckgen": __version__, "entries": self.entries},
                           ensure_ascii=False, indent=1, sort_keys=True)
         atomic_write(self.path, body.encode("utf-8"))
+        self.seen = _signature(self.path)
 
     def fresh(self, note: Path, outputs: dict[str, Path], key: str) -> dict[str, Any] | None:
         """The entry for *note* when nothing it depends on changed and its outputs still exist."""
@@ -203,6 +220,7 @@ class BuildCache:
             st = file_stat(d)  # before hashing: a change in between shows up as a stat mismatch
             if st is not None:
                 stats[d] = st
+        self.changed.add(cache_key(note))
         self.entries[cache_key(note)] = {
             "key": key, "note_hash": note_hash, "stats": stats,
             "outputs": {f: str(p.resolve()) for f, p in outputs.items()},
@@ -211,7 +229,16 @@ class BuildCache:
         }
 
     def forget(self, note: Path) -> bool:
+        self.changed.add(cache_key(note))
         return self.entries.pop(cache_key(note), None) is not None
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
 
 
 def cached_diagnostics(entry: dict[str, Any]) -> Diagnostics:

@@ -7,13 +7,15 @@ so the output is stable whatever order the workers finished in.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from collections.abc import Iterator
+from typing import ClassVar, TextIO
 
 from deckgen.course.cache import diags_to_json
 from deckgen.diagnostics import Diagnostics
@@ -118,14 +120,18 @@ class Reporter:
 class StageLine:
     """One self-redrawing line on a terminal while a single note builds: the stage, the slide
     count once known and the seconds so far, so a two-minute build is visibly alive.  Used only
-    when stderr is a terminal; the batch bar covers builds of several notes."""
+    when stderr is a terminal; the batch bar covers builds of several notes.  Watch mode may
+    build another note while a handout is typeset (aside): the innermost line alone is drawn."""
+
+    _shown: ClassVar[list[StageLine | None]] = []
+    """The lines in use, innermost last; None while another build's messages are printed."""
+    _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, name: str, err: TextIO):
         self.name, self.err = name, err
         self.stage, self.slides = "starting", 0
         self.start = time.monotonic()
         self._stop = threading.Event()
-        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._tick, daemon=True, name="deckgen-progress")
 
     @staticmethod
@@ -133,6 +139,8 @@ class StageLine:
         return not quiet and not as_json and hasattr(err, "isatty") and err.isatty()
 
     def __enter__(self) -> StageLine:
+        with self._lock:
+            StageLine._shown.append(self)
         self._thread.start()
         return self
 
@@ -140,8 +148,27 @@ class StageLine:
         self._stop.set()
         self._thread.join()
         with self._lock:
+            StageLine._shown.remove(self)
             self.err.write("\r\033[K")
             self.err.flush()
+
+    @classmethod
+    @contextlib.contextmanager
+    def aside(cls) -> Iterator[None]:
+        """Clear the line in use and draw none until the block ends (its lines print clean)."""
+        with cls._lock:
+            top = cls._shown[-1] if cls._shown else None
+            if top is not None:
+                top.err.write("\r\033[K")
+                top.err.flush()
+            cls._shown.append(None)
+        try:
+            yield
+        finally:
+            with cls._lock:
+                cls._shown.reverse()
+                cls._shown.remove(None)
+                cls._shown.reverse()
 
     def __call__(self, stage: str, slides: int = 0) -> None:
         """The pipeline reports a new stage (and the slide count once the deck is laid out)."""
@@ -155,7 +182,7 @@ class StageLine:
     def _draw(self) -> None:
         slides = f", {self.slides:,} slides" if self.slides else ""
         with self._lock:
-            if not self._stop.is_set():
+            if not self._stop.is_set() and StageLine._shown and StageLine._shown[-1] is self:
                 self.err.write(f"\r\033[K{self.name}: {self.stage}{slides} "
                                f"({time.monotonic() - self.start:.0f} s)")
                 self.err.flush()

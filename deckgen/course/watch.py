@@ -16,8 +16,6 @@ serves the output folder on 127.0.0.1 only, with a page listing its decks and ha
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import io
 import sys
 import threading
@@ -30,7 +28,9 @@ from pathlib import Path
 from deckgen.course.cache import UNSETTLED_CODES, BuildCache
 from deckgen.course.config import ProjectConfig
 from deckgen.course.settings import load_project, settings
-from deckgen.course.discover import CACHE_NAME, IGNORE_FILE, NOTE_SUFFIXES, plan
+from deckgen.course.discover import CACHE_NAME, IGNORE_FILE, NOTE_SUFFIXES, plan, visible_name
+from deckgen.course.report import StageLine
+from deckgen.course.serve import serve
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".svg"}
 
@@ -128,33 +128,6 @@ def current_state(folder: Path, out_dir: Path, formats: tuple[str, ...], theme_f
                       frozenset(p.resolve() for p in theme_files), frozenset(p.resolve() for p in config_files))
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        if self.path.split("?")[0] in ("/", "/__deckgen__"):
-            from deckgen.course.pack import listing_html
-            body = listing_html(Path(self.directory)).encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-    def log_message(self, format: str, *args) -> None:  # quiet: the build lines matter more
-        pass
-
-
-def serve(out_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
-    """Serve *out_dir* on 127.0.0.1 (never other interfaces) in a daemon thread."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_Handler, directory=str(out_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True, name="deckgen-serve").start()
-    return server
-
-
 class _Session:
     """The settings of one watch run; reloaded when the config changes."""
 
@@ -179,6 +152,13 @@ class _Session:
             self.theme_files = list(cached_theme(self.options.theme, self.options.template)[0].source_files)
         except Exception:
             self.theme_files = []
+
+    def name(self, note: Path) -> str:
+        """*note* (resolved) as the build's lines name it: under the folder as it was given."""
+        try:
+            return visible_name(str(self.folder / note.relative_to(self.folder.resolve())))
+        except ValueError:
+            return visible_name(str(note))
 
     def state(self) -> WatchState:
         return current_state(self.folder, self.out_dir, self.options.formats, self.theme_files, self.config_files)
@@ -214,8 +194,9 @@ def _filter(session: _Session, roots: list[Path]):
     return keep
 
 
-def _rebuild(session: _Session, changes: list[tuple[str, Path]]) -> Rebuild | None:
-    """Rebuild what *changes* affect; errors are printed, never raised (watching goes on)."""
+def _rebuild(session: _Session, changes: list[tuple[str, Path]], typesetting: Path | None = None) -> Rebuild | None:
+    """Rebuild what *changes* affect (while the handout of *typesetting* goes on, if given);
+    errors are printed, never raised (watching goes on)."""
     from deckgen.course.config import ConfigError
 
     try:
@@ -235,8 +216,11 @@ def _rebuild(session: _Session, changes: list[tuple[str, Path]]) -> Rebuild | No
             print(f"{time.strftime('%H:%M:%S')} change in the theme or config: rebuilding all", flush=True)
             session.build()
         elif what.notes:
-            print(f"{time.strftime('%H:%M:%S')} rebuilding {len(what.notes)} note(s)", flush=True)
+            meanwhile = f" while the handout of {session.name(typesetting)} is typeset" if typesetting else ""
+            print(f"{time.strftime('%H:%M:%S')} rebuilding {len(what.notes)} note(s){meanwhile}", flush=True)
             session.build(set(what.notes))
+            if typesetting:
+                print(f"{session.name(typesetting)}: handout still being typeset", flush=True)
         return what
     except Exception as e:  # keep watching whatever happened
         print(f"deckgen: error during rebuild: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
@@ -296,6 +280,17 @@ class Changes:
             found, self._pending = self._pending, []
         return found
 
+    def peek(self) -> list[tuple[str, Path]]:
+        """The changes waiting, left in place."""
+        with self._ready:
+            return [] if self._stopped() else list(self._pending)
+
+    def take(self, count: int) -> list[tuple[str, Path]]:
+        """The first *count* changes waiting (those peek() showed), without waiting for any."""
+        with self._ready:
+            found, self._pending = self._pending[:count], self._pending[count:]
+        return found
+
     def saved_again(self, note: Path) -> bool:
         """Whether a change to *note* is waiting (asked by its handout's build, from this thread)."""
         with self._ready:
@@ -307,6 +302,42 @@ class Changes:
         self._thread.join(timeout=10)
         with self._ready:
             return self._pending
+
+
+class Meanwhile:
+    """The stop test of a handout under watch, asked every 50 ms while its child typesets: first
+    it builds the notes saved meanwhile (their decks come at once, their handouts after, while
+    this handout goes on in its child), then it tells whether the note itself was saved again
+    (its handout is then stopped: the newest save wins).  A change that touches a note whose
+    handout is under way here or further out, or the theme or config, waits for the main loop."""
+
+    def __init__(self, session: _Session, changes: Changes):
+        self.session, self.changes = session, changes
+        self.typesetting: list[Path] = []
+        """Notes whose handouts wait further out (a nested build's handout asks again)."""
+        self._declined = 0
+
+    def __call__(self, note: Path) -> bool:
+        self._build_others(note)
+        return self.changes.saved_again(note)
+
+    def _build_others(self, note: Path) -> None:
+        pending = self.changes.peek()
+        if len(pending) in (0, self._declined):    # nothing new since the last look
+            self._declined = len(pending)
+            return
+        what = affected(merge_saves(pending), self.session.state())
+        if what.everything or (what.notes | what.removed) & {*self.typesetting, note}:
+            self._declined = len(pending)
+            return
+        self._declined = 0
+        taken = self.changes.take(len(pending))
+        self.typesetting.append(note)
+        try:
+            with StageLine.aside():
+                _rebuild(self.session, taken, note)
+        finally:
+            self.typesetting.pop()
 
 
 def watch(folder: Path, args: argparse.Namespace, *, serve_port: int | None = None,
@@ -329,7 +360,7 @@ def watch(folder: Path, args: argparse.Namespace, *, serve_port: int | None = No
     print(f"watching {folder} for changes (Ctrl+C to stop)", flush=True)
     try:
         while True:
-            stop_when(changes.saved_again)  # a new save of a note stops its handout: the deck comes first
+            stop_when(Meanwhile(session, changes))  # other notes' saves are built during a handout
             while (batch := changes.next()) is not None:
                 what = _rebuild(session, batch)
                 if what and (what.reload_config or what.reload_theme or session.watch_roots(session.state()) != roots):
