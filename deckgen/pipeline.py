@@ -159,8 +159,7 @@ def _size(path: Path) -> int:
 def _timeout_message(e: DeadlineExceeded, seconds: float, ceiling: float) -> str:
     """Which of the handout's two limits stopped it (limits.py's docstring has the rule)."""
     if e.stalled:
-        where = ("before its first page" if e.progress is None else "while writing the PDF" if e.progress == 0
-                 else f"after page {e.progress:,}")
+        where = "before its first page" if e.progress is None else f"after page {e.progress:,}"
         return (f"the handout took longer than {seconds:g} s and was stopped (limits.handout_timeout in "
                 f"deckgen.toml: the longest wait for its next page, here {where}); the deck was still written")
     return (f"the handout took longer than {ceiling:.4g} s in all and was stopped (the most a note of this "

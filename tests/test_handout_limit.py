@@ -68,3 +68,22 @@ def test_the_ceiling_grows_with_the_note() -> None:
     assert handout_ceiling(limits, HANDOUT_BYTES_PER_TIMEOUT) == 240
     big = handout_ceiling(limits, 860_154)              # bench/notegen.make_note(1000, seed=7)
     assert 1100 < big < 1200 and handout_ceiling(limits, 34_400) < 200
+
+
+def test_the_last_silent_stage_is_bounded_by_the_ceiling_alone() -> None:
+    """After LAST_STAGE (the handout writing its PDF) a long silence is no stall, but the
+    ceiling still holds."""
+    from deckgen.bounds.deadline import LAST_STAGE
+
+    def write_pdf(seconds: float):
+        def work() -> str:
+            report_progress(1)
+            report_progress(LAST_STAGE)
+            time.sleep(seconds)
+            return "pdf"
+        return work
+
+    assert run_with_deadline(write_pdf(2.5), 1.0, ceiling=600) == "pdf"
+    with pytest.raises(DeadlineExceeded) as stopped:
+        run_with_deadline(write_pdf(120), 1.0, ceiling=3.0)
+    assert not stopped.value.stalled

@@ -15,6 +15,9 @@ The child may also report how far it got (report_progress: a number, such as the
 out so far) through a second pipe; the parent hands the latest to its *on_progress* callback.
 The limit counts from the last report: a child that keeps reporting may run past it, up to an
 absolute *ceiling*, so a long note's handout is not lost while a stalled one is still stopped.
+A report of LAST_STAGE says the child entered a last stage that reports nothing (writing the
+PDF of every page laid out, which takes longer the more pages there are): from then only the
+ceiling applies.
 Time the parent spends inside *stop* (watch mode builds another note's deck there) counts for
 neither: the child was not being watched meanwhile.
 """
@@ -39,6 +42,8 @@ POLL_SECONDS = 0.05
 TERM_GRACE_SECONDS = 1.0
 """How long a stopped child may take to unwind after SIGTERM before it is killed."""
 
+LAST_STAGE = 0
+"""The report that starts the child's last, silent stage (see above)."""
 _PROGRESS = struct.Struct("!i")
 _progress_fd: int | None = None
 """In a child started by run_with_deadline: where report_progress writes."""
@@ -226,7 +231,11 @@ class _Clock:
         return min(self.end, self.last + self.stall) - now
 
     def heard(self, value: int) -> None:
-        self.progress, self.last = value, time.monotonic()
+        self.last = time.monotonic()
+        if value == LAST_STAGE:
+            self.stall = float("inf")          # the ceiling alone from now on
+        else:
+            self.progress = value
 
     def pause(self, since: float) -> None:
         """The parent was busy elsewhere since *since*: that time counts for neither limit."""

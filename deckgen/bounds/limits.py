@@ -7,9 +7,11 @@ in the ``[limits]`` table of ``deckgen.toml`` (key names below, sizes in MB).
 The handout's limit follows its progress rather than a fixed wall clock: the child that
 typesets it is stopped when it lays out no new page for ``handout_timeout`` seconds, or when
 it runs past a ceiling that grows with the note's size (``handout_timeout`` once, plus once
-more per HANDOUT_BYTES_PER_TIMEOUT bytes of note: see handout_ceiling).  A long lecture that
-keeps producing pages on a loaded machine keeps its handout; a stalled or hostile one is
-still stopped, a small note within about ``handout_timeout``.
+more per HANDOUT_BYTES_PER_TIMEOUT bytes of note: see handout_ceiling).  Once every page is
+laid out, writing the PDF reports nothing and takes longer the more pages there are (over
+30 s for the 1,000-section note on a loaded machine): only the ceiling applies then.  A long
+lecture that keeps producing pages on a loaded machine keeps its handout; a stalled or
+hostile one is still stopped, a small note within about ``handout_timeout``.
 """
 from __future__ import annotations
 

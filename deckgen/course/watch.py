@@ -10,7 +10,9 @@ rebuild, a pure function of the changes and what the last build recorded:
 - a theme file, the project config or ``.deckgenignore`` -> every note.
 
 The build cache still decides freshness, so a rebuild is never wrong, only
-sometimes unneeded.  Errors are printed and watching goes on.  ``--serve``
+sometimes unneeded.  While a handout is typeset (in a child process), the wait for
+it builds the other notes saved meanwhile (Meanwhile), so their decks never wait
+for it.  Errors are printed and watching goes on.  ``--serve``
 serves the output folder on 127.0.0.1 only, with a page listing its decks and handouts.
 """
 from __future__ import annotations
