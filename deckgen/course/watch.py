@@ -311,7 +311,12 @@ class Meanwhile:
     it builds the notes saved meanwhile (their decks come at once, their handouts after, while
     this handout goes on in its child), then it tells whether the note itself was saved again
     (its handout is then stopped: the newest save wins).  A change that touches a note whose
-    handout is under way here or further out, or the theme or config, waits for the main loop."""
+    handout is under way here or further out, or the theme or config, waits for the main loop;
+    so do all changes while MOST_HANDOUTS handouts are under way (each child may hold hundreds
+    of MB)."""
+
+    MOST_HANDOUTS = 3
+    """Handout children at once: the main loop's and two built meanwhile, one inside the other."""
 
     def __init__(self, session: _Session, changes: Changes):
         self.session, self.changes = session, changes
@@ -324,6 +329,8 @@ class Meanwhile:
         return self.changes.saved_again(note)
 
     def _build_others(self, note: Path) -> None:
+        if len(self.typesetting) + 1 >= self.MOST_HANDOUTS:
+            return
         pending = self.changes.peek()
         if len(pending) in (0, self._declined):    # nothing new since the last look
             self._declined = len(pending)
