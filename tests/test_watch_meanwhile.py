@@ -117,3 +117,14 @@ def test_a_save_of_another_note_gets_its_deck_while_a_handout_is_typeset(tmp_pat
     assert watch.proc.returncode == 0 and watch.saw("stopped watching"), "".join(watch.lines)
     assert not [pid for pid in both if Path(f"/proc/{pid}").exists()], "a handout child outlived watch"
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")], "a temporary file was left behind"
+
+
+def test_a_handout_under_watch_yields_the_cpu_to_the_next_deck():
+    """A stoppable child (a handout with a stop test: watch mode) runs niced; others do not."""
+    import os
+
+    from deckgen.bounds.deadline import WATCH_NICENESS, run_with_deadline
+
+    own = os.nice(0)
+    assert run_with_deadline(lambda: os.nice(0), 60) == own
+    assert run_with_deadline(lambda: os.nice(0), 60, lambda: False) == min(19, own + WATCH_NICENESS)

@@ -39,6 +39,8 @@ T = TypeVar("T")
 
 POLL_SECONDS = 0.05
 """How often a stoppable stage asks whether its input was superseded."""
+WATCH_NICENESS = 10
+"""How much lower a stoppable (watch-mode) child's CPU priority is than its parent's."""
 TERM_GRACE_SECONDS = 1.0
 """How long a stopped child may take to unwind after SIGTERM before it is killed."""
 
@@ -110,6 +112,8 @@ def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bo
         os.close(progress_read)
         _progress_fd = progress_write
         _die_with(parent)
+        if stop is not None:                        # under watch: the next save's deck comes first
+            _lower_priority()
         _child(fn, write_fd)
     os.close(write_fd)
     os.close(progress_write)
@@ -191,6 +195,15 @@ def _terminate(pid: int) -> None:
             return
         time.sleep(0.01)
     os.kill(pid, signal.SIGKILL)
+
+
+def _lower_priority() -> None:
+    """A stoppable child (a handout under `deckgen watch`) runs at a lower CPU priority, so that
+    a deck the watch builds meanwhile (another note saved) is not slowed by it."""
+    try:
+        os.nice(WATCH_NICENESS)
+    except (OSError, AttributeError):
+        pass
 
 
 def _die_with(parent: int) -> None:
