@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -202,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                 results[how].append(row)
     finally:
         run.stop()
+        shutil.rmtree(tmp, ignore_errors=True)      # decks and handouts of every round: MBs each run
     report(args, notes[-1][0], results, load)
     return 0
 
