@@ -335,7 +335,10 @@ class Meanwhile:
         if len(pending) in (0, self._declined):    # nothing new since the last look
             self._declined = len(pending)
             return
-        what = affected(merge_saves(pending), self.session.state())
+        try:
+            what = affected(merge_saves(pending), self.session.state())
+        except Exception:               # the main loop reports it, after this handout
+            what = Rebuild(everything=True)
         if what.everything or (what.notes | what.removed) & {*self.typesetting, note}:
             self._declined = len(pending)
             return
