@@ -159,6 +159,8 @@ class _Cutter:
         self.current: _Open | None = None
         self.section_title: tuple[Span, ...] = (Span(title),) if title else ()
         """The title a slide opened by `---` or by loose content takes."""
+        self.shown_title: tuple[Span, ...] = ()
+        """Title of the last slide flushed (a `---` after it repeats it: nothing lost if dropped)."""
 
     def flush(self) -> None:
         cur, self.current = self.current, None
@@ -168,6 +170,11 @@ class _Cutter:
             _finish_section(cur, self.slides)
         elif _content(cur.blocks) or cur.notes:
             self.slides.append(cur.close())
+        elif not cur.untitled and cur.title and cur.title != self.shown_title:
+            # a slide heading with nothing under it (`## 실습` before the next one) was dropped
+            # from the deck with its words: it is shown as a divider slide instead
+            self.slides.append(replace(cur.close(), kind="section"))
+        self.shown_title = cur.title
 
     def add(self, b: Block) -> None:
         if isinstance(b, Heading) and b.level <= self.level:
@@ -181,9 +188,7 @@ class _Cutter:
                 self.current = _Open("content", self.section_title, b.source, self.level, untitled=self.deck_mode)
         elif isinstance(b, Callout) and b.kind == "details" and b.blocks:
             # <details>: its own slide, the summary as title; the handout shows it in place
-            self.flush()
-            self.current = _Open("content", b.title or self.section_title, b.source, self.level, list(b.blocks))
-            self.flush()
+            self.details(b)
         elif self.deck_mode and isinstance(b, Heading) and self._takes_heading():
             if self.current is None:                              # a deck's slide takes its first heading
                 self.current = _Open("content", b.spans, b.source, self.level)
@@ -195,6 +200,19 @@ class _Cutter:
             if self.current is None:
                 self.current = _Open("content", self.section_title, b.source, self.level, untitled=self.deck_mode)
             self.current.blocks.append(b)
+
+    def details(self, b: Callout) -> None:
+        """A <details> block on a slide of its own.  Right under a slide heading (nothing else on
+        that slide yet) the heading stays the title and the summary opens the body in bold: the
+        empty heading slide was dropped before, and the heading with it."""
+        cur = self.current
+        if cur is not None and cur.kind == "content" and not _content(cur.blocks) and not cur.untitled:
+            head = [Paragraph(tuple(replace(s, bold=True) for s in b.title), b.source)] if b.title else []
+            cur.blocks.extend(head + list(b.blocks))
+        else:
+            self.flush()
+            self.current = _Open("content", b.title or self.section_title, b.source, self.level, list(b.blocks))
+        self.flush()
 
     def _takes_heading(self) -> bool:
         """No slide is open, or an untitled one holding only pictures so far."""

@@ -20,6 +20,10 @@ from deckgen.read.dialects.editions import is_instructor
 from deckgen.read.slug import slugify
 
 COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
+MAX_CONTAINER_DEPTH = 8
+"""HTML containers (`<details>`, `<div>`) nested deeper than this are read as flat blocks: each
+level was two Python frames (500 `<details>` overflowed the stack and failed the note) and a
+handout box past ~20 levels of padding had no width left, so its text vanished from the PDF."""
 VOID = ("br", "hr", "img", "wbr", "input", "meta", "link")
 
 
@@ -68,6 +72,10 @@ class HtmlBlocks:
 
     def __init__(self, ctx: ParseContext):
         self.ctx = ctx
+        self.depth = 0
+        """Containers open around the block being read."""
+        self.flattened = False
+        """A warning was given for the outermost container being read (one per nest, not per level)."""
 
     def opens_container(self, content: str) -> bool:
         content = COMMENT.sub("", content)
@@ -77,7 +85,18 @@ class HtmlBlocks:
         name = first.group(1).lower()
         opens = len(re.findall(rf"<\s*{name}\b", content, re.I))
         closes = len(re.findall(rf"<\s*/\s*{name}\s*>", content, re.I))
-        return opens > closes
+        return opens > closes and self.depth < MAX_CONTAINER_DEPTH
+
+    def too_deep(self, where: SourceSpan) -> bool:
+        """True past MAX_CONTAINER_DEPTH (the caller then keeps the content unwrapped), warning once."""
+        if self.depth < MAX_CONTAINER_DEPTH:
+            return False
+        if not self.flattened:
+            self.flattened = True
+            self.ctx.diags.warning("nesting-flattened", f"HTML containers nested deeper than {MAX_CONTAINER_DEPTH} "
+                                   f"levels: the deeper ones are shown as plain blocks at level "
+                                   f"{MAX_CONTAINER_DEPTH}", where)
+        return True
 
     def html_container(self, nodes: list[SyntaxTreeNode], i: int) -> tuple[int, list[Block]]:
         """An HTML element that spans several Markdown blocks (`<details>` with Markdown inside)."""
@@ -108,9 +127,14 @@ class HtmlBlocks:
         attrs = head_attrs[2] if head_attrs else {}
         summary = re.search(r"<summary[^>]*>(.*?)</summary>", head + tail, re.S | re.I)
         head_rest = re.sub(r"<summary[^>]*>.*?</summary>", "", head, flags=re.S | re.I)
-        inner: list[Block] = self.html_fragment(head_rest, where)
-        inner += self.ctx.blocks(inner_nodes)
-        inner += self.html_fragment(tail, self.ctx.where(nodes[j - 1]))
+        self.depth += 1
+        try:
+            inner: list[Block] = self.html_fragment(head_rest, where)
+            inner += self.ctx.blocks(inner_nodes)
+            inner += self.html_fragment(tail, self.ctx.where(nodes[j - 1]))
+        finally:
+            self.depth -= 1
+            self.flattened = self.flattened and self.depth > 0
         return j, self.wrap_container(name, attrs, inner, summary.group(1) if summary else None, where)
 
     def wrap_container(self, name: str, attrs: dict[str, str], inner: list[Block], summary: str | None,
@@ -218,6 +242,12 @@ class HtmlBlocks:
             return [Heading(int(name[1]), spans, where, slugify(plain_text(spans)))]
         if name == "table":
             return self.html_table(content, where)
+        if name in self.CONTAINERS and self.too_deep(where):
+            summary = re.search(r"<summary[^>]*>(.*?)</summary>", content, re.S | re.I)
+            title = [Paragraph(tuple(replace(s, bold=True) for s in self.html_inline_spans(summary.group(1), where)),
+                               where)] if summary else []
+            content = re.sub(r"<summary[^>]*>.*?</summary>", "", content, flags=re.S | re.I)
+            return title + self.html_fragment(content, where)
         if name in self.CONTAINERS:
             head = H.parse_tag(_group(r"\s*(<[^>]*>)", content))
             attrs = head[2] if head else {}
