@@ -51,9 +51,32 @@ def _font(path: str, index: int) -> tuple[ImageFont.FreeTypeFont, float]:
         return ImageFont.truetype(path, BITMAP_PPEM, index=index), UNITS / BITMAP_PPEM
 
 
+ADVANCE_CHUNK = 2048
+"""Characters measured by one Pillow call.  FreeType adds advances in 26.6 fixed point, so at
+1000 units/em a run past 2**25 units (about 37,000 Hangul syllables) wrapped to a negative width:
+a 60,000-syllable paragraph was laid out as one line and ran off its slide without a warning."""
+_JOINS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+                    "\U000e0100-\U000e01ef\U0001f3fb-\U0001f3ff]")
+"""Marks, joiners and selectors: a chunk never starts with one (it shapes with the character before)."""
+
+
+def _chunks(text: str) -> list[str]:
+    """*text* in pieces of about ADVANCE_CHUNK characters, cut before a base character."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(start + ADVANCE_CHUNK, len(text))
+        while end < len(text) and (_JOINS.match(text, end) or text[end - 1] == "\u200d"):
+            end += 1
+        out.append(text[start:end])
+        start = end
+    return out
+
+
 def _advance(file: FontFile, text: str) -> float:
     font, scale = _font(file.path, file.index)
-    return font.getlength(text) * scale
+    if len(text) <= ADVANCE_CHUNK:
+        return font.getlength(text) * scale
+    return sum(font.getlength(part) for part in _chunks(text)) * scale
 
 
 def _is_wide(ch: str) -> bool:
