@@ -359,7 +359,7 @@ def _document(note: Path, display: str, options: BuildOptions, result: BuildResu
         flags: dict[str, Any] = dict(options.handout)
         theme = dataclasses.replace(theme, handout=dataclasses.replace(theme.handout, **flags))
     progress("reading", 0)
-    src = read_source(note, display, diags)
+    src = read_source(note, display, diags, max_bytes=options.limits.max_note_bytes)
     doc = _with_config(parse_source(src, diags, resolver), options, "lang" in src.front_matter)
     root = find_project_root(note)
     progress("drawing figures", 0)

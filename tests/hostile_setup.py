@@ -73,3 +73,24 @@ def theme_outside(row: Path) -> None:
     outside = row.parent / "outside-theme"
     outside.mkdir(exist_ok=True)
     (outside / "theme.toml").write_text('extends = "default"\n', encoding="utf-8")
+
+
+def note_fifo(row: Path) -> Path:
+    """note.md is a FIFO nobody writes to (reading it waited forever)."""
+    os.mkfifo(row / "fifo.md")
+    return row / "fifo.md"
+
+
+def note_dev_zero(row: Path) -> Path:
+    """note.md -> /dev/zero (reading it filled memory)."""
+    (row / "zero.md").symlink_to("/dev/zero")
+    return row / "zero.md"
+
+
+def note_too_large(row: Path) -> Path:
+    """big.md: a heading and 21 MB of NUL bytes (sparse on disk): over limits.max_note_mb (20)."""
+    big = row / "big.md"
+    big.write_bytes(b"# big\n\n")
+    with open(big, "r+b") as f:
+        f.truncate(21 * 1024 * 1024)
+    return big

@@ -50,6 +50,9 @@ class Limits:
     """Wall-clock limit of one ``--fetch-images`` download, redirects included."""
     fetch_bytes: int = 10 * MB
     """Largest download accepted with ``--fetch-images``."""
+    max_note_bytes: int = 20 * MB
+    """Size of one note file: a long lecture is well under 1 MB, and a note of text costs about
+    a second of CPU per 10 KB in the handout; a link to /dev/zero or a FIFO is refused by kind."""
 
 
 HANDOUT_BYTES_PER_TIMEOUT = 100_000
@@ -72,6 +75,7 @@ KEYS: dict[str, tuple[str, float]] = {
     "note_timeout": ("note_seconds", 1),
     "fetch_timeout": ("fetch_seconds", 1),
     "fetch_max_mb": ("fetch_bytes", MB),
+    "max_note_mb": ("max_note_bytes", MB),
 }
 """The ``[limits]`` keys of deckgen.toml: pixels, megabytes and seconds."""
 

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,10 +41,13 @@ resolver only records files it found, so there is no hash that could tell."""
 
 
 def file_hash(path: str | Path) -> str | None:
-    """sha256 of a file's bytes, None when it cannot be read."""
+    """sha256 of a file's bytes, None when it cannot be read or is not a regular file (a FIFO
+    blocked the run before any build started, /dev/zero never ended)."""
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as f:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
     except OSError:

@@ -5,12 +5,15 @@ lines taken by the front matter is kept and added back by the parser.
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deckgen.bounds.limits import MB, Limits
 from deckgen.diagnostics import BuildError, Diagnostics
 from deckgen.model import SourceSpan
 from deckgen.read import frontmatter
@@ -37,16 +40,47 @@ class Source:
         return SourceSpan(self.path, body_line + 1 + self.line_offset)
 
 
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 (BOM allowed) or a clear error naming the first bad byte."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+HANGUL_SHARE = 0.9
+"""Share of a non-UTF-8 note's non-ASCII characters that must be Hangul syllables, read as CP949,
+before the note is taken as a Korean Windows ("ANSI") save: Latin-1 text read as CP949 gives
+scattered Hanja and symbols, never mostly Hangul."""
+
+
+def _as_cp949(data: bytes) -> str | None:
+    """*data* read as CP949 (EUC-KR and its Unified Hangul Code extension), or None when it is not
+    convincingly Korean text in that encoding."""
     try:
-        text = data.decode("utf-8")
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        return None
+    wide = [c for c in text if ord(c) > 0x7F]
+    hangul = sum("\uac00" <= c <= "\ud7a3" for c in wide)
+    return text if wide and hangul >= HANGUL_SHARE * len(wide) else None
+
+
+def decode(data: bytes, path: str, diags: Diagnostics | None = None) -> str:
+    """UTF-8 (BOM allowed); a note with a UTF-16 BOM, or saved as CP949 by a Korean Windows editor,
+    is read too, with a warning naming its encoding; anything else is a clear error naming the
+    first bad byte (never a guess that turns text into other text silently)."""
+    encoding = "utf-8"
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom):], name
+            break
+    try:
+        text = data.decode(encoding)
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise BuildError(f"not UTF-8 text: byte 0x{data[e.start]:02X} at offset {e.start} "
-                         f"cannot be decoded; save the note as UTF-8", SourceSpan(path, line)) from None
+        korean = _as_cp949(data) if encoding == "utf-8" else None
+        if korean is None:
+            raise BuildError(f"not {encoding.upper()} text: byte 0x{data[e.start]:02X} at offset {e.start} "
+                             f"cannot be decoded; save the note as UTF-8", SourceSpan(path, line)) from None
+        text, encoding = korean, "cp949"
+    if encoding != "utf-8" and diags is not None:
+        label = "CP949 (EUC-KR, a Korean Windows save)" if encoding == "cp949" else encoding.upper()
+        diags.warning("note-encoding", f"the note is {label}, not UTF-8: read as {label}; save it as UTF-8 "
+                      "so other tools read it too", SourceSpan(path, 1))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -78,12 +112,28 @@ def warn_bidi(text: str, path: str, diags: Diagnostics) -> None:
                           "line displays (text may appear reversed)", SourceSpan(path, i + 1))
 
 
-def read_source(path: Path, display: str, diags: Diagnostics) -> Source:
+def read_note_bytes(path: Path, display: str, max_bytes: int) -> bytes:
+    """The note's bytes; a FIFO, a device (`note.md -> /dev/zero`) or a note over *max_bytes* is
+    refused before it is read (read_bytes() waited forever on a FIFO and filled memory from
+    /dev/zero)."""
+    where = SourceSpan(display, 0)
     try:
-        data = path.read_bytes()
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:    # a FIFO must not block
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise BuildError("the note is not a regular file (a FIFO, device or folder); "
+                                 "nothing was read", where)
+            if info.st_size > max_bytes:
+                raise BuildError(f"the note is {info.st_size / MB:,.1f} MB, over the limit of "
+                                 f"{max_bytes / MB:g} MB (limits.max_note_mb in deckgen.toml)", where)
+            return f.read(max_bytes + 1)
     except OSError as e:
-        raise BuildError(f"cannot read the note: {e.strerror}", SourceSpan(display, 0)) from None
-    text = strip_control(decode(data, display), display, diags)
+        raise BuildError(f"cannot read the note: {e.strerror}", where) from None
+
+
+def read_source(path: Path, display: str, diags: Diagnostics, *, max_bytes: int | None = None) -> Source:
+    data = read_note_bytes(path, display, Limits().max_note_bytes if max_bytes is None else max_bytes)
+    text = strip_control(decode(data, display, diags), display, diags)
     text = unicodedata.normalize("NFC", text)
     warn_bidi(text, display, diags)
     fm = frontmatter.split(text, display, diags)
