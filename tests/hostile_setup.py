@@ -94,3 +94,9 @@ def note_too_large(row: Path) -> Path:
     with open(big, "r+b") as f:
         f.truncate(21 * 1024 * 1024)
     return big
+
+
+def image_symlink_loop(row: Path) -> None:
+    """loop.png -> loop.png (a symlink loop) and pipe.png, a FIFO."""
+    (row / "loop.png").symlink_to("loop.png")
+    os.mkfifo(row / "pipe.png")

@@ -31,7 +31,7 @@ def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):    # RuntimeError: a symlink loop (`a.png -> a.png`)
         return False
 
 

@@ -41,7 +41,24 @@ def _root(data: bytes) -> ET.Element:
         raise SvgError(f"not well-formed XML ({e})") from None
     if root.tag not in (f"{{{SVG_NS}}}svg", "svg"):
         raise SvgError("root element is not <svg>")
+    if _depth(root) > MAX_SVG_DEPTH:
+        raise SvgError(f"elements nested more than {MAX_SVG_DEPTH} deep")
     return root
+
+
+MAX_SVG_DEPTH = 100
+"""Element nesting a picture may have: mermaid and graphviz draw 5 to 10 levels; CairoSVG and
+WeasyPrint recurse per level, and 5,000 nested <g> failed the note with a RecursionError."""
+
+
+def _depth(root: ET.Element) -> int:
+    """Nesting depth of *root*'s tree, walked without recursion (stops once past the limit)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack and deepest <= MAX_SVG_DEPTH:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def size_of(data: bytes) -> tuple[float, float]:
