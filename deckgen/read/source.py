@@ -21,6 +21,9 @@ from deckgen.read.meta import meta_from  # noqa: F401  (re-exported: callers imp
 
 # C0/C1 control characters that XML 1.0 cannot hold (tab, LF, CR are fine).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+SEPARATING = re.compile("[\x0b\x0c\x1c-\x1f]")
+"""Controls that separate text (Word's manual line break is a vertical tab; form feed, and the
+file/group/record/unit separators): a space, so the words on either side stay two words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,7 @@ def strip_control(text: str, path: str, diags: Diagnostics) -> str:
         if XML_ILLEGAL.search(line):
             diags.warning("control-character", "removed control characters that a deck cannot hold",
                           SourceSpan(path, i + 1))
-            lines[i] = XML_ILLEGAL.sub("", line)
+            lines[i] = XML_ILLEGAL.sub("", SEPARATING.sub(" ", line))
     return "\n".join(lines)
 
 
