@@ -100,6 +100,31 @@ def strip_control(text: str, path: str, diags: Diagnostics) -> str:
     return "\n".join(lines)
 
 
+MAX_JOINED = 10
+"""Characters one zero-width-joiner sequence may join: the longest emoji (families, flags with
+tags) join 4 to 7; a 5,000-long sequence is one unbreakable cluster that ran off its slide."""
+_JOIN_RUN = re.compile(f"(?:[^\\n\u200d]\u200d){{{MAX_JOINED},}}")
+
+
+def split_joined(text: str, path: str, diags: Diagnostics) -> str:
+    """Runs of more than MAX_JOINED joined characters get a break opportunity (U+200B) in place of
+    every MAX_JOINED-th joiner; every character is kept, one warning per line."""
+    def cut(m: re.Match[str]) -> str:
+        parts = m.group(0).split("\u200d")
+        return "".join(part + ("\u200b" if (i + 1) % MAX_JOINED == 0 else "\u200d")
+                       for i, part in enumerate(parts[:-1])) + parts[-1]
+    if "\u200d" not in text or not _JOIN_RUN.search(text):
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _JOIN_RUN.search(line):
+            diags.warning("joiner-run", f"more than {MAX_JOINED} characters joined by zero-width joiners "
+                          "(no emoji is that long): split into shorter sequences so the line can wrap",
+                          SourceSpan(path, i + 1))
+            lines[i] = _JOIN_RUN.sub(cut, line)
+    return "\n".join(lines)
+
+
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Explicit direction controls: text after U+202E displays reversed (`제목\u202egpj.exe`)."""
 
@@ -137,7 +162,7 @@ def read_note_bytes(path: Path, display: str, max_bytes: int) -> bytes:
 def read_source(path: Path, display: str, diags: Diagnostics, *, max_bytes: int | None = None) -> Source:
     data = read_note_bytes(path, display, Limits().max_note_bytes if max_bytes is None else max_bytes)
     text = strip_control(decode(data, display, diags), display, diags)
-    text = unicodedata.normalize("NFC", text)
+    text = split_joined(unicodedata.normalize("NFC", text), display, diags)
     warn_bidi(text, display, diags)
     fm = frontmatter.split(text, display, diags)
     return Source(display, fm.body, fm.offset, fm.data, fm.lines)
