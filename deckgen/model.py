@@ -331,3 +331,21 @@ def instructor_only(blocks: tuple[Block, ...], *, speaker_notes: bool = True) ->
     notes when they are shown (so whether an instructor edition differs from the student's)."""
     kinds = (Instructor, SpeakerNotes) if speaker_notes else (Instructor,)
     return any(isinstance(b, kinds) for b in walk_blocks(blocks))
+
+
+def split_columns(table: Table, per_table: int) -> list[Table]:
+    """*table* as tables of at most *per_table* columns, its first column (the row's key) repeated
+    in each: a table too wide for any page or slide is shown whole in parts, never clipped."""
+    width = max([len(table.header)] + [len(r) for r in table.rows])
+    per_table = max(2, per_table)
+    if width <= per_table:
+        return [table]
+
+    def pick(row: tuple[Cell, ...], cols: list[int]) -> tuple[Cell, ...]:
+        return tuple(row[j] if j < len(row) else Cell(()) for j in cols)
+    parts = []
+    for start in range(1, width, per_table - 1):
+        cols = [0, *range(start, min(start + per_table - 1, width))]
+        parts.append(Table(pick(table.header, cols) if table.header else (),
+                           tuple(pick(r, cols) for r in table.rows), table.source))
+    return parts

@@ -143,3 +143,22 @@ def test_wide_tables_in_lists_quotes_callouts_and_columns(theme, tmp_path):
     assert words_outside_pages(pdf) == []
     assert len(page_widths(pdf)) == 3                                   # cover, contents, one landscape page
 
+
+
+def test_a_table_no_slide_can_hold_is_split_by_columns():
+    """60 columns: the deck shows them as several tables, each column at least 1 em wide for its
+    text and inside the slide, every cell kept, the first column repeated (they ran off the slide)."""
+    from layout_helpers import frame_text, lay_out
+    from deckgen.layout.geometry import EMU_PER_PT, TableFrame
+    _, laid, diags = lay_out(FIXTURES / "layout" / "table-60-columns.md")
+    tables = [sh for s in laid.slides for sh in s.shapes if isinstance(sh, TableFrame)]
+    assert len(tables) > 1
+    for t in tables:
+        assert t.x + sum(t.col_widths) <= laid.width
+        inner = min(t.col_widths) - t.insets[0] - t.insets[2]
+        assert inner >= t.rows[0][0].paras[0].size * EMU_PER_PT
+    cells = [text for t in tables for text in frame_text(t)]
+    assert all(f"값{i}" in cells and f"열{i}" in cells for i in range(60))
+    assert cells.count("값0") == len(tables)
+    assert [d.code for d in diags.items if d.severity == "warning"] == ["table-too-wide"]
+    assert diags.items[0].source.line == 5

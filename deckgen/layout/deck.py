@@ -22,7 +22,7 @@ from deckgen.model import Deck, Meta, Slide, plain_text
 from deckgen.layout.notes import notes_text
 from deckgen.theme.load import Insets, Theme
 from deckgen.layout.pages import Paginator
-from deckgen.layout.tables import measure_table
+from deckgen.layout.tables import table_chunks
 from deckgen.layout.texts import LEGIBLE_PT, TextSetter
 from deckgen.layout.titles import TitleSetter
 
@@ -60,6 +60,8 @@ class Layouter:
         self.text = TextSetter(theme, measurer)
         self.titles = TitleSetter(theme, self.text)
         self.pages = Paginator(self.text, theme)
+        self.warned: set[object] = set()
+        """Sources already warned about (a slide is measured once per size step)."""
 
     # ------------------------------------------------------------- metrics
     def metrics(self, k: int) -> Metrics:
@@ -174,7 +176,7 @@ class Layouter:
                 case CodeItem():
                     chunks.append(self.text.code(it, width, m, self.diags))
                 case TableItem():
-                    chunks.append(measure_table(it, width, m, self.theme, self.m, self.diags))
+                    chunks.extend(table_chunks(it, width, m, self.theme, self.m, self.diags, self.warned))
                 case ImageItem():
                     chunks.append(self.text.image(it, width, m))
                 case ColumnsItem():

@@ -16,7 +16,7 @@ from deckgen.layout.geometry import Para, Run
 from deckgen.layout.measure import Measurer
 from deckgen.layout.runs import run_pieces, span_runs
 from deckgen.layout.texts import SHRINK_BY, split_runs
-from deckgen.model import Cell, Inline
+from deckgen.model import Cell, Inline, split_columns
 from deckgen.theme.load import Theme
 
 MIN_ROW_SPLIT_LINES = 2
@@ -80,6 +80,33 @@ def measure_table(it: TableItem, width: float, m: Metrics, theme: Theme, measure
     header = 1 if table.header else 0
     return TableChunk(item=it, height=sum(h for _, h in out_rows), rows=tuple(out_rows), header_rows=header,
                       col_widths=tuple(widths))
+
+
+def _too_narrow(c: TableChunk, m: Metrics) -> bool:
+    """A column left less than one em for its text: the cell insets alone fill the slide's width
+    (200 columns drew past the slide's right edge)."""
+    size = c.rows[0][0][0].size if c.rows and c.rows[0][0] else m.table
+    pad = m.cell_insets[0] + m.cell_insets[2]
+    return any(w - pad < size for w in c.col_widths)
+
+
+def table_chunks(it: TableItem, width: float, m: Metrics, theme: Theme, measurer: Measurer,
+                 diags: Diagnostics, warned: set[object]) -> list[TableChunk]:
+    """The table measured; one too wide for the slide even at the smallest size is shown as
+    several tables of fewer columns (the first column repeated), with a warning."""
+    chunk = measure_table(it, width, m, theme, measurer, diags)
+    per = len(chunk.col_widths)
+    parts = [chunk]
+    while per > 2 and any(_too_narrow(c, m) for c in parts):
+        per = (per + 2) // 2
+        parts = [measure_table(replace(it, table=t), width, m, theme, measurer, diags)
+                 for t in split_columns(it.table, per)]
+    if len(parts) > 1 and it.source not in warned:
+        warned.add(it.source)
+        diags.warning("table-too-wide", f"a table of {len(chunk.col_widths)} columns is too wide for a "
+                      f"slide: shown as {len(parts)} tables of up to {per} columns, the first column "
+                      "repeated in each", it.source)
+    return parts
 
 
 def split_table(c: TableChunk, room: float) -> tuple[TableChunk, TableChunk] | None:

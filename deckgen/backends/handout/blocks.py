@@ -11,9 +11,9 @@ from deckgen.backends.handout.css import css_ident
 from deckgen.backends.handout.figures import ALIGNS, FigureWriter
 from deckgen.backends.handout.inline import wrap_words
 from deckgen.backends.handout.page import PageBox
-from deckgen.backends.handout.tables import CELL_LONG_WORD, fit_table
+from deckgen.backends.handout.tables import CELL_LONG_WORD, TableFit, fit_table
 from deckgen.model import (BulletList, Callout, Cell, CodeBlock, Columns, Heading, Instructor, ListItem,
-                           Paragraph, Quote, Rule, SpeakerNotes, TableOfContents, Table, plain_text)
+                           Paragraph, Quote, Rule, SpeakerNotes, TableOfContents, Table, plain_text, split_columns)
 
 __all__ = ["BlockWriter", "NOTES_LABEL", "INSTRUCTOR_LABEL", "LANDSCAPE_OPEN"]
 
@@ -112,14 +112,28 @@ class BlockWriter(FigureWriter):
 
     def table(self, t: Table) -> str:
         """A table at the size step that keeps every column on the page (tables.py), on a
-        landscape page when it needs one."""
+        landscape page when it needs one; one too wide even for that is shown as several tables
+        of fewer columns, the first column repeated (it ran past the page's edge)."""
         width = max([len(t.header)] + [len(r) for r in t.rows])
-        fit = fit_table(t, self.theme, self.page, self.body_pt, inset_mm=NESTED_INSET_MM * (self.nesting - 1),
-                        share=self.share)
-        if not fit.fits:
+        parts, fits = [t], [self.fit(t)]
+        per = width
+        split = not fits[0].fits     # once split, parts narrow on until their words need not break
+        while split and per > 2 and not all(f.fits and (per <= 8 or not f.break_anywhere) for f in fits):
+            per = (per + 2) // 2
+            parts = split_columns(t, per)
+            fits = [self.fit(part) for part in parts]
+        if len(parts) > 1:
             self.diags.warning("table-too-wide", f"a table of {width} columns is too wide even for a "
-                               "landscape page at the smallest size; split it into narrower tables",
-                               self.source)
+                               f"landscape page at the smallest size: shown as {len(parts)} tables of up to "
+                               f"{per} columns, the first column repeated in each", self.source)
+        return "".join(self.table_html(part, fit) for part, fit in zip(parts, fits))
+
+    def fit(self, t: Table) -> TableFit:
+        return fit_table(t, self.theme, self.page, self.body_pt, inset_mm=NESTED_INSET_MM * (self.nesting - 1),
+                         share=self.share)
+
+    def table_html(self, t: Table, fit: TableFit) -> str:
+        width = max([len(t.header)] + [len(r) for r in t.rows])
         head = ""
         if any(plain_text(c.spans).strip() for c in t.header):
             head = f"<thead><tr>{self.cells(t.header, 'th', width)}</tr></thead>"
