@@ -12,6 +12,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from deckgen.files import resolved
+
 PROJECT_MARKERS = ("deckgen.toml", "pyproject.toml", "_config.yml", ".git", ".obsidian")
 
 
@@ -28,7 +30,7 @@ def cache_root(project_root: Path) -> Path:
 
 def find_project_root(note: Path) -> Path:
     """The nearest folder above *note* holding a project marker, else the note's folder."""
-    note = note.resolve()
+    note = resolved(note)        # a symlink loop: its absolute path (reading it reports the loop)
     for folder in [note.parent, *note.parent.parents]:
         if any((folder / m).exists() for m in PROJECT_MARKERS):
             return folder

@@ -16,8 +16,13 @@ TEMP_RANDOM = r"[a-z0-9_]{8}"
 def resolved(path: Path) -> Path:
     """Path.resolve(), remembered: an up-to-date check of a 40-note course resolved the same
     few hundred paths 768 times, one lstat per path component each.  build_paths clears it
-    at the start of every run, so a long watch session sees a new symlink."""
-    return Path(path).resolve()
+    at the start of every run, so a long watch session sees a new symlink.  A symlink loop
+    (`lec.md -> lec.md`) resolves to its absolute path: Path.resolve() raised RuntimeError and
+    stopped a whole folder build; reading the note then fails with its reason."""
+    try:
+        return Path(path).resolve()
+    except RuntimeError:
+        return Path(os.path.abspath(path))
 
 
 def _umask() -> int:

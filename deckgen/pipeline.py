@@ -21,7 +21,7 @@ from deckgen.cachedir import find_project_root
 from deckgen.diagnostics import BuildError, Diagnostics
 from deckgen.bounds.deadline import (ChildFailed, DeadlineExceeded, Superseded, report_progress,
                                      run_with_deadline, stop_test)
-from deckgen.files import atomic_write
+from deckgen.files import atomic_write, resolved
 from deckgen.bounds.images import use_limits
 from deckgen.bounds.limits import HANDOUT_BYTES_PER_TIMEOUT, Limits, handout_ceiling
 from deckgen.theme.fonts import FontError
@@ -308,7 +308,7 @@ def build_one(note: Path, outputs: dict[str, Path], options: BuildOptions, *,
     result = BuildResult(display)
     diags = result.diags
     start = time.perf_counter()
-    resolver = AssetResolver(note.resolve(), find_project_root(note), [Path(d) for d in options.asset_dirs],
+    resolver = AssetResolver(resolved(note), find_project_root(note), [Path(d) for d in options.asset_dirs],
                              fetch_remote=options.fetch_images, limits=options.limits)
     use_limits(options.limits)
     stage = ["loading the theme"]

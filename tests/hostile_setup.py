@@ -100,3 +100,18 @@ def image_symlink_loop(row: Path) -> None:
     """loop.png -> loop.png (a symlink loop) and pipe.png, a FIFO."""
     (row / "loop.png").symlink_to("loop.png")
     os.mkfifo(row / "pipe.png")
+
+
+def folder_hostile_entries(row: Path) -> Path:
+    """lectures/: a good note, a CP949 note, and *.md entries that are a symlink loop, a dangling
+    link, a FIFO and a link to /dev/zero (the loop stopped the whole run with a traceback; the
+    others were skipped without a word)."""
+    folder = row / "lectures"
+    folder.mkdir()
+    (folder / "good.md").write_text("# 좋은 강의\n\n## 첫 슬라이드\n\n정상 문장입니다.\n", encoding="utf-8")
+    (folder / "windows.md").write_bytes("# 윈도 강의\n\n## 첫 슬라이드\n\n완성형 문장입니다.\n".encode("cp949"))
+    (folder / "loop.md").symlink_to("loop.md")
+    (folder / "moved.md").symlink_to("../elsewhere/moved.md")
+    os.mkfifo(folder / "fifo.md")
+    (folder / "zero.md").symlink_to("/dev/zero")
+    return folder

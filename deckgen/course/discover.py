@@ -137,9 +137,9 @@ def discover(folder: Path, out_dir: Path) -> list[Path]:
             p = here / f
             if f.startswith(".") or p.suffix.lower() not in NOTE_SUFFIXES:
                 continue
-            if rules.ignored((rel_here / f).as_posix(), False) or not p.is_file():
+            if rules.ignored((rel_here / f).as_posix(), False):
                 continue
-            notes.append(p)
+            notes.append(p)   # a broken link, a FIFO or a device named *.md fails with its reason, never skipped
     return sorted(notes, key=lambda p: _sort_key(p.relative_to(folder)))
 
 
