@@ -44,17 +44,20 @@ def _columns(line: str) -> str:
 
 
 def prepass(src: Source, diags: Diagnostics) -> str:
-    """The body with lists deeper than MAX_LIST_DEPTH and quotes deeper than MAX_QUOTE_DEPTH flattened."""
+    """The body with lists, quotes and `:::` divs nested past their caps flattened."""
     text = src.text
     code = fenced_ranges(text)
     code_lines = {n for a, b in code for n in range(line_of(text, a), line_of(text, max(a, b - 1)) + 1)}
     lines = text.split("\n")
     flat_list = _flatten_lists(lines, code_lines)
     flat_quote = _flatten_quotes(lines, code_lines)
-    for n in sorted(flat_list | flat_quote):
-        if n - 1 not in flat_list | flat_quote:
-            what = "list" if n in flat_list else "block quote"
-            cap = MAX_LIST_DEPTH if n in flat_list else MAX_QUOTE_DEPTH
+    flat_div = _flatten_divs(lines, code_lines)
+    flat = flat_list | flat_quote | flat_div
+    first_div = min(flat_div, default=-1)
+    for n in sorted(flat):
+        if n - 1 not in flat and (n not in flat_div or n == first_div):   # one warning for all divs
+            what = "list" if n in flat_list else "block quote" if n in flat_quote else "fenced div (:::)"
+            cap = MAX_LIST_DEPTH if n in flat_list else MAX_QUOTE_DEPTH if n in flat_quote else MAX_DIV_DEPTH
             diags.warning("nesting-flattened", f"{what} nested deeper than {cap} levels: the deeper levels "
                           f"are shown at level {cap}", src.span(n))
     return "\n".join(lines)
@@ -104,6 +107,34 @@ def _flatten_quotes(lines: list[str], code_lines: set[int]) -> set[int]:
         markers = re.findall(r">|[-+*]|\d{1,9}[.)]", m.group(0)) if m else []
         if m is not None and len(markers) > MAX_PREFIX:
             lines[n] = " ".join(markers[:MAX_PREFIX]) + " " + line[m.end():]
+            moved.add(n)
+    return moved
+
+
+MAX_DIV_DEPTH = 8
+DIV_FENCE = re.compile(r"^ {0,3}(:{3,})\s*(.*)$")
+
+
+def _flatten_divs(lines: list[str], code_lines: set[int]) -> set[int]:
+    """Blank the fence lines of `:::` divs nested deeper than MAX_DIV_DEPTH (their content joins
+    the div around them): 500 nested divs passed markdown-it's nesting limit and the text inside
+    the deepest was lost.  The numbers of the lines blanked."""
+    stack: list[tuple[int, bool]] = []          # (colons, flattened) of each open div
+    moved: set[int] = set()
+    for n, line in enumerate(lines):
+        m = DIV_FENCE.match(line) if n not in code_lines else None
+        if m is None:
+            continue
+        colons = len(m.group(1))
+        if m.group(2):                              # an opener: `::: {.note}`, `:::: columns`
+            flattened = len(stack) >= MAX_DIV_DEPTH
+            stack.append((colons, flattened))
+        elif stack and colons >= stack[-1][0]:      # a closer: the innermost open div
+            flattened = stack.pop()[1]
+        else:
+            continue
+        if flattened:
+            lines[n] = ""
             moved.add(n)
     return moved
 
