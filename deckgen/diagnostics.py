@@ -5,11 +5,15 @@ formats compiler-style (``path:line: warning: message``).
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
 SEVERITIES = ("info", "warning", "error")
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Controls a message may quote from a note (a handout's missing glyphs, an alt text): ESC and the
+C1 CSI (0x9B) would drive the terminal they are printed on, so they are spelled <U+XXXX>."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +40,8 @@ class Diagnostic:
         where = self.source.path or "<input>"
         if self.source.line:
             where += f":{self.source.line}"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        message = UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", self.message)
+        return f"{where}: {self.severity}: {message} [{self.code}]"
 
 
 @dataclass

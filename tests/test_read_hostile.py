@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.diagnostics import Diagnostics
+from deckgen.diagnostics import Diagnostic, Diagnostics, SourceSpan
 from deckgen.model import Document
 from deckgen.read.parse import parse_note
 
@@ -136,3 +136,14 @@ def test_marks_and_kramdown_extensions_still_work(tmp_path: Path) -> None:
 def test_an_unclosed_html_comment_is_named(tmp_path: Path) -> None:
     doc, diags = parse(tmp_path, "# 제목\n\n본문\n\n<!-- 메모 시작\n\n숨은 문장\n")
     assert ("html-comment-unclosed", 5) in diags and "숨은" not in repr(doc.blocks)
+
+
+@pytest.mark.parametrize("message, shown", [
+    ("no glyph for (\x9b31m, \x1b[2J)", "no glyph for (<U+009B>31m, <U+001B>[2J)"),
+    ("alt \x07bell\x7f", "alt <U+0007>bell<U+007F>"),
+    ("two lines\n\tkept", "two lines\n\tkept"),
+])
+def test_messages_never_carry_terminal_controls(message, shown):
+    """A message quoting a note's control characters prints them spelled out (a C1 CSI from a
+    note reached the terminal in the handout's missing-glyph warning)."""
+    assert Diagnostic("warning", "x", message, SourceSpan("n.md", 3)).format() == f"n.md:3: warning: {shown} [x]"
