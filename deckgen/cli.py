@@ -143,8 +143,9 @@ def _main(argv: list[str] | None) -> int:
     paths = args.paths if args.command == "build" else [args.folder]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        for p in missing:
-            print(f"{p}: error: no such file or folder", file=sys.stderr)
+        for p in missing:      # exists() is False for a dangling link and a symlink loop too
+            why = "a symbolic link to nothing (or to itself)" if p.is_symlink() else "no such file or folder"
+            print(f"{p}: error: {why}", file=sys.stderr)
         return 2
     try:
         cfg = load_project(paths[0])
