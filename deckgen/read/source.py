@@ -100,6 +100,21 @@ def strip_control(text: str, path: str, diags: Diagnostics) -> str:
     return "\n".join(lines)
 
 
+def strip_boms(text: str, path: str, diags: Diagnostics) -> str:
+    """Byte-order marks inside the note (files saved with a BOM and joined: `cat a.md b.md`) are
+    removed, one warning per line: before a heading one made `## 제목` a line of text on the
+    slide before."""
+    if "\ufeff" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "\ufeff" in line:
+            diags.warning("byte-order-mark", "a byte-order mark (U+FEFF) inside the note, as where two files "
+                          "were joined, removed", SourceSpan(path, i + 1))
+            lines[i] = line.replace("\ufeff", "")
+    return "\n".join(lines)
+
+
 MAX_JOINED = 10
 """Characters one zero-width-joiner sequence may join: the longest emoji (families, flags with
 tags) join 4 to 7; a 5,000-long sequence is one unbreakable cluster that ran off its slide."""
@@ -162,7 +177,7 @@ def read_note_bytes(path: Path, display: str, max_bytes: int) -> bytes:
 def read_source(path: Path, display: str, diags: Diagnostics, *, max_bytes: int | None = None) -> Source:
     data = read_note_bytes(path, display, Limits().max_note_bytes if max_bytes is None else max_bytes)
     text = strip_control(decode(data, display, diags), display, diags)
-    text = split_joined(unicodedata.normalize("NFC", text), display, diags)
+    text = split_joined(strip_boms(unicodedata.normalize("NFC", text), display, diags), display, diags)
     warn_bidi(text, display, diags)
     fm = frontmatter.split(text, display, diags)
     return Source(display, fm.body, fm.offset, fm.data, fm.lines)
