@@ -4,6 +4,7 @@ time the parent spends away (watch mode building another note's deck) counts for
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,20 @@ def test_the_last_silent_stage_is_bounded_by_the_ceiling_alone() -> None:
     with pytest.raises(DeadlineExceeded) as stopped:
         run_with_deadline(write_pdf(120), 1.0, ceiling=3.0)
     assert not stopped.value.stalled
+
+
+def test_a_killed_child_leaves_no_temporary_files(tmp_path, monkeypatch) -> None:
+    """A child stopped at its limit cannot clean up: the font copies WeasyPrint had made for it
+    (18 MB a render) stayed in $TMPDIR.  Its temporary folder is the parent's to remove."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def stuck() -> None:
+        folder = tempfile.mkdtemp(prefix="weasyprint-")
+        (Path(folder) / "font.ttf").write_bytes(b"\0" * 1024)
+        time.sleep(30)
+
+    with pytest.raises(DeadlineExceeded):
+        run_with_deadline(stuck, 0.5)
+    assert list(tmp_path.iterdir()) == []

@@ -27,9 +27,11 @@ import gc
 import os
 import pickle
 import select
+import shutil
 import signal
 import struct
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -105,11 +107,15 @@ def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bo
     read_fd, write_fd = os.pipe()
     progress_read, progress_write = os.pipe()
     parent = os.getpid()
+    # the child's temporary files (WeasyPrint copies a render's fonts, 18 MB, into one) go in a
+    # folder this process removes once the child has ended: a killed child cannot clean up
+    scratch = tempfile.mkdtemp(prefix="deckgen-child-")
     pid = os.fork()
     if pid == 0:                                    # the child: never returns
         global _progress_fd
         os.close(read_fd)
         os.close(progress_read)
+        tempfile.tempdir = scratch
         _progress_fd = progress_write
         _die_with(parent)
         if stop is not None:                        # under watch: the next save's deck comes first
@@ -130,6 +136,7 @@ def run_with_deadline(fn: Callable[[], T], seconds: float, stop: Callable[[], bo
         os.close(read_fd)
         os.close(progress_read)
         _reap(pid)
+        shutil.rmtree(scratch, ignore_errors=True)
     if not data:
         raise ChildFailed("the handout process ended without a result")
     ok, value = pickle.loads(data)
