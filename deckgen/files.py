@@ -1,15 +1,32 @@
-"""Writing files so that a crash never leaves half of one."""
+"""Writing files so that a crash never leaves half of one; reading only regular files."""
 from __future__ import annotations
 
 import functools
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 TEMP_RANDOM = r"[a-z0-9_]{8}"
 """What tempfile.mkstemp puts between atomic_write's prefix and suffix."""
+
+
+class NotRegularFile(OSError):
+    """A FIFO, a device or a folder where a file was expected."""
+
+
+def open_regular(path: str | Path) -> BinaryIO:
+    """*path* opened for reading, or NotRegularFile: opening a FIFO blocks until a writer comes
+    (a note or image named *.md that is a FIFO stopped the whole run) and a device never ends
+    (/dev/zero filled memory), so it is opened without blocking and checked before any read."""
+    f = open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")  # noqa: SIM115 (the caller closes it)
+    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+        f.close()
+        raise NotRegularFile(f"not a regular file: {path}")
+    return f
 
 
 @functools.lru_cache(maxsize=8192)

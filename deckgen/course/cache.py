@@ -19,7 +19,6 @@ import functools
 import hashlib
 import json
 import os
-import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any
 from deckgen import __version__
 from deckgen.diagnostics import Diagnostics, SourceSpan
 from deckgen.course.discover import CACHE_NAME, OPTIONAL_OUTPUTS, cache_key
-from deckgen.files import atomic_write, resolved
+from deckgen.files import atomic_write, open_regular, resolved
 from deckgen.options import BuildOptions
 
 CACHE_VERSION = 2
@@ -45,9 +44,7 @@ def file_hash(path: str | Path) -> str | None:
     blocked the run before any build started, /dev/zero never ended)."""
     h = hashlib.sha256()
     try:
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                return None
+        with open_regular(path) as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
     except OSError:

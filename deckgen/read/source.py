@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from deckgen.bounds.limits import MB, Limits
 from deckgen.diagnostics import BuildError, Diagnostics
+from deckgen.files import NotRegularFile, open_regular
 from deckgen.model import SourceSpan
 from deckgen.read import frontmatter
 from deckgen.read.meta import meta_from  # noqa: F401  (re-exported: callers import it from here)
@@ -161,15 +161,15 @@ def read_note_bytes(path: Path, display: str, max_bytes: int) -> bytes:
     /dev/zero)."""
     where = SourceSpan(display, 0)
     try:
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:    # a FIFO must not block
+        with open_regular(path) as f:
             info = os.fstat(f.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise BuildError("the note is not a regular file (a FIFO, device or folder); "
-                                 "nothing was read", where)
             if info.st_size > max_bytes:
                 raise BuildError(f"the note is {info.st_size / MB:,.1f} MB, over the limit of "
                                  f"{max_bytes / MB:g} MB (limits.max_note_mb in deckgen.toml)", where)
             return f.read(max_bytes + 1)
+    except NotRegularFile:
+        raise BuildError("the note is not a regular file (a FIFO, device or folder); nothing was read",
+                         where) from None
     except OSError as e:
         raise BuildError(f"cannot read the note: {e.strerror}", where) from None
 
